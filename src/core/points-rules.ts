@@ -1,0 +1,421 @@
+// The points-rules language: a plain, versioned JSON document, validated here. It says how a
+// classification turns into points for each championship; the engine holds no series' rules.
+// The JSON Schema in docs/schema/ is generated from this schema (npm run schema).
+import { z } from "zod";
+import { CHAMPIONSHIP_KINDS, FINISH_STATUSES } from "./vocabulary.js";
+import { int, parsePoints } from "./points.js";
+import type { Points } from "./points.js";
+import { problem } from "./problems.js";
+import type { Problem } from "./problems.js";
+import { err, ok } from "./result.js";
+import type { Result } from "./result.js";
+
+export const RULES_FORMAT = "paddock-rules/1";
+
+const pointsValue = z
+  .union([z.number(), z.string()])
+  .describe('points: a number, a decimal ("0.5") or a fraction ("1/7")');
+
+const roundSelector = z
+  .object({
+    only: z.array(z.number().int().min(1)).optional().describe("these round numbers only"),
+    except: z.array(z.number().int().min(1)).optional().describe("every round but these"),
+  })
+  .strict();
+
+const effect = z
+  .enum(["unawarded", "moveUp"])
+  .describe(
+    "unawarded: the car keeps its position and its points go to nobody; moveUp: the car is removed and the cars behind move up",
+  );
+
+const eligibilityRule = z.discriminatedUnion("rule", [
+  z
+    .object({
+      rule: z.literal("minDistance"),
+      fraction: pointsValue.describe(
+        'share of the reference laps a car must complete, e.g. "7/10"',
+      ),
+      of: z.enum(["classWinner", "overallWinner"]),
+      effect,
+    })
+    .strict(),
+  z
+    .object({
+      rule: z.literal("status"),
+      statuses: z
+        .array(z.enum(FINISH_STATUSES))
+        .min(1)
+        .describe("finish statuses that score nothing"),
+      effect,
+    })
+    .strict(),
+  z
+    .object({ rule: z.literal("ineligibleEntries"), effect })
+    .strict()
+    .describe("entries declared ineligible for points"),
+]);
+
+const bonus = z
+  .object({
+    kind: z.enum(["pole", "fastestLap", "mostLapsLed", "lapLed"]),
+    points: pointsValue,
+    onlyIfTop: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("only if the car's points position is at most this"),
+    minLapsLed: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("lapLed: laps a car must lead to earn it (default 1)"),
+    rounds: roundSelector.optional(),
+  })
+  .strict()
+  .describe(
+    "pole, fastest lap and most laps led are split equally between the cars credited with them",
+  );
+
+const dropWindow = z
+  .object({
+    from: z.number().int().min(1).describe("first round of the window"),
+    to: z.number().int().min(1).describe("last round of the window"),
+    best: z.number().int().min(0).describe("results counted in the window"),
+  })
+  .strict();
+
+const championship = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    name: z.string().min(1),
+    kind: z.enum(CHAMPIONSHIP_KINDS),
+    perClass: z
+      .boolean()
+      .default(true)
+      .describe("one table per championship class, or one table for all classes"),
+    classes: z
+      .array(z.string())
+      .optional()
+      .describe("championship classes ranked (default: every championship class)"),
+    scale: z
+      .string()
+      .optional()
+      .describe("this championship's default scale (default: the document's)"),
+    rounds: roundSelector.optional().describe("rounds that count for this championship"),
+    counting: z
+      .object({
+        cars: z.union([
+          z.literal("all"),
+          z.literal("best"),
+          z.object({ best: z.number().int().min(1) }).strict(),
+        ]),
+        nonCounting: z
+          .enum(["unawarded", "nextCar"])
+          .describe(
+            "unawarded: positions of non-counting cars keep their points from everyone; nextCar: they are removed and the next cars move up",
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("teams and manufacturers: which of a competitor's cars score in a race"),
+    sharedDrives: z
+      .enum(["full", "split", "first", "none"])
+      .optional()
+      .describe(
+        "drivers: each driver of a car gets full points, an equal share, only the first listed, or none (solo drives only)",
+      ),
+    minParticipation: z
+      .object({ races: z.number().int().min(1) })
+      .strict()
+      .optional()
+      .describe("drivers: races started to be ranked"),
+    bonuses: z.array(bonus).optional(),
+    drop: z
+      .object({
+        unit: z.enum(["round", "race"]).default("round"),
+        best: z.number().int().min(0).optional().describe("best N results over the season"),
+        windows: z.array(dropWindow).optional().describe("best N within each window of rounds"),
+      })
+      .strict()
+      .optional(),
+    tieBreaks: z
+      .array(z.enum(["countback", "latestResult"]))
+      .optional()
+      .describe("applied in order; competitors still level share the position"),
+  })
+  .strict();
+
+export const rulesDocumentSchema = z
+  .object({
+    $schema: z.string().optional(),
+    format: z.literal(RULES_FORMAT),
+    id: z.string().min(1),
+    name: z.string().min(1),
+    version: z.number().int().min(1).describe("the rules document's own revision"),
+    description: z.string().optional(),
+    scales: z
+      .record(z.string(), z.array(pointsValue).min(1))
+      .describe("points per position: first entry for P1"),
+    defaultScale: z.string(),
+    classMap: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("raced class -> championship class it scores in (2003: LMGTP -> LMP900)"),
+    eligibility: z.array(eligibilityRule).optional(),
+    races: z
+      .array(
+        z
+          .object({
+            round: z.number().int().min(1),
+            race: z
+              .string()
+              .optional()
+              .describe("one race of the round (default: every race of it)"),
+            championships: z.array(z.string()).optional().describe("default: every championship"),
+            scale: z.string().optional(),
+            multiplier: pointsValue.optional().describe('e.g. "1/2" for half points, 2 for double'),
+            bonuses: z
+              .boolean()
+              .optional()
+              .describe("false switches bonus points off for this race"),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("per-round or per-race overrides"),
+    championships: z.array(championship).min(1),
+  })
+  .strict();
+
+export type RulesDocumentInput = z.input<typeof rulesDocumentSchema>;
+type RulesDocumentParsed = z.output<typeof rulesDocumentSchema>;
+
+export type Effect = "unawarded" | "moveUp";
+
+export type EligibilityRule =
+  | {
+      readonly rule: "minDistance";
+      readonly fraction: Points;
+      readonly of: "classWinner" | "overallWinner";
+      readonly effect: Effect;
+    }
+  | { readonly rule: "status"; readonly statuses: readonly string[]; readonly effect: Effect }
+  | { readonly rule: "ineligibleEntries"; readonly effect: Effect };
+
+export interface RoundSelector {
+  readonly only?: readonly number[];
+  readonly except?: readonly number[];
+}
+
+export interface Bonus {
+  readonly kind: "pole" | "fastestLap" | "mostLapsLed" | "lapLed";
+  readonly points: Points;
+  readonly onlyIfTop: number | null;
+  readonly minLapsLed: number;
+  readonly rounds: RoundSelector | null;
+}
+
+export interface Championship {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: (typeof CHAMPIONSHIP_KINDS)[number];
+  readonly perClass: boolean;
+  readonly classes: readonly string[] | null;
+  readonly scale: string;
+  readonly rounds: RoundSelector | null;
+  readonly counting: {
+    readonly best: number | null;
+    readonly nonCounting: "unawarded" | "nextCar";
+  };
+  readonly sharedDrives: "full" | "split" | "first" | "none";
+  readonly minParticipation: number;
+  readonly bonuses: readonly Bonus[];
+  readonly drop: {
+    readonly unit: "round" | "race";
+    readonly best: number | null;
+    readonly windows: readonly {
+      readonly from: number;
+      readonly to: number;
+      readonly best: number;
+    }[];
+  } | null;
+  readonly tieBreaks: readonly ("countback" | "latestResult")[];
+}
+
+export interface RaceOverride {
+  readonly round: number;
+  readonly race: string | null;
+  readonly championships: readonly string[] | null;
+  readonly scale: string | null;
+  readonly multiplier: Points | null;
+  readonly bonuses: boolean | null;
+}
+
+export interface PointsRules {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly description: string;
+  readonly scales: ReadonlyMap<string, readonly Points[]>;
+  readonly defaultScale: string;
+  readonly classMap: ReadonlyMap<string, string>;
+  readonly eligibility: readonly EligibilityRule[];
+  readonly races: readonly RaceOverride[];
+  readonly championships: readonly Championship[];
+}
+
+export function selects(selector: RoundSelector | null, round: number): boolean {
+  if (!selector) return true;
+  if (selector.only && !selector.only.includes(round)) return false;
+  if (selector.except && selector.except.includes(round)) return false;
+  return true;
+}
+
+/** Validates a rules document (already parsed from JSON) into PointsRules. */
+export function rulesFromInput(input: unknown, file?: string): Result<PointsRules, Problem[]> {
+  const where = (path: readonly PropertyKey[]) => ({
+    ...(file ? { file } : {}),
+    field: path.map(String).join(".") || "(document)",
+  });
+  if (
+    typeof input === "object" &&
+    input !== null &&
+    "format" in input &&
+    input.format !== RULES_FORMAT
+  )
+    return err([
+      problem(
+        "UNSUPPORTED_RULES_VERSION",
+        `rules format "${String(input.format)}" is not supported; this Paddock reads "${RULES_FORMAT}"`,
+        where(["format"]),
+      ),
+    ]);
+  const parsed = rulesDocumentSchema.safeParse(input);
+  if (!parsed.success)
+    return err(parsed.error.issues.map((i) => problem("INVALID_RULES", i.message, where(i.path))));
+  return rulesFromDocument(parsed.data, where);
+}
+
+function rulesFromDocument(
+  doc: RulesDocumentParsed,
+  where: (path: readonly PropertyKey[]) => { file?: string; field: string },
+): Result<PointsRules, Problem[]> {
+  const problems: Problem[] = [];
+  const bad = (message: string, path: PropertyKey[]) =>
+    problems.push(problem("INVALID_RULES", message, where(path)));
+  const pts = (v: number | string, path: PropertyKey[]): Points => {
+    const p = parsePoints(String(v));
+    if (!p) bad(`"${v}" is not a number of points`, path);
+    return p ?? int(0);
+  };
+  const scales = new Map<string, Points[]>();
+  for (const [name, values] of Object.entries(doc.scales))
+    scales.set(
+      name,
+      values.map((v, i) => pts(v, ["scales", name, i])),
+    );
+  const scaleRef = (name: string, path: PropertyKey[]) => {
+    if (!scales.has(name))
+      problems.push(
+        problem("UNKNOWN_SCALE", `scale "${name}" is not defined in scales`, where(path)),
+      );
+  };
+  scaleRef(doc.defaultScale, ["defaultScale"]);
+  const selector = (
+    s: { only?: number[] | undefined; except?: number[] | undefined } | undefined,
+  ): RoundSelector | null =>
+    s ? { ...(s.only ? { only: s.only } : {}), ...(s.except ? { except: s.except } : {}) } : null;
+
+  const ids = new Set<string>();
+  const championships: Championship[] = doc.championships.map((ch, i) => {
+    if (ids.has(ch.id)) bad(`championship id "${ch.id}" is used twice`, ["championships", i, "id"]);
+    ids.add(ch.id);
+    if (ch.scale) scaleRef(ch.scale, ["championships", i, "scale"]);
+    if (ch.kind === "drivers" && ch.counting)
+      bad("counting applies to teams and manufacturers", ["championships", i, "counting"]);
+    if (ch.kind !== "drivers" && (ch.sharedDrives || ch.minParticipation))
+      bad("sharedDrives and minParticipation apply to drivers' championships", [
+        "championships",
+        i,
+      ]);
+    for (const [w, win] of (ch.drop?.windows ?? []).entries())
+      if (win.from > win.to)
+        bad("a window's from is after its to", ["championships", i, "drop", "windows", w]);
+    const cars = ch.counting?.cars ?? "all";
+    return {
+      id: ch.id,
+      name: ch.name,
+      kind: ch.kind,
+      perClass: ch.perClass,
+      classes: ch.classes ?? null,
+      scale: ch.scale ?? doc.defaultScale,
+      rounds: selector(ch.rounds),
+      counting: {
+        best: cars === "all" ? null : cars === "best" ? 1 : cars.best,
+        nonCounting: ch.counting?.nonCounting ?? "unawarded",
+      },
+      sharedDrives: ch.sharedDrives ?? "full",
+      minParticipation: ch.minParticipation?.races ?? 0,
+      bonuses: (ch.bonuses ?? []).map((b, j) => ({
+        kind: b.kind,
+        points: pts(b.points, ["championships", i, "bonuses", j, "points"]),
+        onlyIfTop: b.onlyIfTop ?? null,
+        minLapsLed: b.minLapsLed ?? 1,
+        rounds: selector(b.rounds),
+      })),
+      drop: ch.drop
+        ? { unit: ch.drop.unit, best: ch.drop.best ?? null, windows: ch.drop.windows ?? [] }
+        : null,
+      tieBreaks: ch.tieBreaks ?? ["countback"],
+    };
+  });
+
+  const races: RaceOverride[] = (doc.races ?? []).map((r, i) => {
+    if (r.scale) scaleRef(r.scale, ["races", i, "scale"]);
+    for (const id of r.championships ?? [])
+      if (!ids.has(id))
+        problems.push(
+          problem(
+            "UNKNOWN_CHAMPIONSHIP",
+            `championship "${id}" is not defined`,
+            where(["races", i, "championships"]),
+          ),
+        );
+    return {
+      round: r.round,
+      race: r.race ?? null,
+      championships: r.championships ?? null,
+      scale: r.scale ?? null,
+      multiplier: r.multiplier === undefined ? null : pts(r.multiplier, ["races", i, "multiplier"]),
+      bonuses: r.bonuses ?? null,
+    };
+  });
+
+  const eligibility: EligibilityRule[] = (doc.eligibility ?? []).map((e, i) =>
+    e.rule === "minDistance"
+      ? { ...e, fraction: pts(e.fraction, ["eligibility", i, "fraction"]) }
+      : e,
+  );
+
+  if (problems.length > 0) return err(problems);
+  return ok({
+    id: doc.id,
+    name: doc.name,
+    version: doc.version,
+    description: doc.description ?? "",
+    scales,
+    defaultScale: doc.defaultScale,
+    classMap: new Map(Object.entries(doc.classMap ?? {})),
+    eligibility,
+    races,
+    championships,
+  });
+}
+
+/** The JSON Schema of the rules document, for editors and other tools. */
+export function rulesJsonSchema(): unknown {
+  return z.toJSONSchema(rulesDocumentSchema, { io: "input" });
+}

@@ -1,0 +1,669 @@
+// Turns raw season input into a validated Season, or the full list of problems, each naming the
+// file, line and field. Nothing is guessed: an unknown car, class or driver is a problem.
+import { DECISION_KINDS, FINISH_STATUSES } from "./vocabulary.js";
+import type { DecisionKind, FinishStatus } from "./vocabulary.js";
+import { parsePoints } from "./points.js";
+import { problem } from "./problems.js";
+import type { Problem, ProblemCode } from "./problems.js";
+import { err, ok } from "./result.js";
+import type { Result } from "./result.js";
+import { nameKey, slug } from "./names.js";
+import type { RowInput, SeasonInput } from "./season-input.js";
+import type {
+  Decision,
+  Driver,
+  Entry,
+  Lineup,
+  Race,
+  ResultRow,
+  Round,
+  Season,
+  SeasonClass,
+  Team,
+} from "./season.js";
+
+/** The word a bundle uses for a fact the sources do not give. */
+export const UNKNOWN = "unknown";
+
+const STATUS_WORDS: Record<string, FinishStatus> = {
+  classified: "classified",
+  finished: "classified",
+  fin: "classified",
+  not_classified: "not_classified",
+  "not classified": "not_classified",
+  nc: "not_classified",
+  dnf: "dnf",
+  retired: "dnf",
+  ret: "dnf",
+  dsq: "dsq",
+  disqualified: "dsq",
+  excluded: "dsq",
+  dns: "dns",
+  "did not start": "dns",
+};
+
+class Collector {
+  readonly problems: Problem[] = [];
+  add(code: ProblemCode, message: string, row?: RowInput, field?: string): void {
+    this.problems.push(
+      problem(
+        code,
+        message,
+        row ? { file: row.file, line: row.line, ...(field ? { field } : {}) } : {},
+      ),
+    );
+  }
+}
+
+function cell(row: RowInput, field: string): string {
+  return (row.cells[field] ?? "").trim();
+}
+
+/** Round lists as printed: "All", "1-3; 6", "1–2, 9", "1;2;3". Null means the whole season. */
+export function parseRoundList(text: string): number[] | null | undefined {
+  const t = text.trim();
+  if (t === "" || /^all$/i.test(t)) return null;
+  const out: number[] = [];
+  for (const part of t.split(/[;,]/)) {
+    const p = part.trim().replace(/\*$/, "");
+    if (p === "") continue;
+    const range = /^(\d+)\s*[-–]\s*(\d+)$/.exec(p);
+    if (range) {
+      const a = Number(range[1]);
+      const b = Number(range[2]);
+      if (a > b) return undefined;
+      for (let i = a; i <= b; i++) out.push(i);
+    } else if (/^\d+$/.test(p)) out.push(Number(p));
+    else return undefined;
+  }
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+function parseBool(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "" || t === "no" || t === "false" || t === "0" || t === "n") return false;
+  if (t === "yes" || t === "true" || t === "1" || t === "y" || t === "x") return true;
+  return undefined;
+}
+
+export function parseStatus(text: string): FinishStatus | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "") return "classified";
+  return STATUS_WORDS[t] ?? STATUS_WORDS[t.replace(/_/g, " ")];
+}
+
+/** A name-or-alias lookup that reports clashes instead of silently keeping one. */
+class NameIndex<T extends { id: string }> {
+  private readonly byKey = new Map<string, T>();
+  readonly clashes: string[] = [];
+  add(name: string, item: T): void {
+    const k = nameKey(name);
+    const prev = this.byKey.get(k);
+    if (prev && prev.id !== item.id) this.clashes.push(name);
+    else this.byKey.set(k, item);
+  }
+  get(name: string): T | undefined {
+    return this.byKey.get(nameKey(name));
+  }
+}
+
+export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
+  const c = new Collector();
+  const s = input.season;
+  const seasonFile = input.file;
+  const fileProblem = (code: ProblemCode, message: string, field: string) =>
+    c.problems.push(problem(code, message, { file: seasonFile, field }));
+
+  // Classes
+  const classes: SeasonClass[] = [];
+  const classIds = new Set<string>();
+  for (const k of s.classes) {
+    if (classIds.has(k.id))
+      fileProblem("DUPLICATE_ID", `class "${k.id}" is listed twice`, "classes");
+    classIds.add(k.id);
+    classes.push({ id: k.id, name: k.name, championship: k.championship ?? true });
+  }
+  const classById = new Map(classes.map((k) => [k.id.toLowerCase(), k]));
+  const findClass = (text: string) => classById.get(text.trim().toLowerCase());
+
+  // Rounds and races
+  const rounds: Round[] = [];
+  const raceById = new Map<string, Race>();
+  const roundByNumber = new Map<number, Round>();
+  const roundKeys = new Set<string>();
+  for (const r of s.rounds) {
+    const key = r.key ?? (r.number !== null ? String(r.number) : slug(r.name));
+    if (roundKeys.has(key))
+      fileProblem("DUPLICATE_ID", `round key "${key}" is used twice`, "rounds");
+    roundKeys.add(key);
+    if (r.number === null && r.status !== "cancelled")
+      fileProblem(
+        "INVALID_FIELD",
+        `round "${r.name}" has no number but is not cancelled`,
+        "rounds.number",
+      );
+    const races: Race[] = [];
+    if (r.number !== null) {
+      const specs =
+        r.races ?? (r.status === "cancelled" ? [] : [{ id: `r${r.number}`, name: "Race" }]);
+      specs.forEach((spec, i) => {
+        const race: Race = {
+          id: spec.id,
+          name: spec.name,
+          roundNumber: r.number as number,
+          order: i + 1,
+        };
+        if (raceById.has(race.id))
+          fileProblem("DUPLICATE_ID", `race id "${race.id}" is used twice`, "rounds.races");
+        raceById.set(race.id, race);
+        races.push(race);
+      });
+    }
+    const round: Round = {
+      key,
+      number: r.number,
+      name: r.name,
+      circuit: r.circuit,
+      date: r.date ?? null,
+      status: r.status,
+      races,
+      note: r.note ?? "",
+    };
+    if (r.number !== null) {
+      if (roundByNumber.has(r.number))
+        fileProblem("DUPLICATE_ID", `round number ${r.number} is used twice`, "rounds.number");
+      roundByNumber.set(r.number, round);
+    }
+    rounds.push(round);
+  }
+
+  // Teams, found by id, name or alias
+  const teams: Team[] = [];
+  const teamIndex = new NameIndex<Team>();
+  const teamIds = new Set<string>();
+  for (const t of s.teams) {
+    if (teamIds.has(t.id)) fileProblem("DUPLICATE_ID", `team id "${t.id}" is used twice`, "teams");
+    teamIds.add(t.id);
+    const team: Team = {
+      id: t.id,
+      name: t.name,
+      nationality: t.nationality ?? null,
+      aliases: t.aliases ?? [],
+    };
+    teams.push(team);
+    teamIndex.add(t.id, team);
+    teamIndex.add(t.name, team);
+    for (const a of team.aliases) teamIndex.add(a, team);
+  }
+  for (const name of teamIndex.clashes)
+    fileProblem("DUPLICATE_ID", `team name or alias "${name}" names two teams`, "teams");
+
+  const readRounds = (row: RowInput, field: string): number[] | null => {
+    const list = parseRoundList(cell(row, field));
+    if (list === undefined) {
+      c.add(
+        "INVALID_FIELD",
+        `"${cell(row, field)}" is not a list of rounds (e.g. "All", "1-3; 6")`,
+        row,
+        field,
+      );
+      return null;
+    }
+    for (const n of list ?? [])
+      if (!roundByNumber.has(n))
+        c.add("UNKNOWN_ROUND", `round ${n} is not on the calendar`, row, field);
+    return list;
+  };
+
+  // Entries
+  const entries: Entry[] = [];
+  const entryById = new Map<string, Entry>();
+  for (const row of input.entries) {
+    const numberText = cell(row, "number");
+    const number = numberText.toLowerCase() === UNKNOWN ? null : numberText;
+    if (numberText === "")
+      c.add(
+        "MISSING_FIELD",
+        `car number is empty (write "${UNKNOWN}" if the sources do not give it)`,
+        row,
+        "number",
+      );
+    const klass = findClass(cell(row, "class"));
+    if (!klass)
+      c.add(
+        "UNKNOWN_CLASS",
+        `class "${cell(row, "class")}" is not one of the season's classes`,
+        row,
+        "class",
+      );
+    const team = teamIndex.get(cell(row, "team"));
+    if (!team)
+      c.add(
+        "UNKNOWN_TEAM",
+        `team "${cell(row, "team")}" is not in the season file's teams (or their aliases)`,
+        row,
+        "team",
+      );
+    const idText = cell(row, "id");
+    if (idText === "" && number === null)
+      c.add("MISSING_FIELD", "an entry without a car number needs an id", row, "id");
+    const id = idText || `${team?.id ?? slug(cell(row, "team"))}-${number ?? "x"}`;
+    if (entryById.has(id)) {
+      c.add(
+        "DUPLICATE_ID",
+        `entry id "${id}" is used twice (give each entry its own id)`,
+        row,
+        idText ? "id" : "number",
+      );
+      continue;
+    }
+    const eligible = parseBool(cell(row, "points_eligible") || "yes");
+    if (eligible === undefined)
+      c.add("INVALID_FIELD", "points_eligible must be yes or no", row, "points_eligible");
+    const entry: Entry = {
+      id,
+      number,
+      classId: klass?.id ?? "",
+      teamId: team?.id ?? "",
+      chassis: cell(row, "chassis"),
+      engine: cell(row, "engine"),
+      tyre: cell(row, "tyre"),
+      manufacturer: cell(row, "manufacturer") || null,
+      rounds: readRounds(row, "rounds"),
+      pointsEligible: eligible ?? true,
+      note: cell(row, "note"),
+      source: { file: row.file, line: row.line },
+    };
+    entryById.set(id, entry);
+    entries.push(entry);
+  }
+  const activeIn = (e: Entry, round: number) => e.rounds === null || e.rounds.includes(round);
+
+  // Drivers and line-ups
+  const drivers: Driver[] = [];
+  const driverIndex = new NameIndex<Driver>();
+  const driverById = new Map<string, Driver>();
+  const lineups: Lineup[] = [];
+  const mutableAliases = new Map<string, string[]>();
+  const nationality = new Map<string, string | null>();
+  for (const row of input.drivers) {
+    const name = cell(row, "driver");
+    if (name === "") {
+      c.add("MISSING_FIELD", "driver name is empty", row, "driver");
+      continue;
+    }
+    let driver = driverIndex.get(name);
+    if (!driver) {
+      let id = slug(name);
+      for (let i = 2; driverById.has(id); i++) id = `${slug(name)}-${i}`;
+      const aliases: string[] = [];
+      driver = { id, name, nationality: null, aliases };
+      mutableAliases.set(id, aliases);
+      driverById.set(id, driver);
+      driverIndex.add(name, driver);
+      drivers.push(driver);
+    }
+    const nat = cell(row, "nationality") || null;
+    const known = nationality.get(driver.id);
+    if (nat && known && known !== nat)
+      c.add(
+        "INVALID_FIELD",
+        `${name} is given nationality ${nat} here and ${known} elsewhere`,
+        row,
+        "nationality",
+      );
+    if (nat && !known) nationality.set(driver.id, nat);
+    for (const alias of cell(row, "aliases")
+      .split(";")
+      .map((a) => a.trim())
+      .filter(Boolean)) {
+      const holder = driverIndex.get(alias);
+      if (holder && holder.id !== driver.id) {
+        c.add("DUPLICATE_ID", `alias "${alias}" already names ${holder.name}`, row, "aliases");
+        continue;
+      }
+      if (!holder) {
+        driverIndex.add(alias, driver);
+        mutableAliases.get(driver.id)?.push(alias);
+      }
+    }
+    const entryText = cell(row, "entry");
+    if (entryText === "") continue; // a driver listed without a car: known by name only
+    const entry = entryById.get(entryText);
+    if (!entry) {
+      c.add("UNKNOWN_ENTRY", `entry "${entryText}" is not in the entries file`, row, "entry");
+      continue;
+    }
+    lineups.push({
+      entryId: entry.id,
+      driverId: driver.id,
+      rounds: readRounds(row, "rounds"),
+      notStarted: readRounds(row, "not_started") ?? [],
+      note: cell(row, "note"),
+      source: { file: row.file, line: row.line },
+    });
+  }
+  const finalDrivers = drivers.map((d) => ({ ...d, nationality: nationality.get(d.id) ?? null }));
+
+  // Results
+  const results: ResultRow[] = [];
+  for (const raceInput of input.results) {
+    const race = raceById.get(raceInput.raceId);
+    if (!race) {
+      c.problems.push(
+        problem("UNKNOWN_RACE", `race "${raceInput.raceId}" is not on the calendar`, {
+          file: seasonFile,
+        }),
+      );
+      continue;
+    }
+    const round = roundByNumber.get(race.roundNumber);
+    if (round && round.status !== "completed" && raceInput.rows.length > 0) {
+      const first = raceInput.rows[0];
+      c.add(
+        "ROUND_NOT_RACED",
+        `round ${race.roundNumber} is ${round.status} but has results`,
+        first,
+      );
+    }
+    const positions = new Map<number, RowInput>();
+    const cars = new Map<string, RowInput>();
+    raceInput.rows.forEach((row, index) => {
+      const intField = (field: string, min: number): number | null => {
+        const t = cell(row, field);
+        if (t === "" || t.toLowerCase() === UNKNOWN) return null;
+        if (!/^\d+$/.test(t) || Number(t) < min) {
+          c.add(
+            "INVALID_FIELD",
+            `${field} must be a whole number${min > 0 ? ` from ${min}` : ""}, not "${t}"`,
+            row,
+            field,
+          );
+          return null;
+        }
+        return Number(t);
+      };
+      const position = intField("pos", 1);
+      const classPosition = intField("class_pos", 1);
+      const laps = intField("laps", 0);
+      const lapsLed = intField("laps_led", 0) ?? 0;
+      if (position !== null) {
+        if (positions.has(position))
+          c.add(
+            "DUPLICATE_POSITION",
+            `position ${position} is also given on line ${positions.get(position)?.line}`,
+            row,
+            "pos",
+          );
+        positions.set(position, row);
+      }
+      const status = parseStatus(cell(row, "status"));
+      if (!status)
+        c.add(
+          "INVALID_FIELD",
+          `status "${cell(row, "status")}" is not one of ${FINISH_STATUSES.join(", ")}`,
+          row,
+          "status",
+        );
+
+      const numberText = cell(row, "number");
+      if (numberText === "")
+        c.add(
+          "MISSING_FIELD",
+          `car number is empty (write "${UNKNOWN}" if the source does not give it)`,
+          row,
+          "number",
+        );
+      const number = numberText === "" || numberText.toLowerCase() === UNKNOWN ? null : numberText;
+      const teamText = cell(row, "team");
+      let team: Team | undefined;
+      if (teamText !== "" && teamText.toLowerCase() !== UNKNOWN) {
+        team = teamIndex.get(teamText);
+        if (!team)
+          c.add(
+            "UNKNOWN_TEAM",
+            `team "${teamText}" is not in the season file's teams (or their aliases)`,
+            row,
+            "team",
+          );
+      }
+      const classText = cell(row, "class");
+      let klass: SeasonClass | undefined;
+      if (classText !== "" && classText.toLowerCase() !== UNKNOWN) {
+        klass = findClass(classText);
+        if (!klass)
+          c.add(
+            "UNKNOWN_CLASS",
+            `class "${classText}" is not one of the season's classes`,
+            row,
+            "class",
+          );
+      }
+
+      let entry: Entry | undefined;
+      if (number !== null) {
+        const candidates = entries.filter(
+          (e) =>
+            e.number === number && activeIn(e, race.roundNumber) && (!team || e.teamId === team.id),
+        );
+        if (candidates.length === 1) entry = candidates[0];
+        else if (candidates.length === 0)
+          c.add(
+            "UNKNOWN_CAR",
+            `car #${number}${team ? ` of ${team.name}` : ""} is not in the entries for round ${race.roundNumber}`,
+            row,
+            "number",
+          );
+        else
+          c.add(
+            "AMBIGUOUS_CAR",
+            `car #${number} matches ${candidates.length} entries in round ${race.roundNumber}: give the team`,
+            row,
+            "team",
+          );
+        const carKey = `${number}|${entry?.id ?? ""}`;
+        if (cars.has(carKey))
+          c.add(
+            "DUPLICATE_CAR",
+            `car #${number} is also classified on line ${cars.get(carKey)?.line}`,
+            row,
+            "number",
+          );
+        cars.set(carKey, row);
+      } else if (!team && teamText.toLowerCase() !== UNKNOWN) {
+        c.add("MISSING_FIELD", "a row without a car number needs a team", row, "team");
+      }
+      if (entry && team && entry.teamId !== team.id)
+        c.add("INVALID_FIELD", `car #${number} is entered by another team`, row, "team");
+
+      const driverIds: string[] = [];
+      for (const name of cell(row, "drivers")
+        .split(";")
+        .map((d) => d.trim())
+        .filter(Boolean)) {
+        const d = driverIndex.get(name);
+        if (!d)
+          c.add(
+            "UNKNOWN_DRIVER",
+            `driver "${name}" is not in the drivers file (add the driver or an alias)`,
+            row,
+            "drivers",
+          );
+        else driverIds.push(d.id);
+      }
+      const flag = (field: string): boolean => {
+        const v = parseBool(cell(row, field));
+        if (v === undefined) c.add("INVALID_FIELD", `${field} must be yes or no`, row, field);
+        return v ?? false;
+      };
+      results.push({
+        raceId: race.id,
+        index,
+        position,
+        classPosition,
+        classId: klass?.id ?? (entry ? entry.classId : null),
+        number,
+        teamId: team?.id ?? entry?.teamId ?? null,
+        entryId: entry?.id ?? null,
+        driverIds,
+        chassis: cell(row, "chassis"),
+        engine: cell(row, "engine"),
+        tyre: cell(row, "tyre"),
+        laps,
+        time: cell(row, "time") || null,
+        gap: cell(row, "gap") || null,
+        status: status ?? "classified",
+        pole: flag("pole"),
+        fastestLap: flag("fastest_lap"),
+        lapsLed,
+        note: cell(row, "note"),
+        source: { file: row.file, line: row.line },
+      });
+    });
+  }
+
+  // Class positions: within a race and raced class, published or derived, not both; never twice.
+  const groups = new Map<string, ResultRow[]>();
+  for (const r of results) {
+    if (r.classId === null) continue;
+    const k = `${r.raceId}|${r.classId}`;
+    const list = groups.get(k) ?? [];
+    list.push(r);
+    groups.set(k, list);
+  }
+  for (const list of groups.values()) {
+    const seen = new Map<number, ResultRow>();
+    for (const r of list) {
+      if (r.classPosition === null) continue;
+      const prev = seen.get(r.classPosition);
+      if (prev)
+        c.problems.push(
+          problem(
+            "DUPLICATE_CLASS_POSITION",
+            `class position ${r.classPosition} in ${r.classId} is also given on line ${prev.source.line}`,
+            {
+              ...r.source,
+              field: "class_pos",
+            },
+          ),
+        );
+      seen.set(r.classPosition, r);
+    }
+  }
+
+  // Decisions
+  const decisions: Decision[] = [];
+  const decisionIds = new Set<string>();
+  for (const row of input.decisions) {
+    const id = cell(row, "id");
+    if (decisionIds.has(id)) c.add("DUPLICATE_ID", `decision id "${id}" is used twice`, row, "id");
+    decisionIds.add(id);
+    const kind = cell(row, "kind") as DecisionKind;
+    if (!DECISION_KINDS.includes(kind)) {
+      c.add(
+        "INVALID_FIELD",
+        `kind "${kind}" is not one of ${DECISION_KINDS.join(", ")}`,
+        row,
+        "kind",
+      );
+      continue;
+    }
+    const reason = cell(row, "reason");
+    if (reason === "") c.add("MISSING_FIELD", "every decision needs a reason", row, "reason");
+    const roundText = cell(row, "round");
+    const roundNumber = roundText === "" ? null : Number(roundText);
+    if (roundNumber !== null && !roundByNumber.has(roundNumber))
+      c.add("UNKNOWN_ROUND", `round "${roundText}" is not on the calendar`, row, "round");
+    const raceText = cell(row, "race");
+    let raceId: string | null = raceText || null;
+    if (raceId !== null && !raceById.has(raceId))
+      c.add("UNKNOWN_RACE", `race "${raceText}" is not on the calendar`, row, "race");
+    if (raceId === null && roundNumber !== null) {
+      const only = roundByNumber.get(roundNumber)?.races;
+      if (only && only.length === 1) raceId = only[0]?.id ?? null;
+    }
+    const teamText = cell(row, "team");
+    const team = teamText ? teamIndex.get(teamText) : undefined;
+    if (teamText && !team)
+      c.add("UNKNOWN_TEAM", `team "${teamText}" is not in the season file's teams`, row, "team");
+    const driverText = cell(row, "driver");
+    const driver = driverText ? driverIndex.get(driverText) : undefined;
+    if (driverText && !driver)
+      c.add("UNKNOWN_DRIVER", `driver "${driverText}" is not in the drivers file`, row, "driver");
+    const classText = cell(row, "class");
+    const klass = classText ? findClass(classText) : undefined;
+    if (classText && !klass)
+      c.add(
+        "UNKNOWN_CLASS",
+        `class "${classText}" is not one of the season's classes`,
+        row,
+        "class",
+      );
+    const pointsText = cell(row, "points");
+    const points = pointsText ? parsePoints(pointsText) : undefined;
+    if (pointsText && !points)
+      c.add("INVALID_FIELD", `points "${pointsText}" is not a number`, row, "points");
+    const uptoText = cell(row, "upto_round");
+    const upto = uptoText === "" ? null : Number(uptoText);
+    if (upto !== null && !roundByNumber.has(upto))
+      c.add("UNKNOWN_ROUND", `round "${uptoText}" is not on the calendar`, row, "upto_round");
+    const overturns = cell(row, "overturns") || null;
+    if (overturns !== null && !decisionIds.has(overturns))
+      c.add(
+        "INVALID_FIELD",
+        `decision "${overturns}" is not listed before this one`,
+        row,
+        "overturns",
+      );
+    const needs = (field: string, present: boolean, why: string) => {
+      if (!present) c.add("MISSING_FIELD", `${kind} needs ${why}`, row, field);
+    };
+    if (kind === "disqualify") {
+      needs("race", raceId !== null, "the race (or a round with one race)");
+      needs("number", cell(row, "number") !== "" || !!team, "the car number or team");
+    }
+    if (kind === "reinstate")
+      needs("overturns", overturns !== null, "the id of the decision it overturns");
+    if (kind === "deduct_points" || kind === "exclude_from_championship" || kind === "wipe_points")
+      needs("championship", cell(row, "championship") !== "", "the championship");
+    if (kind === "deduct_points") needs("points", !!points, "the points to deduct");
+    if (kind === "wipe_points") needs("upto_round", upto !== null, "the last round wiped");
+    decisions.push({
+      id,
+      date: cell(row, "date") || null,
+      kind,
+      target: {
+        raceId,
+        roundNumber: roundNumber ?? (raceId ? (raceById.get(raceId)?.roundNumber ?? null) : null),
+        classId: klass?.id ?? null,
+        number: cell(row, "number") || null,
+        teamId: team?.id ?? null,
+        driverId: driver?.id ?? null,
+        manufacturer: cell(row, "manufacturer") || null,
+      },
+      championshipId: cell(row, "championship") || null,
+      points: points ?? null,
+      uptoRound: upto,
+      overturns,
+      reason,
+      source: { file: row.file, line: row.line },
+    });
+  }
+
+  if (c.problems.length > 0) return err(c.problems);
+  return ok({
+    id: s.id,
+    series: s.series,
+    year: s.year,
+    name: s.name,
+    classes,
+    rounds,
+    teams,
+    entries,
+    drivers: finalDrivers,
+    lineups,
+    results,
+    decisions,
+    provenance: s.provenance ?? [],
+  });
+}

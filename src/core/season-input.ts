@@ -1,0 +1,168 @@
+// Raw season input, as parsers produce it: the JSON part is shaped by a schema, the CSV rows are
+// plain string records with the place they came from. seasonFromInput() validates all of it.
+import { z } from "zod";
+import { ROUND_STATUSES } from "./vocabulary.js";
+
+export const SEASON_FORMAT = "paddock-season/1";
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "ids are letters, digits, '.', '_' and '-'");
+
+export const seasonFileSchema = z
+  .object({
+    format: z.literal(SEASON_FORMAT),
+    id,
+    series: z.object({ id, name: z.string().min(1) }).strict(),
+    year: z.number().int().min(1890).max(3000),
+    name: z.string().min(1),
+    classes: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().min(1),
+            championship: z
+              .boolean()
+              .optional()
+              .describe("false: races, but has no championship of its own"),
+          })
+          .strict(),
+      )
+      .min(1),
+    rounds: z
+      .array(
+        z
+          .object({
+            number: z
+              .number()
+              .int()
+              .min(1)
+              .nullable()
+              .describe("null for an event cancelled before it got a number"),
+            key: id.optional(),
+            name: z.string().min(1),
+            circuit: z.string(),
+            date: z.iso.date().nullable().optional(),
+            status: z.enum(ROUND_STATUSES),
+            note: z.string().optional(),
+            races: z
+              .array(
+                z
+                  .object({
+                    id,
+                    name: z.string().min(1),
+                    results: z
+                      .string()
+                      .optional()
+                      .describe("classification CSV, relative to the bundle"),
+                  })
+                  .strict(),
+              )
+              .optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    teams: z.array(
+      z
+        .object({
+          id,
+          name: z.string().min(1),
+          nationality: z.string().optional(),
+          aliases: z.array(z.string().min(1)).optional(),
+        })
+        .strict(),
+    ),
+    rules: z.string().describe("points rules document, relative to the bundle"),
+    entries: z.string().describe("entries CSV"),
+    drivers: z.string().optional().describe("driver line-ups CSV"),
+    decisions: z.string().optional().describe("stewards' decisions CSV"),
+    provenance: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type SeasonFileInput = z.infer<typeof seasonFileSchema>;
+
+/** A CSV row as read: column name -> cell text, with its place in the file. */
+export interface RowInput {
+  readonly file: string;
+  readonly line: number;
+  readonly cells: Readonly<Record<string, string>>;
+}
+
+export interface RaceResultsInput {
+  readonly raceId: string;
+  readonly rows: readonly RowInput[];
+}
+
+export interface SeasonInput {
+  readonly file: string;
+  readonly season: SeasonFileInput;
+  readonly entries: readonly RowInput[];
+  readonly drivers: readonly RowInput[];
+  readonly results: readonly RaceResultsInput[];
+  readonly decisions: readonly RowInput[];
+}
+
+/** The columns each CSV of a bundle may hold; the first list is required. */
+export const CSV_COLUMNS = {
+  entries: {
+    required: ["number", "class", "team"],
+    optional: [
+      "id",
+      "chassis",
+      "engine",
+      "tyre",
+      "manufacturer",
+      "rounds",
+      "points_eligible",
+      "note",
+      "source",
+    ],
+  },
+  drivers: {
+    required: ["entry", "driver"],
+    optional: ["nationality", "aliases", "rounds", "not_started", "note", "source"],
+  },
+  results: {
+    required: ["pos", "number"],
+    optional: [
+      "class_pos",
+      "class",
+      "team",
+      "drivers",
+      "chassis",
+      "engine",
+      "tyre",
+      "laps",
+      "time",
+      "gap",
+      "status",
+      "pole",
+      "fastest_lap",
+      "laps_led",
+      "note",
+      "source",
+    ],
+  },
+  decisions: {
+    required: ["id", "kind", "reason"],
+    optional: [
+      "date",
+      "round",
+      "race",
+      "class",
+      "number",
+      "team",
+      "driver",
+      "manufacturer",
+      "championship",
+      "points",
+      "upto_round",
+      "overturns",
+      "source",
+    ],
+  },
+} as const;
+export type CsvKind = keyof typeof CSV_COLUMNS;

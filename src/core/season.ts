@@ -1,0 +1,171 @@
+// The validated season model. Everything here has passed seasonFromInput(): references resolve,
+// ids are unique, positions are consistent. Downstream code never re-validates.
+import type { DecisionKind, FinishStatus, RoundStatus } from "./vocabulary.js";
+import type { Points } from "./points.js";
+
+/** Where a fact came from in its source files, for error messages and the points trail. */
+export interface SourceRef {
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface Series {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SeasonClass {
+  readonly id: string;
+  readonly name: string;
+  /** False for a class that races but has no championship of its own (2003: LMGTP). */
+  readonly championship: boolean;
+}
+
+export interface Race {
+  readonly id: string;
+  readonly name: string;
+  readonly roundNumber: number;
+  /** Order of the race within its round (a sprint before a feature race). */
+  readonly order: number;
+}
+
+export interface Round {
+  /** Stable key: the number for numbered rounds, a slug for unnumbered (cancelled) ones. */
+  readonly key: string;
+  /** Championship round number; null for an event called off before it got a number. */
+  readonly number: number | null;
+  readonly name: string;
+  readonly circuit: string;
+  /** ISO-8601 date (YYYY-MM-DD), or null where unknown. */
+  readonly date: string | null;
+  readonly status: RoundStatus;
+  readonly races: readonly Race[];
+  readonly note: string;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly nationality: string | null;
+  readonly aliases: readonly string[];
+}
+
+export interface Entry {
+  readonly id: string;
+  /** Car number as printed ("0", "08"), or null where the sources do not give it. */
+  readonly number: string | null;
+  readonly classId: string;
+  readonly teamId: string;
+  readonly chassis: string;
+  readonly engine: string;
+  readonly tyre: string;
+  readonly manufacturer: string | null;
+  /** Round numbers the entry was entered for; null for the whole season. */
+  readonly rounds: readonly number[] | null;
+  /** False for an entry declared ineligible for points. */
+  readonly pointsEligible: boolean;
+  readonly note: string;
+  readonly source: SourceRef;
+}
+
+export interface Driver {
+  readonly id: string;
+  readonly name: string;
+  readonly nationality: string | null;
+  readonly aliases: readonly string[];
+}
+
+/** A driver's place in an entry: the rounds driven and those entered but not started. */
+export interface Lineup {
+  readonly entryId: string;
+  readonly driverId: string;
+  /** Null where the source does not say which rounds. */
+  readonly rounds: readonly number[] | null;
+  readonly notStarted: readonly number[];
+  readonly note: string;
+  readonly source: SourceRef;
+}
+
+/** One row of a race classification. Unknown facts are null, never invented. */
+export interface ResultRow {
+  readonly raceId: string;
+  /** Order of the row in its source, for stable output. */
+  readonly index: number;
+  /** Overall finishing position, or null where not published. */
+  readonly position: number | null;
+  /** Class position as published, where the source gives class results; null to derive it. */
+  readonly classPosition: number | null;
+  /** The class the car raced in; null where unknown. */
+  readonly classId: string | null;
+  readonly number: string | null;
+  readonly teamId: string | null;
+  readonly entryId: string | null;
+  readonly driverIds: readonly string[];
+  /** The car as raced, where the classification prints it (chassis and engine may change). */
+  readonly chassis: string;
+  readonly engine: string;
+  readonly tyre: string;
+  readonly laps: number | null;
+  readonly time: string | null;
+  readonly gap: string | null;
+  readonly status: FinishStatus;
+  readonly pole: boolean;
+  readonly fastestLap: boolean;
+  readonly lapsLed: number;
+  readonly note: string;
+  readonly source: SourceRef;
+}
+
+/** Which result, or which competitor, a decision is about. */
+export interface DecisionTarget {
+  readonly raceId: string | null;
+  readonly roundNumber: number | null;
+  readonly classId: string | null;
+  readonly number: string | null;
+  readonly teamId: string | null;
+  readonly driverId: string | null;
+  readonly manufacturer: string | null;
+}
+
+export interface Decision {
+  readonly id: string;
+  readonly date: string | null;
+  readonly kind: DecisionKind;
+  readonly target: DecisionTarget;
+  /** The championship a points decision applies to; null for a race result decision. */
+  readonly championshipId: string | null;
+  readonly points: Points | null;
+  /** For wipe_points: every round up to and including this one. */
+  readonly uptoRound: number | null;
+  /** For reinstate: the decision it overturns. */
+  readonly overturns: string | null;
+  readonly reason: string;
+  readonly source: SourceRef;
+}
+
+export interface Season {
+  readonly id: string;
+  readonly series: Series;
+  readonly year: number;
+  readonly name: string;
+  readonly classes: readonly SeasonClass[];
+  readonly rounds: readonly Round[];
+  readonly teams: readonly Team[];
+  readonly entries: readonly Entry[];
+  readonly drivers: readonly Driver[];
+  readonly lineups: readonly Lineup[];
+  readonly results: readonly ResultRow[];
+  readonly decisions: readonly Decision[];
+  readonly provenance: readonly string[];
+}
+
+/** Numbered rounds in calendar order (cancelled unnumbered events left out). */
+export function numberedRounds(season: Season): Round[] {
+  return season.rounds
+    .filter((r): r is Round & { number: number } => r.number !== null)
+    .sort((a, b) => a.number - b.number);
+}
+
+export function racesInOrder(season: Season): Race[] {
+  return numberedRounds(season).flatMap((r) => [...r.races].sort((a, b) => a.order - b.order));
+}

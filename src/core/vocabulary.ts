@@ -1,0 +1,45 @@
+// The domain's words, defined once. Every enumeration is a const list with a derived union type,
+// so a new value fails to compile wherever a switch over it is not yet exhaustive.
+
+/** A round on the calendar is scheduled, was raced (completed) or was called off (cancelled). */
+export const ROUND_STATUSES = ["scheduled", "completed", "cancelled"] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+/**
+ * How a car's race ended, as the classification states it.
+ * classified: took the flag and met the classification distance; not_classified: running at the
+ * end but too far behind; dnf: retired; dsq: disqualified; dns: entered, did not start.
+ */
+export const FINISH_STATUSES = ["classified", "not_classified", "dnf", "dsq", "dns"] as const;
+export type FinishStatus = (typeof FINISH_STATUSES)[number];
+
+/** Who a championship ranks. */
+export const CHAMPIONSHIP_KINDS = ["teams", "drivers", "manufacturers"] as const;
+export type ChampionshipKind = (typeof CHAMPIONSHIP_KINDS)[number];
+
+/** Stewards' decisions a season records; each carries a reason. */
+export const DECISION_KINDS = [
+  "disqualify",
+  "reinstate",
+  "deduct_points",
+  "exclude_from_championship",
+  "wipe_points",
+] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+/** Markers shown beside a round's points in a standings table. */
+export const CELL_MARKERS = [
+  "counted", // scored and counted
+  "dropped", // scored, but not among the results that count (best-N rules)
+  "no_points", // took part, outside the points or withheld
+  "not_classified",
+  "dnf",
+  "dsq",
+  "dns",
+  "excluded", // the round does not count for this championship
+] as const;
+export type CellMarker = (typeof CELL_MARKERS)[number];
+
+/** Output formats every CLI listing offers. */
+export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

@@ -1,0 +1,114 @@
+// Reads a season bundle folder: season.json, the rules document, entries, drivers, decisions and a
+// classification CSV per race. Returns the validated season and rules, or every problem found.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { rulesFromInput } from "../../core/points-rules.js";
+import type { PointsRules } from "../../core/points-rules.js";
+import { problem } from "../../core/problems.js";
+import type { Problem } from "../../core/problems.js";
+import { err, ok } from "../../core/result.js";
+import type { Result } from "../../core/result.js";
+import { CSV_COLUMNS, seasonFileSchema } from "../../core/season-input.js";
+import type { CsvKind, RaceResultsInput, RowInput } from "../../core/season-input.js";
+import { seasonFromInput } from "../../core/season-from-input.js";
+import { checkSeasonAgainstRules } from "../../core/check-season-rules.js";
+import type { Season } from "../../core/season.js";
+import { readCsvRows } from "../read-csv-rows.js";
+import { readTextFile } from "../read-text-file.js";
+
+export const SEASON_FILE = "season.json";
+
+export interface SeasonBundle {
+  readonly dir: string;
+  readonly season: Season;
+  readonly rules: PointsRules;
+}
+
+/** JSON.parse with the line of a syntax error. */
+export function parseJson(text: string, file: string): Result<unknown, Problem> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const line = at ? text.slice(0, Number(at[1])).split("\n").length : undefined;
+    return err(
+      problem("MALFORMED_JSON", message, { file, ...(line !== undefined ? { line } : {}) }),
+    );
+  }
+}
+
+export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    return err([
+      problem("FILE_MISSING", `${dir} is not a folder holding a season bundle`, { file: dir }),
+    ]);
+  const text = readTextFile(join(dir, SEASON_FILE), SEASON_FILE);
+  if (!text.ok) return err([text.error]);
+  const json = parseJson(text.value, SEASON_FILE);
+  if (!json.ok) return err([json.error]);
+  const parsed = seasonFileSchema.safeParse(json.value);
+  if (!parsed.success)
+    return err(
+      parsed.error.issues.map((i) =>
+        problem(i.code === "unrecognized_keys" ? "UNKNOWN_COLUMN" : "INVALID_FIELD", i.message, {
+          file: SEASON_FILE,
+          field: i.path.map(String).join("."),
+        }),
+      ),
+    );
+  const seasonFile = parsed.data;
+  const problems: Problem[] = [];
+
+  const csv = (file: string | undefined, kind: CsvKind): RowInput[] => {
+    if (file === undefined) return [];
+    const t = readTextFile(join(dir, file), file);
+    if (!t.ok) {
+      problems.push(t.error);
+      return [];
+    }
+    const rows = readCsvRows(t.value, file, CSV_COLUMNS[kind]);
+    if (!rows.ok) {
+      problems.push(...rows.error);
+      return [];
+    }
+    return rows.value;
+  };
+
+  const rulesText = readTextFile(join(dir, seasonFile.rules), seasonFile.rules);
+  let rules: PointsRules | undefined;
+  if (!rulesText.ok) problems.push(rulesText.error);
+  else {
+    const rulesJson = parseJson(rulesText.value, seasonFile.rules);
+    if (!rulesJson.ok) problems.push(rulesJson.error);
+    else {
+      const r = rulesFromInput(rulesJson.value, seasonFile.rules);
+      if (r.ok) rules = r.value;
+      else problems.push(...r.error);
+    }
+  }
+
+  const entries = csv(seasonFile.entries, "entries");
+  const drivers = csv(seasonFile.drivers, "drivers");
+  const decisions = csv(seasonFile.decisions, "decisions");
+  const results: RaceResultsInput[] = [];
+  for (const round of seasonFile.rounds)
+    for (const race of round.races ?? [])
+      if (race.results !== undefined)
+        results.push({ raceId: race.id, rows: csv(race.results, "results") });
+
+  if (problems.length > 0) return err(problems);
+  const season = seasonFromInput({
+    file: SEASON_FILE,
+    season: seasonFile,
+    entries,
+    drivers,
+    decisions,
+    results,
+  });
+  if (!season.ok) return err(season.error);
+  if (!rules) return err(problems);
+  const mismatch = checkSeasonAgainstRules(season.value, rules, seasonFile.rules);
+  if (mismatch.length > 0) return err(mismatch);
+  return ok({ dir, season: season.value, rules });
+}
