@@ -14,6 +14,7 @@ export default tseslint.config(
   {
     // The core is pure: no I/O, no clock, no imports from the shells around it.
     files: ["src/core/**/*.ts"],
+    ignores: ["src/core/**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -3,9 +3,11 @@
 // withheld. Pure and deterministic: the same input gives the same output, whatever its row order.
 import { ZERO, add, cmp, divInt, formatPoints, isZero, sub } from "./points.js";
 import type { Points } from "./points.js";
-import type { Championship, PointsRules } from "./points-rules.js";
-import { selects } from "./points-rules.js";
+import type { Championship, PointsRules, RaceSettings } from "./points-rules.js";
+import { selects, settingsForRace } from "./points-rules.js";
 import { eligibilityCode, positionRace, scalePoints } from "./race-positions.js";
+import { countedUnits } from "./drop-results.js";
+import type { ScoringUnit } from "./drop-results.js";
 import type { Grouping, PositionedRow } from "./race-positions.js";
 import type { Decision, ResultRow, Season } from "./season.js";
 import { numberedRounds, racesInOrder } from "./season.js";
@@ -136,22 +138,6 @@ export function decisionMatchesRow(d: Decision, row: ResultRow): boolean {
   return t.number !== null || t.teamId !== null;
 }
 
-/** Settings that apply to one race for one championship, after per-round and per-race overrides. */
-function raceSettings(rules: PointsRules, ch: Championship, roundNumber: number, raceId: string) {
-  let scaleName = ch.scale;
-  let multiplier: Points | null = null;
-  let bonuses = true;
-  for (const o of rules.races) {
-    if (o.round !== roundNumber) continue;
-    if (o.race !== null && o.race !== raceId) continue;
-    if (o.championships !== null && !o.championships.includes(ch.id)) continue;
-    if (o.scale !== null) scaleName = o.scale;
-    if (o.multiplier !== null) multiplier = o.multiplier;
-    if (o.bonuses !== null) bonuses = o.bonuses;
-  }
-  return { scaleName, scale: rules.scales.get(scaleName) ?? [], multiplier, bonuses };
-}
-
 function tableClasses(season: Season, ch: Championship): (string | null)[] {
   if (!ch.perClass) return [null];
   const champ = season.classes.filter((k) => k.championship).map((k) => k.id);
@@ -241,7 +227,7 @@ export function computeStandings(
     };
     for (const ch of rules.championships) {
       if (!selects(ch.rounds, race.roundNumber)) continue;
-      const settings = raceSettings(rules, ch, race.roundNumber, race.id);
+      const settings = settingsForRace(rules, ch, race.roundNumber, race.id);
       const grouping: Grouping = ch.perClass ? "class" : "overall";
       const prows = positionsFor(grouping).filter(
         (p) =>
@@ -294,7 +280,7 @@ export function computeStandings(
     classId: string | null,
     group: PositionedRow[],
     table: Map<string, Acc>,
-    settings: ReturnType<typeof raceSettings>,
+    settings: RaceSettings,
     roundNumber: number,
     raceId: string,
   ) {
@@ -587,7 +573,7 @@ export function computeStandings(
     );
     // Units that drop rules choose among: rounds, or races.
     const unitOf = ch.drop?.unit === "race" ? "race" : "round";
-    const units: { key: string; round: number; points: Points }[] = [];
+    const units: ScoringUnit[] = [];
     if (unitOf === "round")
       for (const [r, p] of acc.roundPoints) units.push({ key: String(r), round: r, points: p });
     else
@@ -597,29 +583,9 @@ export function computeStandings(
           round: races.find((x) => x.id === raceId)?.roundNumber ?? 0,
           points: p,
         });
-    const counted = new Map<string, boolean>(
-      units.map((u) => [u.key, selects(ch.rounds, u.round) && u.round > wipedUpto]),
-    );
-    const best = (list: typeof units, n: number) => {
-      const sorted = [...list].sort(
-        (a, b) => cmp(b.points, a.points) || a.round - b.round || a.key.localeCompare(b.key),
-      );
-      sorted.forEach((u, i) => {
-        if (i >= n) counted.set(u.key, false);
-      });
-    };
-    if (ch.drop) {
-      for (const w of ch.drop.windows)
-        best(
-          units.filter((u) => counted.get(u.key) && u.round >= w.from && u.round <= w.to),
-          w.best,
-        );
-      if (ch.drop.best !== null)
-        best(
-          units.filter((u) => counted.get(u.key)),
-          ch.drop.best,
-        );
-    }
+    const eligible = units.filter((u) => selects(ch.rounds, u.round) && u.round > wipedUpto);
+    const kept = countedUnits(eligible, ch.drop);
+    const counted = new Map<string, boolean>(units.map((u) => [u.key, kept.has(u.key)]));
     const countedByRound = new Map<number, Points>();
     let gross = ZERO;
     for (const u of units) {

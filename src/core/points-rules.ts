@@ -274,6 +274,28 @@ export function selects(selector: RoundSelector | null, round: number): boolean 
   return true;
 }
 
+/** The scale, multiplier and bonus switch of one race for one championship, overrides applied. */
+export function settingsForRace(
+  rules: PointsRules,
+  ch: Championship,
+  roundNumber: number,
+  raceId: string,
+) {
+  let scaleName = ch.scale;
+  let multiplier: Points | null = null;
+  let bonuses = true;
+  for (const o of rules.races) {
+    if (o.round !== roundNumber) continue;
+    if (o.race !== null && o.race !== raceId) continue;
+    if (o.championships !== null && !o.championships.includes(ch.id)) continue;
+    if (o.scale !== null) scaleName = o.scale;
+    if (o.multiplier !== null) multiplier = o.multiplier;
+    if (o.bonuses !== null) bonuses = o.bonuses;
+  }
+  return { scaleName, scale: rules.scales.get(scaleName) ?? [], multiplier, bonuses };
+}
+export type RaceSettings = ReturnType<typeof settingsForRace>;
+
 /** Validates a rules document (already parsed from JSON) into PointsRules. */
 export function rulesFromInput(input: unknown, file?: string): Result<PointsRules, Problem[]> {
   const where = (path: readonly PropertyKey[]) => ({

@@ -166,3 +166,8 @@ export const CSV_COLUMNS = {
   },
 } as const;
 export type CsvKind = keyof typeof CSV_COLUMNS;
+
+/** The JSON Schema of season.json, for editors and other tools. */
+export function seasonJsonSchema(): unknown {
+  return z.toJSONSchema(seasonFileSchema, { io: "input" });
+}

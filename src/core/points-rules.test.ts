@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { rulesFromInput, rulesJsonSchema } from "./points-rules.js";
+import { seasonJsonSchema } from "./season-input.js";
+
+const base = {
+  format: "paddock-rules/1",
+  id: "t",
+  name: "test",
+  version: 1,
+  scales: { s: [3, 2, 1] },
+  defaultScale: "s",
+  championships: [{ id: "teams", name: "Teams", kind: "teams" }],
+};
+
+describe("rulesFromInput", () => {
+  it.each([
+    ["a minimal document", base, null],
+    ["fractions and decimals as points", { ...base, scales: { s: ["1/2", "0.25", 3] } }, null],
+    ["an unknown default scale", { ...base, defaultScale: "x" }, "UNKNOWN_SCALE"],
+    [
+      "a newer language version",
+      { ...base, format: "paddock-rules/2" },
+      "UNSUPPORTED_RULES_VERSION",
+    ],
+    ["a scale value that is not points", { ...base, scales: { s: ["lots"] } }, "INVALID_RULES"],
+    ["an unknown key", { ...base, extra: true }, "INVALID_RULES"],
+    [
+      "an override naming an unknown championship",
+      { ...base, races: [{ round: 1, championships: ["x"] }] },
+      "UNKNOWN_CHAMPIONSHIP",
+    ],
+    [
+      "counting on a drivers' championship",
+      {
+        ...base,
+        championships: [
+          {
+            id: "d",
+            name: "D",
+            kind: "drivers",
+            counting: { cars: "best", nonCounting: "unawarded" },
+          },
+        ],
+      },
+      "INVALID_RULES",
+    ],
+    [
+      "a drop window ending before it starts",
+      {
+        ...base,
+        championships: [
+          { id: "d", name: "D", kind: "drivers", drop: { windows: [{ from: 5, to: 2, best: 1 }] } },
+        ],
+      },
+      "INVALID_RULES",
+    ],
+  ])("%s", (_name, doc, code) => {
+    const r = rulesFromInput(doc, "rules.json");
+    if (code === null) expect(r.ok).toBe(true);
+    else {
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.map((p) => p.code)).toContain(code);
+        expect(r.error.every((p) => p.file === "rules.json" && typeof p.field === "string")).toBe(
+          true,
+        );
+      }
+    }
+  });
+});
+
+describe("JSON Schemas in docs/schema are the ones generated from the validators", () => {
+  const root = join(import.meta.dirname, "..", "..");
+  it.each([
+    ["points-rules.schema.json", rulesJsonSchema()],
+    ["season.schema.json", seasonJsonSchema()],
+  ])("%s (regenerate with npm run schema)", (file, schema) => {
+    expect(JSON.parse(readFileSync(join(root, "docs", "schema", file), "utf8"))).toEqual(schema);
+  });
+});
