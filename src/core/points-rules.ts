@@ -317,7 +317,15 @@ export function rulesFromInput(input: unknown, file?: string): Result<PointsRule
     ]);
   const parsed = rulesDocumentSchema.safeParse(input);
   if (!parsed.success)
-    return err(parsed.error.issues.map((i) => problem("INVALID_RULES", i.message, where(i.path))));
+    return err(
+      parsed.error.issues.map((i) =>
+        problem(
+          "INVALID_RULES",
+          i.message,
+          where(i.code === "unrecognized_keys" ? [...i.path, ...i.keys] : i.path),
+        ),
+      ),
+    );
   return rulesFromDocument(parsed.data, where);
 }
 

@@ -17,16 +17,19 @@ export function readCsvRows(
   file: string,
   columns: { readonly required: readonly string[]; readonly optional: readonly string[] },
 ): Result<RowInput[], Problem[]> {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string>; info: { lines: number }; raw: string }[];
   try {
     records = parse(text, {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       info: true,
+      raw: true,
       skip_empty_lines: true,
       bom: true,
     }) as typeof records;
   } catch (e) {
     const ce = e as CsvErrorShape;
+    // csv-parse reports where it gave up; for an unclosed quote the user needs where it opened.
+    if (ce.code === "CSV_QUOTE_NOT_CLOSED") ce.lines = unclosedQuoteLine(text) ?? ce.lines;
     return err([
       problem(
         "MALFORMED_CSV",
@@ -75,5 +78,37 @@ export function readCsvRows(
     seen.add(name);
   }
   if (problems.length > 0) return err(problems);
-  return ok(records.map(({ record, info }) => ({ file, line: info.lines, cells: record })));
+  return ok(
+    records.map(({ record, info, raw }) => ({
+      file,
+      line: firstLine(info.lines, raw),
+      cells: record,
+    })),
+  );
+}
+
+/** The line a record starts on: csv-parse gives the line it ends on, and the record's raw text. */
+function firstLine(lastLine: number, raw: string): number {
+  const body = raw.replace(/^(\r?\n)+/, "").replace(/\r?\n$/, "");
+  let inner = 0;
+  for (const ch of body) if (ch === "\n") inner++;
+  return lastLine - inner;
+}
+
+/** The line where the last quoted field that never closes was opened. */
+export function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let inQuote = false;
+  let openedAt = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      if (inQuote && text[i + 1] === '"') i++;
+      else {
+        inQuote = !inQuote;
+        if (inQuote) openedAt = line;
+      }
+    } else if (ch === "\n") line++;
+  }
+  return inQuote ? openedAt : undefined;
 }

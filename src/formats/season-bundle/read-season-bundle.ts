@@ -29,13 +29,50 @@ export function parseJson(text: string, file: string): Result<unknown, Problem> 
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (e) {
-    const message = (e as Error).message;
+    const message = (e as Error).message.replace(/, ".*" is not valid JSON$/s, "");
     const at = /position (\d+)/.exec(message);
-    const line = at ? text.slice(0, Number(at[1])).split("\n").length : undefined;
-    return err(
-      problem("MALFORMED_JSON", message, { file, ...(line !== undefined ? { line } : {}) }),
-    );
+    const offset = at ? Number(at[1]) : syntaxErrorOffset(text);
+    const line = text.slice(0, offset).split("\n").length;
+    return err(problem("MALFORMED_JSON", `${message}: the file is not valid JSON`, { file, line }));
   }
+}
+
+/**
+ * Where JSON text goes wrong, for engines whose messages give no position: the shortest prefix
+ * that fails for a reason other than ending too early holds the error as its last character.
+ */
+function syntaxErrorOffset(text: string): number {
+  const failsInside = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const message = (e as Error).message;
+      const at = /position (\d+)/.exec(message);
+      if (at && Number(at[1]) >= n) return false; // the prefix merely ends early
+      return !/end of JSON input|Unterminated string|Unexpected end/i.test(message);
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsInside(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+/** The dotted path of a schema issue; for unknown keys, the keys themselves. */
+export function issueField(issue: {
+  path: readonly PropertyKey[];
+  code: string;
+  keys?: readonly string[];
+}): string {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys" && issue.keys)
+    return issue.keys.map((k) => [...path, k].join(".")).join(", ");
+  return path.join(".") || "(document)";
 }
 
 export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
@@ -53,7 +90,7 @@ export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
       parsed.error.issues.map((i) =>
         problem(i.code === "unrecognized_keys" ? "UNKNOWN_COLUMN" : "INVALID_FIELD", i.message, {
           file: SEASON_FILE,
-          field: i.path.map(String).join("."),
+          field: issueField(i),
         }),
       ),
     );

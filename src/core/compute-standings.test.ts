@@ -1,0 +1,919 @@
+// Table-driven tests of every rule feature: a named scenario, its rules, its classification, and
+// the standings expected (worked out by hand from the scale [10, 6, 4, 3, 2, 1]).
+import { describe, expect, it } from "vitest";
+import { computeStandings } from "./compute-standings.js";
+import type { Standings } from "./compute-standings.js";
+import { formatPoints } from "./points.js";
+import { makeRules, makeSeason } from "./testing/season-builder.js";
+import type { RowSpec, SeasonSpec } from "./testing/season-builder.js";
+import type { RulesDocumentInput } from "./points-rules.js";
+
+type Expected = Record<string, [name: string, total: string, position?: number | null][]>;
+
+interface Scenario {
+  name: string;
+  rules?: Partial<RulesDocumentInput>;
+  season: SeasonSpec;
+  expect: Expected;
+}
+
+const teams = (
+  counting: "all" | "best" | { best: number } = "all",
+  nonCounting: "unawarded" | "nextCar" = "unawarded",
+  extra: object = {},
+) => ({
+  championships: [
+    {
+      id: "teams",
+      name: "Teams",
+      kind: "teams" as const,
+      counting: { cars: counting, nonCounting },
+      ...extra,
+    },
+  ],
+});
+const drivers = (extra: object = {}) => ({
+  championships: [{ id: "drivers", name: "Drivers", kind: "drivers" as const, ...extra }],
+});
+/** A row by class position (as a source publishing class results gives it). */
+const row = (
+  race: string,
+  classPos: number,
+  team: string,
+  car: string,
+  more: Partial<RowSpec> = {},
+): RowSpec => ({ race, pos: null, classPos, team, car, ...more });
+/** A row by overall position: class positions follow from the overall order. */
+const overall = (
+  race: string,
+  pos: number,
+  team: string,
+  car: string,
+  more: Partial<RowSpec> = {},
+): RowSpec => ({ race, pos, team, car, ...more });
+
+const scenarios: Scenario[] = [
+  // Scales
+  {
+    name: "default scale: points by position",
+    season: { rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2"), row("r1", 3, "T3", "3")] },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "4", 3],
+      ],
+    },
+  },
+  {
+    name: "per-round scale override (an endurance round)",
+    rules: {
+      scales: { standard: [10, 6, 4, 3, 2, 1], endurance: [20, 12] },
+      races: [{ round: 2, scale: "endurance" }],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "26", 1],
+        ["T1", "22", 2],
+      ],
+    },
+  },
+  {
+    name: "per-race scale override: a sprint's own scale in a two-race round",
+    rules: {
+      scales: { standard: [10, 6, 4, 3, 2, 1], sprint: [5, 3, 1] },
+      races: [{ round: 1, race: "r1-sprint", scale: "sprint" }],
+    },
+    season: {
+      races: { 1: ["r1-sprint", "r1-feature"] },
+      rows: [
+        row("r1-sprint", 1, "T1", "1"),
+        row("r1-sprint", 2, "T2", "2"),
+        row("r1-feature", 1, "T2", "2"),
+        row("r1-feature", 2, "T1", "1"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "13", 1],
+        ["T1", "11", 2],
+      ],
+    },
+  },
+  {
+    name: "half points: exact halves",
+    rules: { races: [{ round: 1, multiplier: "1/2" }] },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r1", 3, "T3", "3"),
+        row("r1", 4, "T4", "4"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "5", 1],
+        ["T2", "3", 2],
+        ["T3", "2", 3],
+        ["T4", "1.5", 4],
+      ],
+    },
+  },
+  {
+    name: "double points",
+    rules: { races: [{ round: 1, multiplier: 2 }] },
+    season: { rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T1", "20", 1],
+        ["T2", "12", 2],
+      ],
+    },
+  },
+  {
+    name: "teams and drivers score on different scales",
+    rules: {
+      scales: { standard: [10, 6, 4, 3, 2, 1], drivers: [25, 18] },
+      championships: [
+        { id: "teams", name: "Teams", kind: "teams" },
+        { id: "drivers", name: "Drivers", kind: "drivers", scale: "drivers" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob"] }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+      "drivers A": [
+        ["Ann", "25", 1],
+        ["Bob", "18", 2],
+      ],
+    },
+  },
+  // Classes
+  {
+    name: "class positions follow the overall order within each class",
+    season: {
+      classes: ["A", "B"],
+      rows: [
+        overall("r1", 1, "T1", "1"),
+        overall("r1", 2, "T2", "2", { cls: "B" }),
+        overall("r1", 3, "T3", "3"),
+        overall("r1", 4, "T4", "4", { cls: "B" }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T3", "6", 2],
+      ],
+      "teams B": [
+        ["T2", "10", 1],
+        ["T4", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "a raced class scores in another championship class (2003: LMGTP in LMP900)",
+    rules: { classMap: { X: "P" } },
+    season: {
+      classes: ["P", { id: "X", championship: false }],
+      rows: [row("r1", 1, "T1", "1", { cls: "X" }), row("r1", 2, "T2", "2", { cls: "P" })],
+    },
+    expect: {
+      "teams P": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "a published class order with a gap: the unknown holder's points go to nobody",
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { pos: null, classPos: 1 }),
+        row("r1", 3, "T2", "2", { pos: null, classPos: 3 }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "4", 2],
+      ],
+    },
+  },
+  {
+    name: "a combined championship ranks on overall positions across classes",
+    rules: { championships: [{ id: "overall", name: "Overall", kind: "teams", perClass: false }] },
+    season: {
+      classes: ["A", "B"],
+      rows: [
+        overall("r1", 1, "T1", "1"),
+        overall("r1", 2, "T2", "2", { cls: "B" }),
+        overall("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "overall ": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "4", 3],
+      ],
+    },
+  },
+  // Eligibility
+  {
+    name: "disqualified: removed, the cars behind move up (2003)",
+    rules: { eligibility: [{ rule: "status", statuses: ["dsq"], effect: "moveUp" }] },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { status: "dsq" }),
+        row("r1", 2, "T2", "2"),
+        row("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T3", "6", 2],
+        ["T1", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "disqualified: its points go to nobody",
+    rules: { eligibility: [{ rule: "status", statuses: ["dsq"], effect: "unawarded" }] },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { status: "dsq" }),
+        row("r1", 2, "T2", "2"),
+        row("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "6", 1],
+        ["T3", "4", 2],
+        ["T1", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "minimum distance: under 70% of the class winner's laps scores nothing, exactly 70% scores",
+    rules: {
+      eligibility: [
+        { rule: "minDistance", fraction: "7/10", of: "classWinner", effect: "unawarded" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { laps: 100 }),
+        row("r1", 2, "T2", "2", { laps: 70 }),
+        row("r1", 3, "T3", "3", { laps: 69 }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "minimum distance of the overall winner's laps, judged across classes",
+    rules: {
+      eligibility: [
+        { rule: "minDistance", fraction: "7/10", of: "overallWinner", effect: "unawarded" },
+      ],
+    },
+    season: {
+      classes: ["A", "B"],
+      rows: [
+        overall("r1", 1, "T1", "1", { laps: 100 }),
+        overall("r1", 2, "T2", "2", { cls: "B", laps: 65 }),
+      ],
+    },
+    expect: { "teams A": [["T1", "10", 1]], "teams B": [["T2", "0", 1]] },
+  },
+  {
+    name: "the class winner's distance: the same car scores when judged within its class",
+    rules: {
+      eligibility: [
+        { rule: "minDistance", fraction: "7/10", of: "classWinner", effect: "unawarded" },
+      ],
+    },
+    season: {
+      classes: ["A", "B"],
+      rows: [
+        overall("r1", 1, "T1", "1", { laps: 100 }),
+        overall("r1", 2, "T2", "2", { cls: "B", laps: 65 }),
+      ],
+    },
+    expect: { "teams A": [["T1", "10", 1]], "teams B": [["T2", "10", 1]] },
+  },
+  {
+    name: "classified only, the cars behind move up",
+    rules: {
+      eligibility: [{ rule: "status", statuses: ["dnf", "not_classified"], effect: "moveUp" }],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2", { status: "dnf" }),
+        row("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T3", "6", 2],
+        ["T2", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "classified only, the retired car's points go to nobody",
+    rules: {
+      eligibility: [{ rule: "status", statuses: ["dnf", "not_classified"], effect: "unawarded" }],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2", { status: "not_classified" }),
+        row("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T3", "4", 2],
+        ["T2", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "an entry declared ineligible for points",
+    rules: { eligibility: [{ rule: "ineligibleEntries", effect: "moveUp" }] },
+    season: { rows: [row("r1", 1, "T1", "1", { ineligible: true }), row("r1", 2, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T1", "0", 2],
+      ],
+    },
+  },
+  // Counting for teams and manufacturers
+  {
+    name: "best car only; the positions of the team's other cars stay unawarded (2003)",
+    rules: teams("best", "unawarded"),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T1", "2"), row("r1", 3, "T2", "3")] },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "4", 2],
+      ],
+    },
+  },
+  {
+    name: "best car only; the next car moves up into the non-counting car's place",
+    rules: teams("best", "nextCar"),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T1", "2"), row("r1", 3, "T2", "3")] },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "best two cars, third car's position unawarded",
+    rules: teams({ best: 2 }, "unawarded"),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T1", "2"),
+        row("r1", 3, "T1", "3"),
+        row("r1", 4, "T2", "4"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "3", 2],
+      ],
+    },
+  },
+  {
+    name: "best two cars, next car moves up",
+    rules: teams({ best: 2 }, "nextCar"),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T1", "2"),
+        row("r1", 3, "T1", "3"),
+        row("r1", 4, "T2", "4"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "4", 2],
+      ],
+    },
+  },
+  {
+    name: "all cars count",
+    rules: teams("all"),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T1", "2")] },
+    expect: { "teams A": [["T1", "16", 1]] },
+  },
+  {
+    name: "manufacturers: the best car of each make",
+    rules: {
+      championships: [
+        {
+          id: "makes",
+          name: "Manufacturers",
+          kind: "manufacturers",
+          counting: { cars: "best", nonCounting: "unawarded" },
+        },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { make: "Audi" }),
+        row("r1", 2, "T2", "2", { make: "Audi" }),
+        row("r1", 3, "T3", "3", { make: "Panoz" }),
+      ],
+    },
+    expect: {
+      "makes A": [
+        ["Audi", "10", 1],
+        ["Panoz", "4", 2],
+      ],
+    },
+  },
+  // Drivers
+  {
+    name: "shared drive, full points to each driver",
+    rules: drivers({ sharedDrives: "full" }),
+    season: { rows: [row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] })] },
+    expect: {
+      "drivers A": [
+        ["Ann", "10", 1],
+        ["Bob", "10", 1],
+      ],
+    },
+  },
+  {
+    name: "shared drive, points split: thirds stay exact",
+    rules: drivers({ sharedDrives: "split" }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob", "Cid"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Dan"] }),
+      ],
+    },
+    expect: {
+      "drivers A": [
+        ["Dan", "6", 1],
+        ["Ann", "10/3", 2],
+        ["Bob", "10/3", 2],
+        ["Cid", "10/3", 2],
+      ],
+    },
+  },
+  {
+    name: "shared drive, points to the first-listed driver only",
+    rules: drivers({ sharedDrives: "first" }),
+    season: { rows: [row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] })] },
+    expect: {
+      "drivers A": [
+        ["Ann", "10", 1],
+        ["Bob", "0", 2],
+      ],
+    },
+  },
+  {
+    name: "shared drives score nothing, solo drives score",
+    rules: drivers({ sharedDrives: "none" }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Cid"] }),
+      ],
+    },
+    expect: {
+      "drivers A": [
+        ["Cid", "6", 1],
+        ["Ann", "0", 2],
+        ["Bob", "0", 2],
+      ],
+    },
+  },
+  {
+    name: "a driver who drove two cars in a race scores with each",
+    rules: drivers({ sharedDrives: "full" }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob"] }),
+        row("r1", 3, "T1", "3", { drivers: ["Ann"] }),
+      ],
+    },
+    expect: {
+      "drivers A": [
+        ["Ann", "14", 1],
+        ["Bob", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "minimum participation: a one-race driver is listed but not ranked",
+    rules: drivers({ minParticipation: { races: 2 } }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob"] }),
+        row("r2", 2, "T1", "1", { drivers: ["Ann"] }),
+        row("r2", 1, "T3", "3", { drivers: ["Cid"] }),
+      ],
+    },
+    // Ann: 10 + 6 over two races; Bob started once
+    expect: {
+      "drivers A": [
+        ["Ann", "16", 1],
+        ["Cid", "10", null],
+        ["Bob", "6", null],
+      ],
+    },
+  },
+  // Bonuses
+  {
+    name: "pole position bonus",
+    rules: teams("all", "unawarded", { bonuses: [{ kind: "pole", points: 1 }] }),
+    season: { rows: [row("r1", 1, "T1", "1", { pole: true }), row("r1", 2, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T1", "11", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "fastest lap bonus only if finishing in the top 2",
+    rules: teams("all", "unawarded", {
+      bonuses: [{ kind: "fastestLap", points: 1, onlyIfTop: 2 }],
+    }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r1", 3, "T3", "3", { fl: true }),
+        row("r2", 1, "T1", "1"),
+        row("r2", 2, "T3", "3", { fl: true }),
+      ],
+    },
+    // T3: 4 without the bonus (P3), then 6 + 1 (P2)
+    expect: {
+      "teams A": [
+        ["T1", "20", 1],
+        ["T3", "11", 2],
+        ["T2", "6", 3],
+      ],
+    },
+  },
+  {
+    name: "most laps led, shared by seven cars: sevenths that add up exactly",
+    rules: drivers({ bonuses: [{ kind: "mostLapsLed", points: 1 }] }),
+    season: {
+      rows: [1, 2, 3, 4, 5, 6, 7].map((p) =>
+        row("r1", p, `T${p}`, String(p), { drivers: [`D${p}`], led: 5 }),
+      ),
+    },
+    expect: {
+      "drivers A": [
+        ["D1", "71/7", 1],
+        ["D2", "43/7", 2],
+        ["D3", "29/7", 3],
+        ["D4", "22/7", 4],
+        ["D5", "15/7", 5],
+        ["D6", "8/7", 6],
+        ["D7", "1/7", 7],
+      ],
+    },
+  },
+  {
+    name: "a lap-led bonus to every car that led",
+    rules: teams("all", "unawarded", { bonuses: [{ kind: "lapLed", points: 1 }] }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { led: 10 }),
+        row("r1", 2, "T2", "2", { led: 1 }),
+        row("r1", 3, "T3", "3"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "11", 1],
+        ["T2", "7", 2],
+        ["T3", "4", 3],
+      ],
+    },
+  },
+  {
+    name: "bonuses switched off for one race",
+    rules: {
+      ...teams("all", "unawarded", { bonuses: [{ kind: "pole", points: 1 }] }),
+      races: [{ round: 1, bonuses: false }],
+    },
+    season: { rows: [row("r1", 1, "T1", "1", { pole: true })] },
+    expect: { "teams A": [["T1", "10", 1]] },
+  },
+  // Counting results
+  {
+    name: "best 2 results of 3 rounds",
+    rules: teams("all", "unawarded", { drop: { unit: "round", best: 2 } }),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r2", 2, "T1", "1"), row("r3", 3, "T1", "1")] },
+    expect: { "teams A": [["T1", "16", 1]] },
+  },
+  {
+    name: "split windows: best 1 of rounds 1-2 plus best 1 of rounds 3-4",
+    rules: teams("all", "unawarded", {
+      drop: {
+        unit: "round",
+        windows: [
+          { from: 1, to: 2, best: 1 },
+          { from: 3, to: 4, best: 1 },
+        ],
+      },
+    }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 3, "T1", "1"),
+        row("r4", 4, "T1", "1"),
+      ],
+    },
+    expect: { "teams A": [["T1", "14", 1]] },
+  },
+  {
+    name: "a round that counts for one championship and not another",
+    rules: {
+      championships: [
+        { id: "teams", name: "Teams", kind: "teams" },
+        { id: "cup", name: "Cup", kind: "teams", rounds: { except: [2] } },
+      ],
+    },
+    season: { rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T1", "1")] },
+    expect: { "teams A": [["T1", "20", 1]], "cup A": [["T1", "10", 1]] },
+  },
+  // Stewards' decisions
+  {
+    name: "a points deduction",
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2")],
+      decisions: [
+        { id: "d1", kind: "deduct_points", championship: "teams", team: "T1", points: "5" },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "6", 1],
+        ["T1", "5", 2],
+      ],
+    },
+  },
+  {
+    name: "excluded from one championship, its results stand in the other",
+    rules: {
+      championships: [
+        { id: "teams", name: "Teams", kind: "teams" },
+        { id: "drivers", name: "Drivers", kind: "drivers" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob"] }),
+      ],
+      decisions: [
+        { id: "d1", kind: "exclude_from_championship", championship: "teams", team: "T1" },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "6", 1],
+        ["T1", "10", null],
+      ],
+      "drivers A": [
+        ["Ann", "10", 1],
+        ["Bob", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "a team sold mid-season: its points wiped up to round 1",
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T1", "1"), row("r2", 2, "T2", "2")],
+      decisions: [{ id: "d1", kind: "wipe_points", championship: "teams", team: "T1", upto: 1 }],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "disqualified by the stewards: the car behind moves up",
+    rules: { eligibility: [{ rule: "status", statuses: ["dsq"], effect: "moveUp" }] },
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2")],
+      decisions: [{ id: "d1", kind: "disqualify", race: "r1", car: "1" }],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T1", "0", 2],
+      ],
+    },
+  },
+  {
+    name: "disqualification overturned on appeal: the result stands",
+    rules: { eligibility: [{ rule: "status", statuses: ["dsq"], effect: "moveUp" }] },
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2")],
+      decisions: [
+        { id: "d1", kind: "disqualify", race: "r1", car: "1" },
+        { id: "d2", kind: "reinstate", race: "r1", car: "1", overturns: "d1" },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  // Ties
+  {
+    name: "equal totals: countback puts the team with a win ahead of one with two seconds",
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T3", "3"),
+        row("r2", 2, "T2", "2"),
+        row("r2", 5, "T1", "1"),
+      ],
+    },
+    // T1: 10 + 2 = 12 with a win; T2: 6 + 6 = 12 without; T3: 10
+    expect: {
+      "teams A": [
+        ["T1", "12", 1],
+        ["T2", "12", 2],
+        ["T3", "10", 3],
+      ],
+    },
+  },
+  {
+    name: "equal totals and equal countback share the position",
+    season: { rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "10", 1],
+      ],
+    },
+  },
+  {
+    name: "tie broken by the latest result",
+    rules: teams("all", "unawarded", { tieBreaks: ["latestResult"] }),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T1", "10", 2],
+      ],
+    },
+  },
+  {
+    name: "a cancelled round has no column",
+    season: { rounds: 3, cancelled: [2], rows: [row("r1", 1, "T1", "1"), row("r3", 1, "T1", "1")] },
+    expect: { "teams A": [["T1", "20", 1]] },
+  },
+];
+
+function tableRows(s: Standings, key: string) {
+  const [championship, klass] = key.split(" ");
+  const t = s.tables.find(
+    (x) => x.championshipId === championship && (x.classId ?? "") === (klass ?? ""),
+  );
+  if (!t)
+    throw new Error(
+      `no table ${key}: ${s.tables.map((x) => `${x.championshipId} ${x.classId ?? ""}`).join(", ")}`,
+    );
+  return t.rows;
+}
+
+describe("rule features", () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))("%s", (_name, s) => {
+    const standings = computeStandings(makeSeason(s.season), makeRules(s.rules));
+    for (const [key, rows] of Object.entries(s.expect)) {
+      const got = tableRows(standings, key).map(
+        (r) => [r.competitor.name, formatPoints(r.total), r.position] as const,
+      );
+      expect(got, key).toEqual(
+        rows.map(([n, t, p]) => [n, t, p === undefined ? expect.anything() : p]),
+      );
+    }
+  });
+});
+
+describe("markers and the points trail", () => {
+  it("marks each round's cell, with dropped results and statuses", () => {
+    const standings = computeStandings(
+      makeSeason({
+        rows: [
+          row("r1", 1, "T1", "1"),
+          row("r2", 2, "T1", "1"),
+          { race: "r3", car: "1", team: "T1", status: "dnf" },
+        ],
+      }),
+      makeRules(teams("all", "unawarded", { drop: { unit: "round", best: 1 } })),
+    );
+    const [t1] = tableRows(standings, "teams A");
+    expect(t1!.cells.map((c) => c.marker)).toEqual(["counted", "dropped", "dnf"]);
+    expect(formatPoints(t1!.total)).toBe("10");
+  });
+
+  it("says why a team's second car scored nothing (2003: Bentley #7 at Sebring)", () => {
+    const standings = computeStandings(
+      makeSeason({
+        rows: [
+          row("r1", 1, "Bentley", "8"),
+          row("r1", 2, "Bentley", "7"),
+          row("r1", 3, "Panoz", "10"),
+        ],
+      }),
+      makeRules(teams("best", "unawarded")),
+    );
+    const withheld = standings.trail.filter((e) => e.kind === "withheld");
+    expect(withheld).toHaveLength(1);
+    expect(withheld[0]).toMatchObject({
+      competitorId: "bentley",
+      rule: "NOT_COUNTING_CAR",
+      row: { number: "7" },
+    });
+    expect(formatPoints(withheld[0]!.points)).toBe("6");
+    const awarded = standings.trail
+      .filter((e) => e.kind === "awarded")
+      .map((e) => [e.competitorId, e.rule, formatPoints(e.points)]);
+    expect(awarded).toEqual([
+      ["bentley", "SCALE", "10"],
+      ["panoz", "SCALE", "4"],
+    ]);
+  });
+
+  it("names the eligibility rule that withheld points", () => {
+    const standings = computeStandings(
+      makeSeason({
+        rows: [row("r1", 1, "T1", "1", { laps: 100 }), row("r1", 2, "T2", "2", { laps: 50 })],
+      }),
+      makeRules({
+        eligibility: [
+          { rule: "minDistance", fraction: "7/10", of: "classWinner", effect: "unawarded" },
+        ],
+      }),
+    );
+    expect(standings.trail.find((e) => e.competitorId === "t2")).toMatchObject({
+      kind: "withheld",
+      rule: "MIN_DISTANCE",
+    });
+  });
+
+  it("standings as of a round leave later rounds out", () => {
+    const season = makeSeason({ rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T2", "2")] });
+    const after1 = computeStandings(season, makeRules(), { uptoRound: 1 });
+    expect(tableRows(after1, "teams A").map((r) => r.competitor.name)).toEqual(["T1"]);
+    expect(after1.tables[0]!.rounds).toEqual([1]);
+  });
+});
