@@ -20,7 +20,8 @@ export interface ComputeOptions {
   readonly trail?: boolean;
 }
 
-export type TrailKind = "awarded" | "withheld" | "dropped" | "deducted" | "wiped" | "excluded";
+export type TrailKind =
+  "awarded" | "withheld" | "dropped" | "deducted" | "wiped" | "excluded" | "noted";
 
 /** One step of the points trail: which rule gave or withheld how many points, and for which row. */
 export interface TrailEntry {
@@ -169,6 +170,22 @@ export function computeStandings(
   }
 
   const dsq = activeResultDecisions(season, upto).filter((d) => d.kind === "disqualify");
+  // Every decision on a result in scope, overturned or not, is told in the trail of that result.
+  const resultDecisions = season.decisions.filter(
+    (d) =>
+      d.kind === "disqualify" &&
+      (upto === null || d.target.roundNumber === null || d.target.roundNumber <= upto),
+  );
+  const reinstatedBy = new Map(
+    season.decisions
+      .filter(
+        (d) =>
+          d.kind === "reinstate" &&
+          d.overturns !== null &&
+          (upto === null || d.target.roundNumber === null || d.target.roundNumber <= upto),
+      )
+      .map((d) => [d.overturns as string, d]),
+  );
   const statusOf = (row: ResultRow): FinishStatus =>
     dsq.length > 0 && dsq.some((d) => decisionMatchesRow(d, row)) ? "dsq" : row.status;
   const ineligible = (row: ResultRow) =>
@@ -425,6 +442,25 @@ export function computeStandings(
           if (counting.has(p)) acc.finishes.push(pos);
         }
         if (!withTrail) return;
+        for (const d of resultDecisions) {
+          if (!decisionMatchesRow(d, p.row)) continue;
+          const overturn = reinstatedBy.get(d.id);
+          note(
+            ch,
+            classIdOf(ch, p),
+            c.id,
+            roundNumber,
+            raceId,
+            "noted",
+            "DECISION",
+            ZERO,
+            `${d.id}${d.date ? ` (${d.date})` : ""}: ${d.kind}, ${d.reason}` +
+              (overturn
+                ? `; overturned by ${overturn.id}${overturn.date ? ` (${overturn.date})` : ""}: ${overturn.reason}`
+                : ""),
+            p.row,
+          );
+        }
         if (counting.has(p) && pos !== null) {
           for (const part of parts) {
             const pts =
