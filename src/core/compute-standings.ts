@@ -401,33 +401,10 @@ export function computeStandings(
         for (const part of parts) rowPoints = add(rowPoints, part.points);
       }
       // How the row's points reach its competitors (drivers may share a car).
-      let share: (i: number) => Points = () => rowPoints;
-      let shareNote = "";
-      if (ch.kind === "drivers" && competitors.length > 1) {
-        switch (ch.sharedDrives) {
-          case "full":
-            break;
-          case "split":
-            share = () => divInt(rowPoints, competitors.length);
-            shareNote = `, split between ${competitors.length} drivers`;
-            break;
-          case "first":
-            share = (i) => (i === 0 ? rowPoints : ZERO);
-            shareNote = ", to the first-listed driver only";
-            break;
-          case "none":
-            share = () => ZERO;
-            shareNote = ", shared drives score nothing";
-            break;
-          default: {
-            const never: never = ch.sharedDrives;
-            throw new Error(`unhandled shared drive rule ${String(never)}`);
-          }
-        }
-      }
+      const { share, shareNote } = sharedDrive(ch, competitors.length);
       competitors.forEach((c, i) => {
         const acc = accFor(table, c);
-        const got = share(i);
+        const got = share(rowPoints, i);
         acc.racePoints.set(raceId, add(acc.racePoints.get(raceId) ?? ZERO, got));
         acc.roundPoints.set(roundNumber, add(acc.roundPoints.get(roundNumber) ?? ZERO, got));
         if (p.status !== "dns") acc.starts++;
@@ -442,101 +419,60 @@ export function computeStandings(
           if (counting.has(p)) acc.finishes.push(pos);
         }
         if (!withTrail) return;
+        const say = (kind: TrailKind, rule: string, points: Points, detail: string) =>
+          note(ch, classIdOf(ch, p), c.id, roundNumber, raceId, kind, rule, points, detail, p.row);
         for (const d of resultDecisions) {
           if (!decisionMatchesRow(d, p.row)) continue;
           const overturn = reinstatedBy.get(d.id);
-          note(
-            ch,
-            classIdOf(ch, p),
-            c.id,
-            roundNumber,
-            raceId,
+          const dated = (x: Decision) => `${x.id}${x.date ? ` (${x.date})` : ""}`;
+          say(
             "noted",
             "DECISION",
             ZERO,
-            `${d.id}${d.date ? ` (${d.date})` : ""}: ${d.kind}, ${d.reason}` +
-              (overturn
-                ? `; overturned by ${overturn.id}${overturn.date ? ` (${overturn.date})` : ""}: ${overturn.reason}`
-                : ""),
-            p.row,
+            `${dated(d)}: ${d.kind}, ${d.reason}${overturn ? `; overturned by ${dated(overturn)}: ${overturn.reason}` : ""}`,
           );
         }
         if (counting.has(p) && pos !== null) {
           for (const part of parts) {
-            const pts =
-              ch.kind === "drivers" && competitors.length > 1 && rowPoints.n !== 0
-                ? ch.sharedDrives === "full"
-                  ? part.points
-                  : ch.sharedDrives === "split"
-                    ? divInt(part.points, competitors.length)
-                    : i === 0 && ch.sharedDrives === "first"
-                      ? part.points
-                      : ZERO
-                : part.points;
-            note(
-              ch,
-              classIdOf(ch, p),
-              c.id,
-              roundNumber,
-              raceId,
+            const pts = share(part.points, i);
+            say(
               isZero(pts) && !isZero(part.points) ? "withheld" : "awarded",
               part.rule,
               pts,
               part.detail + shareNote,
-              p.row,
             );
           }
           return;
         }
-        const would =
-          p.roadPosition !== null
-            ? scalePoints(settings.scale, p.roadPosition, settings.multiplier)
-            : ZERO;
         if (p.failed.length > 0) {
-          for (const f of p.failed)
-            note(
-              ch,
-              classIdOf(ch, p),
-              c.id,
-              roundNumber,
-              raceId,
+          const would =
+            p.roadPosition !== null
+              ? scalePoints(settings.scale, p.roadPosition, settings.multiplier)
+              : ZERO;
+          for (const f of p.failed) {
+            const outcome =
+              f.rule.effect === "moveUp"
+                ? "removed, the cars behind move up"
+                : "keeps its position, its points go to nobody";
+            say(
               "withheld",
               eligibilityCode(f.rule),
               p.exclusion === "unawarded" ? would : ZERO,
-              `${f.reason}: ${f.rule.effect === "moveUp" ? "removed, the cars behind move up" : "keeps its position, its points go to nobody"}`,
-              p.row,
+              `${f.reason}: ${outcome}`,
             );
+          }
         } else if (p.pointsPosition !== null) {
-          note(
-            ch,
-            classIdOf(ch, p),
-            c.id,
-            roundNumber,
-            raceId,
+          const unawarded = ch.counting.nonCounting === "unawarded";
+          const cars = ch.counting.best === 1 ? "car scores" : `${ch.counting.best} cars score`;
+          say(
             "withheld",
             "NOT_COUNTING_CAR",
-            ch.counting.nonCounting === "unawarded"
-              ? scalePoints(settings.scale, p.pointsPosition, settings.multiplier)
-              : ZERO,
-            ch.counting.nonCounting === "unawarded"
-              ? `P${p.pointsPosition}: only the team's best ${ch.counting.best === 1 ? "car scores" : `${ch.counting.best} cars score`}; the position's points go to nobody`
+            unawarded ? scalePoints(settings.scale, p.pointsPosition, settings.multiplier) : ZERO,
+            unawarded
+              ? `P${p.pointsPosition}: only the team's best ${cars}; the position's points go to nobody`
               : `P${p.pointsPosition}: not among the counting cars; the cars behind move up`,
-            p.row,
           );
-        } else {
-          note(
-            ch,
-            classIdOf(ch, p),
-            c.id,
-            roundNumber,
-            raceId,
-            "withheld",
-            "NO_POSITION",
-            ZERO,
-            "no classified position is known",
-            p.row,
-          );
-        }
+        } else say("withheld", "NO_POSITION", ZERO, "no classified position is known");
       });
     }
   }
@@ -749,6 +685,31 @@ export function computeStandings(
   }
 
   return { seasonId: season.id, rulesId: rules.id, uptoRound: upto, tables, trail };
+}
+
+/** How a car's points reach its drivers: the share of driver i, and a note for the trail. */
+function sharedDrive(
+  ch: Championship,
+  drivers: number,
+): { share: (points: Points, i: number) => Points; shareNote: string } {
+  if (ch.kind !== "drivers" || drivers <= 1) return { share: (x) => x, shareNote: "" };
+  switch (ch.sharedDrives) {
+    case "full":
+      return { share: (x) => x, shareNote: "" };
+    case "split":
+      return { share: (x) => divInt(x, drivers), shareNote: `, split between ${drivers} drivers` };
+    case "first":
+      return {
+        share: (x, i) => (i === 0 ? x : ZERO),
+        shareNote: ", to the first-listed driver only",
+      };
+    case "none":
+      return { share: () => ZERO, shareNote: ", shared drives score nothing" };
+    default: {
+      const never: never = ch.sharedDrives;
+      throw new Error(`unhandled shared drive rule ${String(never)}`);
+    }
+  }
 }
 
 /** A standings row while it is being ranked, with what tie-breaks need. */
