@@ -1,0 +1,243 @@
+// npm run bench: the standings engine against the same standings in SQL (SQLite), on synthetic
+// seasons of 10^3 to 10^6 result rows. See --help.
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkSeasonAgainstRules } from "../src/core/check-season-rules.js";
+import type { PointsRules } from "../src/core/points-rules.js";
+import type { Season } from "../src/core/season.js";
+import { compareTotals, engineTotals, runEngine, trailRuleCounts } from "./engine-bench.js";
+import { formatReport, perRowGrowth, sizeLabel } from "./report.js";
+import type { SizeResult } from "./report.js";
+import { benchRules } from "./rules.js";
+import { SqlBaseline } from "./sql-baseline.js";
+import { syntheticSeason } from "./synthetic-season.js";
+import { canForceGc, collectGarbage, measure } from "./timing.js";
+import { performance } from "node:perf_hooks";
+
+const SIZES = [1_000, 10_000, 100_000, 1_000_000] as const;
+const SEED = 2003;
+
+/** Warm-up and timed runs per size: many for small sizes, at least 3 for 10^6. */
+function runsFor(rows: number): { warmup: number; reps: number } {
+  if (rows <= 1_000) return { warmup: 200, reps: 201 };
+  if (rows <= 10_000) return { warmup: 30, reps: 51 };
+  if (rows <= 100_000) return { warmup: 3, reps: 11 };
+  return { warmup: 1, reps: 5 };
+}
+
+const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--help]
+
+Times the Paddock standings engine (computeStandings, with and without the points trail) against
+the same teams' standings computed by one SQL query in an in-memory SQLite database, on synthetic
+seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals of both are compared
+for every team at every size; any difference fails the run (exit code 1).
+
+Options:
+  --max-rows N  only run the sizes of at most N rows (e.g. --max-rows 100000)
+  --help        show this help
+
+Results: a table on standard output, and bench/results/latest.json.`;
+
+function parseArgs(argv: readonly string[]): { maxRows: number } | "help" {
+  let maxRows = Infinity;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--help" || arg === "-h") return "help";
+    const inline = /^--max-rows=(.*)$/.exec(arg);
+    if (arg === "--max-rows" || inline) {
+      const text = inline ? inline[1] : argv[++i];
+      const n = Number(text);
+      if (text === undefined || text.trim() === "" || !Number.isFinite(n) || n < 1)
+        throw new UsageError(
+          `--max-rows needs a positive number of rows, not ${text === undefined ? "nothing" : `"${text}"`}`,
+        );
+      maxRows = n;
+      continue;
+    }
+    throw new UsageError(`unknown argument "${arg}"`);
+  }
+  return { maxRows };
+}
+
+class UsageError extends Error {}
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/**
+ * The engine (with and without the trail) and the SQL query must give every team the same total in
+ * every class; exits with code 1 when they do not. Returns what the report shows about the data.
+ */
+function verifyAgainstSql(
+  season: Season,
+  rules: PointsRules,
+  sql: SqlBaseline,
+  rows: number,
+): { trailEntries: number; trailRules: Record<string, number>; competitors: number } {
+  const sqlTotals = sql.totals();
+  const plain = runEngine(season, rules, false);
+  const traced = runEngine(season, rules, true);
+  const mismatches = [
+    ...compareTotals(engineTotals(plain, "teams"), sqlTotals).map((m) => `trail off: ${m}`),
+    ...compareTotals(engineTotals(traced, "teams"), sqlTotals).map((m) => `trail on: ${m}`),
+  ];
+  if (sqlTotals.length === 0) mismatches.push("the SQL query returned no teams");
+  if (mismatches.length > 0) {
+    log(`\nFAILED at ${rows} rows: the engine and the SQL query disagree (${mismatches.length}):`);
+    for (const m of mismatches.slice(0, 20)) log(`  ${m}`);
+    if (mismatches.length > 20) log(`  ... and ${mismatches.length - 20} more`);
+    process.exit(1);
+  }
+  return {
+    trailEntries: traced.trail.length,
+    trailRules: trailRuleCounts(traced),
+    competitors: sqlTotals.length,
+  };
+}
+
+function benchSize(targetRows: number): SizeResult {
+  const rules = benchRules();
+  const t0 = performance.now();
+  const synthetic = syntheticSeason(targetRows, SEED);
+  const generateMs = performance.now() - t0;
+  const { season } = synthetic;
+  if (synthetic.rows !== targetRows)
+    throw new Error(`generated ${synthetic.rows} rows, not ${targetRows}`);
+  const misfits = checkSeasonAgainstRules(season, rules);
+  if (misfits.length > 0)
+    throw new Error(`the synthetic season does not fit the rules: ${JSON.stringify(misfits)}`);
+
+  const t1 = performance.now();
+  const sql = new SqlBaseline(season, rules, { index: true });
+  const sqlLoadMs = performance.now() - t1;
+  try {
+    const verified = verifyAgainstSql(season, rules, sql, targetRows);
+    const { warmup, reps } = runsFor(targetRows);
+    let sink = 0;
+    const engine = measure(
+      () => runEngine(season, rules, false),
+      warmup,
+      reps,
+      (s) => (sink += s.tables.length),
+    );
+    const engineTrail = measure(
+      () => runEngine(season, rules, true),
+      warmup,
+      reps,
+      (s) => (sink += s.trail.length),
+    );
+    const sqlTiming = measure(
+      () => sql.totals(),
+      warmup,
+      reps,
+      (t) => (sink += t.length),
+    );
+    if (sink === 0) throw new Error("nothing was computed");
+    const rssMiB = process.memoryUsage().rss / 2 ** 20;
+    return {
+      rows: synthetic.rows,
+      races: synthetic.races,
+      rounds: synthetic.rounds,
+      teams: synthetic.teams,
+      entries: synthetic.entries,
+      dsqRows: synthetic.dsqRows,
+      dnfRows: synthetic.dnfRows,
+      generateMs,
+      sqlLoadMs,
+      engine,
+      engineTrail,
+      sql: sqlTiming,
+      ...verified,
+      verified: true,
+      rssMiB,
+    };
+  } finally {
+    sql.close();
+  }
+}
+
+function main(): void {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    log(`bench: ${e.message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (args === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const { maxRows } = args;
+  const sizes = SIZES.filter((s) => s <= maxRows);
+  if (sizes.length === 0) {
+    log(`bench: --max-rows ${maxRows} leaves no size to run (the smallest is ${SIZES[0]})`);
+    process.exit(2);
+  }
+  if (!canForceGc) log("bench: cannot force a GC between runs; timings may be noisier");
+
+  const results: SizeResult[] = [];
+  const started = performance.now();
+  for (const rows of sizes) {
+    log(`bench: ${sizeLabel(rows)} rows ...`);
+    const r = benchSize(rows);
+    results.push(r);
+    log(
+      `bench: ${sizeLabel(rows)} rows: engine ${r.engine.medianMs.toFixed(2)} ms, with trail ${r.engineTrail.medianMs.toFixed(2)} ms, SQL ${r.sql.medianMs.toFixed(2)} ms (totals verified)`,
+    );
+    collectGarbage();
+  }
+  const totalSeconds = (performance.now() - started) / 1000;
+
+  process.stdout.write(
+    `\n${formatReport(results)}\n\nWhole benchmark: ${totalSeconds.toFixed(1)} s\n`,
+  );
+
+  const out = path.join(packageRoot(), "bench", "results");
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, "latest.json");
+  const growth = perRowGrowth(results);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        cpu: os.cpus()[0]?.model ?? "unknown",
+        cpus: os.cpus().length,
+        sqlite: SqlBaseline.sqliteVersion(),
+        seed: SEED,
+        forcedGcBeforeEachTimedBlock: canForceGc,
+        totalSeconds,
+        perRowCostGrowth: growth,
+        sizes: results.map((r) => ({
+          ...r,
+          engineRowsPerSecond: r.rows / (r.engine.medianMs / 1000),
+          engineNsPerRow: (r.engine.medianMs * 1e6) / r.rows,
+          engineTrailNsPerRow: (r.engineTrail.medianMs * 1e6) / r.rows,
+          sqlOverEngine: r.sql.medianMs / r.engine.medianMs,
+        })),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`bench: results written to ${path.relative(process.cwd(), file) || file}`);
+}
+
+main();
