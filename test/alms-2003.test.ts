@@ -96,13 +96,7 @@ describe("2003 ALMS class winners equal the seed's season results", () => {
     (_name, w) => {
       const race = bundle.season.rounds.find((r) => r.number === Number(w["round"]))!.races[0]!;
       const rows = bundle.season.results.filter((r) => r.raceId === race.id);
-      const positioned = positionRace(
-        rows,
-        bundle.rules,
-        "class",
-        (r) => r.status,
-        () => false,
-      );
+      const positioned = positionRace(bundle.season, bundle.rules, race.id);
       const winner = positioned.find(
         (p) => p.scoringClass === w["class"] && p.pointsPosition === 1,
       );

@@ -1,28 +1,61 @@
 // From a race's rows to the positions that score: the class each car scores in, its position on
 // the road within that class (as published, or derived from the overall order), which
 // eligibility rules it fails, and its position once removed cars have let the cars behind move up.
-import { mul, cmp, int } from "./points.js";
+// The engine reads the columns of RacePositions; presenters read PositionedRow objects.
+import { mul, int } from "./points.js";
 import type { PointsRules, EligibilityRule } from "./points-rules.js";
-import type { ResultRow } from "./season.js";
+import { resultDecisions, statusesAfterDecisions } from "./result-decisions.js";
+import type { ResultRow, Season } from "./season.js";
+import { DSQ, seasonIndex } from "./season-index.js";
+import type { RaceTable } from "./season-index.js";
+import { FINISH_STATUSES } from "./vocabulary.js";
 import type { FinishStatus } from "./vocabulary.js";
 
-export interface PositionedRow {
-  readonly row: ResultRow;
-  /** Status after stewards' decisions. */
-  readonly status: FinishStatus;
-  /** The championship class the row scores in; null when the raced class is unknown. */
-  readonly scoringClass: string | null;
-  /** Position within the group (class, or the whole race for a combined championship) on the road. */
-  readonly roadPosition: number | null;
-  /** Rules the row fails, in document order. */
-  readonly failed: readonly { readonly rule: EligibilityRule; readonly reason: string }[];
-  /** "moveUp": removed before positions are counted; "unawarded": keeps its position, scores nothing. */
-  readonly exclusion: "moveUp" | "unawarded" | null;
-  /** Road position less the removed cars ahead of it; null for removed or unpositioned rows. */
-  readonly pointsPosition: number | null;
+export type Grouping = "class" | "overall";
+
+export interface Failure {
+  readonly rule: EligibilityRule;
+  readonly reason: string;
 }
 
-export type Grouping = "class" | "overall";
+export type Exclusion = "moveUp" | "unawarded" | null;
+const UNAWARDED = 1;
+const MOVE_UP = 2;
+
+/** The group key of a combined (overall) ranking. */
+export const OVERALL = -2;
+
+/** One race positioned, column by column; index i is rows[i]. Positions are 0 where none. */
+export interface RacePositions {
+  readonly table: RaceTable;
+  /** Status codes after stewards' decisions. */
+  readonly status: Uint8Array;
+  /** The championship class each row scores in (an index into classIds); -1 when unknown. */
+  readonly scoring: Int32Array;
+  readonly classIds: readonly string[];
+  /** Position within the group (class, or the whole race) on the road. */
+  readonly roadPosition: Int32Array;
+  /** Road position less the removed cars ahead of it; 0 for removed or unpositioned rows. */
+  readonly pointsPosition: Int32Array;
+  /** 0: eligible; 1: unawarded (keeps its position, scores nothing); 2: removed, the cars behind move up. */
+  readonly exclusion: Uint8Array;
+  /** Rules each row fails, in document order (undefined: none). */
+  readonly failed: readonly (readonly Failure[] | undefined)[];
+  /** Row indexes of each group (a scoring class index, or OVERALL), in input order. */
+  readonly groups: ReadonlyMap<number, readonly number[]>;
+}
+
+/** One positioned row, for presenters and tests. */
+export interface PositionedRow {
+  readonly row: ResultRow;
+  readonly status: FinishStatus;
+  readonly scoringClass: string | null;
+  readonly roadPosition: number | null;
+  readonly failed: readonly Failure[];
+  /** "moveUp": removed before positions are counted; "unawarded": keeps its position, scores nothing. */
+  readonly exclusion: Exclusion;
+  readonly pointsPosition: number | null;
+}
 
 const RULE_NAMES: Record<EligibilityRule["rule"], string> = {
   minDistance: "MIN_DISTANCE",
@@ -39,125 +72,185 @@ export function scoringClassOf(rules: PointsRules, classId: string | null): stri
   return rules.classMap.get(classId) ?? classId;
 }
 
-function maxLaps(rows: readonly { row: ResultRow; status: FinishStatus }[]): number | null {
-  let best: number | null = null;
-  for (const r of rows) {
-    if (r.status === "dsq" || r.row.laps === null) continue;
-    if (best === null || r.row.laps > best) best = r.row.laps;
-  }
+/** Raced class index -> scoring class index, through the rules' class map (-1: not a season class). */
+export function scoringMap(rules: PointsRules, classIds: readonly string[]): Int32Array {
+  return Int32Array.from(classIds, (id) => classIds.indexOf(rules.classMap.get(id) ?? id));
+}
+
+/** The most laps any car not disqualified completed: the winner's distance; -1 if unknown. */
+function winnerLaps(t: RaceTable, status: Uint8Array, members: readonly number[]): number {
+  let best = -1;
+  for (const i of members)
+    if (status[i] !== DSQ && (t.laps[i] as number) > best) best = t.laps[i] as number;
   return best;
 }
 
-/**
- * Positions every row of one race. `statusOf` applies stewards' decisions; `ineligible` says
- * whether an entry was declared ineligible for points.
- */
-export function positionRace(
-  rows: readonly ResultRow[],
+function failures(
+  rules: PointsRules,
+  t: RaceTable,
+  i: number,
+  status: number,
+  classWinnerLaps: number,
+  overallWinnerLaps: number,
+): Failure[] | undefined {
+  let failed: Failure[] | undefined;
+  const laps = t.laps[i] as number;
+  for (const rule of rules.eligibility) {
+    let reason: string | null = null;
+    switch (rule.rule) {
+      case "minDistance": {
+        const ref = rule.of === "classWinner" ? classWinnerLaps : overallWinnerLaps;
+        // Laps not published (-1): the rule cannot be checked. Exact: laps < (n/d) * ref.
+        if (ref >= 0 && laps >= 0 && laps * rule.fraction.d < rule.fraction.n * ref)
+          reason = `${laps} laps, under ${rule.fraction.n}/${rule.fraction.d} of the ${rule.of === "classWinner" ? "class winner's" : "winner's"} ${ref}`;
+        break;
+      }
+      case "status": {
+        const word = FINISH_STATUSES[status] as FinishStatus;
+        if (rule.statuses.includes(word)) reason = `status ${word}`;
+        break;
+      }
+      case "ineligibleEntries":
+        if (t.ineligible[i] === 1) reason = "entry declared ineligible for points";
+        break;
+      default: {
+        const never: never = rule;
+        throw new Error(`unhandled eligibility rule ${JSON.stringify(never)}`);
+      }
+    }
+    if (reason !== null) (failed ??= []).push({ rule, reason });
+  }
+  return failed;
+}
+
+/** Positions every row of one race; `status` is the table's status column after decisions. */
+export function positionRaceColumns(
+  t: RaceTable,
+  classIds: readonly string[],
+  scoringOfRaced: Int32Array,
   rules: PointsRules,
   grouping: Grouping,
-  statusOf: (row: ResultRow) => FinishStatus,
-  ineligible: (row: ResultRow) => boolean,
-): PositionedRow[] {
-  const groups = new Map<
-    string,
-    { row: ResultRow; status: FinishStatus; scoringClass: string | null }[]
-  >();
-  const unplaced: PositionedRow[] = [];
-  for (const row of rows) {
-    const scoringClass = scoringClassOf(rules, row.classId);
-    const status = statusOf(row);
-    if (scoringClass === null && grouping === "class") {
-      unplaced.push({
-        row,
-        status,
-        scoringClass,
-        roadPosition: null,
-        failed: [],
-        exclusion: null,
-        pointsPosition: null,
-      });
-      continue;
-    }
-    const key = grouping === "class" ? (scoringClass as string) : "";
+  status: Uint8Array,
+): RacePositions {
+  const n = t.rows.length;
+  const scoring = new Int32Array(n);
+  const groups = new Map<number, number[]>();
+  const all: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const raced = t.raced[i] as number;
+    const k = raced < 0 ? -1 : (scoringOfRaced[raced] as number);
+    scoring[i] = k;
+    all.push(i);
+    if (k < 0 && grouping === "class") continue;
+    const key = grouping === "class" ? k : OVERALL;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
-    g.push({ row, status, scoringClass });
+    g.push(i);
   }
-  const overallWinnerLaps = (() => {
-    const first = rows.find((r) => r.position === 1);
-    return first && first.laps !== null
-      ? first.laps
-      : maxLaps(rows.map((row) => ({ row, status: statusOf(row) })));
-  })();
+  const checks = rules.eligibility.length > 0;
+  const overallWinnerLaps = checks ? winnerLaps(t, status, all) : -1;
+  const roadPosition = new Int32Array(n);
+  const pointsPosition = new Int32Array(n);
+  const exclusion = new Uint8Array(n);
+  const failed: (Failure[] | undefined)[] = new Array<Failure[] | undefined>(n).fill(undefined);
 
-  const out: PositionedRow[] = [...unplaced];
-  for (const group of groups.values()) {
+  for (const members of groups.values()) {
     // Road positions: published class positions when the source gives them, else the overall order.
-    const road = new Map<ResultRow, number>();
-    const explicit = grouping === "class" && group.some((g) => g.row.classPosition !== null);
+    let explicit = false;
+    if (grouping === "class")
+      for (const i of members) if (t.classPosition[i] !== 0) explicit = true;
     if (explicit) {
-      for (const g of group) if (g.row.classPosition !== null) road.set(g.row, g.row.classPosition);
+      for (const i of members) roadPosition[i] = t.classPosition[i] as number;
     } else {
-      const placed = group
-        .filter((g) => g.row.position !== null)
-        .sort((a, b) => (a.row.position as number) - (b.row.position as number));
-      placed.forEach((g, i) => road.set(g.row, i + 1));
+      let sorted = true;
+      let last = 0;
+      const placed: number[] = [];
+      for (const i of members) {
+        const pos = t.position[i] as number;
+        if (pos === 0) continue;
+        if (pos < last) sorted = false;
+        last = pos;
+        placed.push(i);
+      }
+      if (!sorted) placed.sort((a, b) => (t.position[a] as number) - (t.position[b] as number));
+      for (let k = 0; k < placed.length; k++) roadPosition[placed[k] as number] = k + 1;
     }
-    const classWinnerLaps = maxLaps(group);
-    const assessed = group.map((g) => {
-      const failed: { rule: EligibilityRule; reason: string }[] = [];
-      for (const rule of rules.eligibility) {
-        switch (rule.rule) {
-          case "minDistance": {
-            const ref = rule.of === "classWinner" ? classWinnerLaps : overallWinnerLaps;
-            if (ref === null || g.row.laps === null) break; // not published: the rule cannot be checked
-            const needed = mul(rule.fraction, int(ref));
-            if (cmp(int(g.row.laps), needed) < 0)
-              failed.push({
-                rule,
-                reason: `${g.row.laps} laps, under ${rule.fraction.n}/${rule.fraction.d} of the ${rule.of === "classWinner" ? "class winner's" : "winner's"} ${ref}`,
-              });
-            break;
-          }
-          case "status":
-            if (rule.statuses.includes(g.status))
-              failed.push({ rule, reason: `status ${g.status}` });
-            break;
-          case "ineligibleEntries":
-            if (ineligible(g.row))
-              failed.push({ rule, reason: "entry declared ineligible for points" });
-            break;
-          default: {
-            const never: never = rule;
-            throw new Error(`unhandled eligibility rule ${JSON.stringify(never)}`);
-          }
-        }
+    let removed: number[] | undefined;
+    if (checks) {
+      const classWinnerLaps = winnerLaps(t, status, members);
+      for (const i of members) {
+        const f = failures(rules, t, i, status[i] as number, classWinnerLaps, overallWinnerLaps);
+        if (f === undefined) continue;
+        failed[i] = f;
+        const moveUp = f.some((x) => x.rule.effect === "moveUp");
+        exclusion[i] = moveUp ? MOVE_UP : UNAWARDED;
+        if (moveUp && roadPosition[i] !== 0) (removed ??= []).push(roadPosition[i] as number);
       }
-      const exclusion =
-        failed.length === 0
-          ? null
-          : failed.some((f) => f.rule.effect === "moveUp")
-            ? "moveUp"
-            : "unawarded";
-      return { ...g, roadPosition: road.get(g.row) ?? null, failed, exclusion } as const;
-    });
-    const removedAhead = assessed
-      .filter((a) => a.exclusion === "moveUp" && a.roadPosition !== null)
-      .map((a) => a.roadPosition as number)
-      .sort((a, b) => a - b);
-    for (const a of assessed) {
-      let pointsPosition: number | null = null;
-      if (a.exclusion !== "moveUp" && a.roadPosition !== null) {
-        let ahead = 0;
-        for (const p of removedAhead) if (p < a.roadPosition) ahead++;
-        pointsPosition = a.roadPosition - ahead;
-      }
-      out.push({ ...a, pointsPosition });
+    }
+    for (const i of members) {
+      const r = roadPosition[i] as number;
+      if (r === 0 || exclusion[i] === MOVE_UP) continue;
+      let ahead = 0;
+      if (removed) for (const q of removed) if (q < r) ahead++;
+      pointsPosition[i] = r - ahead;
     }
   }
-  out.sort((a, b) => a.row.index - b.row.index);
-  return out;
+  return {
+    table: t,
+    status,
+    scoring,
+    classIds,
+    roadPosition,
+    pointsPosition,
+    exclusion,
+    failed,
+    groups,
+  };
+}
+
+const NO_FAILURES: readonly Failure[] = Object.freeze([]);
+const EXCLUSIONS: readonly Exclusion[] = [null, "unawarded", "moveUp"];
+
+/** Row i of a positioned race as one object. */
+export function positionedRow(rp: RacePositions, i: number): PositionedRow {
+  const road = rp.roadPosition[i] as number;
+  const points = rp.pointsPosition[i] as number;
+  const k = rp.scoring[i] as number;
+  return {
+    row: rp.table.rows[i] as ResultRow,
+    status: FINISH_STATUSES[rp.status[i] as number] as FinishStatus,
+    scoringClass: k < 0 ? null : (rp.classIds[k] ?? null),
+    roadPosition: road === 0 ? null : road,
+    failed: rp.failed[i] ?? NO_FAILURES,
+    exclusion: EXCLUSIONS[rp.exclusion[i] as number] ?? null,
+    pointsPosition: points === 0 ? null : points,
+  };
+}
+
+/**
+ * Every row of one race positioned as the engine positions it (stewards' decisions applied),
+ * in input order: for results pages and tests.
+ */
+export function positionRace(
+  season: Season,
+  rules: PointsRules,
+  raceId: string,
+  grouping: Grouping = "class",
+): PositionedRow[] {
+  const index = seasonIndex(season);
+  const table = index.races.get(raceId);
+  if (!table) return [];
+  const decisions = resultDecisions(season, null);
+  const status = statusesAfterDecisions(table, decisions.standing);
+  const rp = positionRaceColumns(
+    table,
+    index.classIds,
+    scoringMap(rules, index.classIds),
+    rules,
+    grouping,
+    status,
+  );
+  return table.rows.map((_, i) => positionedRow(rp, i));
 }
 
 /** Points of a position on a scale (nothing beyond its end), times a multiplier. */

@@ -190,14 +190,7 @@ export function resultsTabular(
   race: Race,
   classId?: string,
 ): Tabular {
-  const rows = season.results.filter((r) => r.raceId === race.id);
-  const positioned = positionRace(
-    rows,
-    rules,
-    "class",
-    (r) => r.status,
-    () => false,
-  );
+  const positioned = positionRace(season, rules, race.id);
   const team = new Map(season.teams.map((t) => [t.id, t.name]));
   const driver = new Map(season.drivers.map((d) => [d.id, d.name]));
   const awarded = (file?: string, line?: number) => {

@@ -1,0 +1,262 @@
+// From competitors' tallies to a ranked standings table: which results count (drop rules,
+// wiped rounds), stewards' points decisions, per-round cells with markers, and the order with
+// its tie-breaks.
+import { ZERO, add, cmp, isZero, sub } from "./points.js";
+import type { Points } from "./points.js";
+import type { Championship } from "./points-rules.js";
+import { selects } from "./points-rules.js";
+import { countedUnits } from "./drop-results.js";
+import type { ScoringUnit } from "./drop-results.js";
+import type { Decision } from "./season.js";
+import type { Tally } from "./score-race.js";
+import type { StandingCell, StandingRow, TrailEntry, TrailKind } from "./standings-types.js";
+import { FINISH_STATUSES } from "./vocabulary.js";
+import type { CellMarker, FinishStatus } from "./vocabulary.js";
+
+const STATUS_MARKER: Record<FinishStatus, CellMarker> = {
+  classified: "no_points",
+  not_classified: "not_classified",
+  dnf: "dnf",
+  dsq: "dsq",
+  dns: "dns",
+};
+
+export interface TableFrame {
+  readonly ch: Championship;
+  readonly classId: string | null;
+  /** Round numbers of the table's columns, in order; tallies are indexed alike. */
+  readonly rounds: readonly number[];
+  /** Round number -> its column in `rounds`. */
+  readonly roundColumn: ReadonlyMap<number, number>;
+  /** Race ids and their round numbers, in running order; tallies are indexed alike. */
+  readonly races: readonly { readonly id: string; readonly roundNumber: number }[];
+  /** The points decisions (deductions, exclusions, wiped points) in force. */
+  readonly decisions: readonly Decision[];
+  readonly trail: TrailEntry[] | null;
+}
+
+/** A standings row while it is being ranked, with what tie-breaks need. */
+interface RowInProgress {
+  readonly row: StandingRow;
+  readonly tally: Tally;
+}
+
+function decisionConcerns(d: Decision, frame: TableFrame, competitorId: string): boolean {
+  if (d.championshipId !== frame.ch.id) return false;
+  if (d.target.classId !== null && frame.classId !== null && d.target.classId !== frame.classId)
+    return false;
+  switch (frame.ch.kind) {
+    case "teams":
+      return d.target.teamId === competitorId;
+    case "drivers":
+      return d.target.driverId === competitorId;
+    case "manufacturers":
+      return d.target.manufacturer === competitorId;
+    default: {
+      const never: never = frame.ch.kind;
+      throw new Error(`unhandled championship kind ${String(never)}`);
+    }
+  }
+}
+
+function buildRow(frame: TableFrame, tally: Tally): StandingRow {
+  const { ch } = frame;
+  const c = tally.competitor;
+  const say = (
+    roundNumber: number | null,
+    raceId: string | null,
+    kind: TrailKind,
+    rule: string,
+    points: Points,
+    detail: string,
+  ) =>
+    frame.trail?.push({
+      championshipId: ch.id,
+      classId: frame.classId,
+      competitorId: c.id,
+      roundNumber,
+      raceId,
+      kind,
+      rule,
+      points,
+      detail,
+      row: null,
+    });
+  const mine = frame.decisions.filter((d) => decisionConcerns(d, frame, c.id));
+  let wipedUpto = 0;
+  for (const d of mine)
+    if (d.kind === "wipe_points" && (d.uptoRound ?? 0) > wipedUpto) wipedUpto = d.uptoRound ?? 0;
+
+  // The units drop rules choose among: rounds, or races; each with its round's column.
+  const byRace = ch.drop?.unit === "race";
+  const units: (ScoringUnit & { column: number })[] = [];
+  if (byRace)
+    frame.races.forEach((race, i) => {
+      const points = tally.racePoints[i];
+      if (points !== undefined)
+        units.push({
+          key: race.id,
+          round: race.roundNumber,
+          points,
+          column: frame.roundColumn.get(race.roundNumber) ?? 0,
+        });
+    });
+  else
+    frame.rounds.forEach((round, i) => {
+      const points = tally.roundPoints[i];
+      if (points !== undefined) units.push({ key: String(round), round, points, column: i });
+    });
+  const eligible = units.filter((u) => selects(ch.rounds, u.round) && u.round > wipedUpto);
+  // Without drop rules every eligible result counts.
+  const kept = ch.drop ? countedUnits(eligible, ch.drop) : null;
+  const countedByRound: (Points | undefined)[] = new Array<Points | undefined>(
+    frame.rounds.length,
+  ).fill(undefined);
+  let gross = ZERO;
+  let e = 0;
+  for (const u of units) {
+    const isEligible = eligible[e] === u;
+    if (isEligible) e++;
+    if (!isEligible || (kept !== null && !kept.has(u.key))) {
+      if (isZero(u.points)) continue;
+      const wiped = u.round <= wipedUpto;
+      say(
+        u.round,
+        byRace ? u.key : null,
+        wiped ? "wiped" : "dropped",
+        wiped ? "WIPED" : "DROP",
+        u.points,
+        wiped ? "points wiped by a stewards' decision" : "not among the results that count",
+      );
+      continue;
+    }
+    countedByRound[u.column] = add(countedByRound[u.column] ?? ZERO, u.points);
+    gross = add(gross, u.points);
+  }
+  let deductions = ZERO;
+  for (const d of mine) {
+    if (d.kind !== "deduct_points" || d.points === null) continue;
+    deductions = add(deductions, d.points);
+    say(
+      d.target.roundNumber,
+      d.target.raceId,
+      "deducted",
+      "DEDUCTION",
+      d.points,
+      `${d.id}: ${d.reason}`,
+    );
+  }
+  const exclusion = mine.find((d) => d.kind === "exclude_from_championship");
+  if (exclusion)
+    say(
+      exclusion.target.roundNumber,
+      null,
+      "excluded",
+      "EXCLUSION",
+      ZERO,
+      `${exclusion.id}: ${exclusion.reason}`,
+    );
+
+  const cells: StandingCell[] = frame.rounds.map((round, i) => {
+    const points = tally.roundPoints[i];
+    const code = tally.roundStatus[i] ?? -1;
+    const status = code < 0 ? undefined : FINISH_STATUSES[code];
+    const counted = countedByRound[i] ?? ZERO;
+    let marker: CellMarker | null = null;
+    if (!selects(ch.rounds, round)) marker = "excluded";
+    else if (points !== undefined && !isZero(points))
+      marker = cmp(counted, points) < 0 ? "dropped" : "counted";
+    else if (status !== undefined) marker = STATUS_MARKER[status];
+    const position = tally.roundPosition[i] ?? 0;
+    return {
+      roundNumber: round,
+      points: points ?? ZERO,
+      counted,
+      marker,
+      position: position === 0 ? null : position,
+    };
+  });
+  const short = ch.kind === "drivers" && tally.starts < ch.minParticipation;
+  const finishes: number[] = [];
+  tally.finishCounts.forEach((count, pos) => {
+    for (let k = 0; k < count; k++) finishes.push(pos);
+  });
+  return {
+    position: null,
+    tied: false,
+    competitor: c,
+    cells,
+    gross,
+    deductions,
+    total: sub(gross, deductions),
+    excluded: exclusion !== undefined || short,
+    note: exclusion
+      ? "excluded from the championship"
+      : short
+        ? `fewer than ${ch.minParticipation} starts`
+        : wipedUpto > 0
+          ? `points up to round ${wipedUpto} wiped`
+          : "",
+    finishes,
+  };
+}
+
+/** The table's rows in order: ranked rows by total and tie-breaks, then unranked rows. */
+export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): StandingRow[] {
+  const rows: RowInProgress[] = [];
+  for (const tally of tallies) rows.push({ row: buildRow(frame, tally), tally });
+  const compare = (a: RowInProgress, b: RowInProgress): number => {
+    const byTotal = cmp(b.row.total, a.row.total);
+    if (byTotal !== 0) return byTotal;
+    for (const tb of frame.ch.tieBreaks) {
+      const r = tieBreak(tb, a.tally, b.tally);
+      if (r !== 0) return r;
+    }
+    return 0;
+  };
+  const byName = (a: RowInProgress, b: RowInProgress) =>
+    a.row.competitor.name.localeCompare(b.row.competitor.name);
+  const ranked = rows.filter((r) => !r.row.excluded).sort((a, b) => compare(a, b) || byName(a, b));
+  const out: StandingRow[] = [];
+  ranked.forEach((r, i) => {
+    const prev = ranked[i - 1];
+    const tied = prev !== undefined && compare(prev, r) === 0;
+    if (tied) out[i - 1] = { ...(out[i - 1] as StandingRow), tied: true };
+    out.push({
+      ...r.row,
+      position: tied ? ((out[i - 1] as StandingRow).position as number) : i + 1,
+      tied,
+    });
+  });
+  const unranked = rows
+    .filter((r) => r.row.excluded)
+    .sort((a, b) => cmp(b.row.total, a.row.total) || byName(a, b));
+  return [...out, ...unranked.map((r) => r.row)];
+}
+
+function tieBreak(kind: "countback" | "latestResult", a: Tally, b: Tally): number {
+  switch (kind) {
+    case "countback": {
+      // Most wins, then most second places, and so on.
+      const max = Math.max(a.finishCounts.length, b.finishCounts.length);
+      for (let p = 1; p < max; p++) {
+        const d = (b.finishCounts[p] ?? 0) - (a.finishCounts[p] ?? 0);
+        if (d !== 0) return d;
+      }
+      return 0;
+    }
+    case "latestResult": {
+      // The better result in the latest race where the two differ.
+      for (let i = a.racePosition.length - 1; i >= 0; i--) {
+        const x = a.racePosition[i] || Infinity;
+        const y = b.racePosition[i] || Infinity;
+        if (x !== y) return x - y;
+      }
+      return 0;
+    }
+    default: {
+      const never: never = kind;
+      throw new Error(`unhandled tie-break ${String(never)}`);
+    }
+  }
+}

@@ -1,0 +1,384 @@
+// Scoring one race for one championship table: which cars count, their points on the race's
+// scale, bonuses and their sharing, and how a car's points reach its competitors. Adds to each
+// competitor's tally and, when asked, writes the trail. The engine's hot path: it reads the
+// race's columns and numbered competitors, and allocates nothing per row unless the trail is on.
+import { ZERO, add, divInt, formatPoints, isZero } from "./points.js";
+import type { Points } from "./points.js";
+import type { Bonus, Championship, RaceSettings } from "./points-rules.js";
+import { selects } from "./points-rules.js";
+import { eligibilityCode, scalePoints } from "./race-positions.js";
+import type { RacePositions } from "./race-positions.js";
+import { DNS } from "./season-index.js";
+import type { ResultRow } from "./season.js";
+import type { Competitor, TrailEntry, TrailKind } from "./standings-types.js";
+
+/** What one competitor has gathered so far in one table, indexed by round and race order. */
+export interface Tally {
+  readonly competitor: Competitor;
+  /** Points per round index (undefined: took no part). */
+  readonly roundPoints: (Points | undefined)[];
+  /** Points per race index, for drop rules counting races. */
+  readonly racePoints: (Points | undefined)[];
+  /** Best position per round index and per race index; 0 when none. */
+  readonly roundPosition: Int32Array;
+  readonly racePosition: Int32Array;
+  /** Best status code per round index (see STATUS_CODE); -1 when absent. */
+  readonly roundStatus: Int8Array;
+  /** How many times each position was taken by a counting car (index = position). */
+  readonly finishCounts: number[];
+  starts: number;
+}
+
+export function newTally(competitor: Competitor, rounds: number, races: number): Tally {
+  return {
+    competitor,
+    roundPoints: new Array<Points | undefined>(rounds).fill(undefined),
+    racePoints: new Array<Points | undefined>(races).fill(undefined),
+    roundPosition: new Int32Array(rounds),
+    racePosition: new Int32Array(races),
+    roundStatus: new Int8Array(rounds).fill(-1),
+    finishCounts: [],
+    starts: 0,
+  };
+}
+
+/** Where a race sits in the season, and the settings that apply to it. */
+export interface RaceSlot {
+  readonly raceId: string;
+  readonly raceIndex: number;
+  readonly roundNumber: number;
+  readonly roundIndex: number;
+  readonly settings: RaceSettings;
+}
+
+/** One championship table's competitors and tallies, by competitor number. */
+export interface TableTallies {
+  readonly ch: Championship;
+  readonly classId: string | null;
+  /** The competitors of this championship's kind, numbered as in the season index. */
+  readonly pool: readonly Competitor[];
+  readonly tallies: (Tally | undefined)[];
+  readonly rounds: number;
+  readonly races: number;
+}
+
+export interface TrailSink {
+  readonly entries: TrailEntry[];
+  /** Stewards' decisions on a result, told in its trail. */
+  readonly decisionsOn: (row: ResultRow) => readonly string[];
+}
+
+/** Buffers one race's scoring reuses across its groups, one slot per row of the race. */
+export interface Scratch {
+  readonly counts: Uint8Array;
+  readonly finalPositions: Int32Array;
+  /** Cars counted so far per competitor number; back to 0 after each group. */
+  readonly used: Int32Array;
+}
+
+/** Sized for the largest race and the largest competitor pool; reused race after race. */
+export function newScratch(rows: number, competitors: number): Scratch {
+  return {
+    counts: new Uint8Array(rows),
+    finalPositions: new Int32Array(rows),
+    used: new Int32Array(competitors),
+  };
+}
+
+interface BonusShare {
+  readonly points: Points;
+  readonly rule: string;
+  readonly detail: string;
+}
+
+const NONE: readonly number[] = [];
+const ONE: number[] = [0];
+
+/** The competitor numbers a row scores for; for teams and makes a shared one-slot array. */
+function competitorsOfRow(ch: Championship, rp: RacePositions, i: number): readonly number[] {
+  switch (ch.kind) {
+    case "teams":
+    case "manufacturers": {
+      const c = (ch.kind === "teams" ? rp.table.team[i] : rp.table.make[i]) as number;
+      if (c < 0) return NONE;
+      ONE[0] = c;
+      return ONE;
+    }
+    case "drivers":
+      return rp.table.drivers[i] ?? NONE;
+    default: {
+      const never: never = ch.kind;
+      throw new Error(`unhandled championship kind ${String(never)}`);
+    }
+  }
+}
+
+/** Rows with a points position, in that order; most groups arrive in that order already. */
+function pointsOrder(rp: RacePositions, members: readonly number[]): readonly number[] {
+  const placed = members.filter((i) => rp.pointsPosition[i] !== 0);
+  const pp = rp.pointsPosition;
+  for (let k = 1; k < placed.length; k++)
+    if ((pp[placed[k - 1] as number] as number) > (pp[placed[k] as number] as number))
+      return placed.sort((a, b) => (pp[a] as number) - (pp[b] as number) || a - b);
+  return placed;
+}
+
+/** Scores one race's rows of one class (or of the whole race, for a combined table). */
+export function scoreRace(
+  table: TableTallies,
+  slot: RaceSlot,
+  rp: RacePositions,
+  members: readonly number[],
+  scratch: Scratch,
+  trail: TrailSink | null,
+): void {
+  const { ch } = table;
+  const { settings } = slot;
+  const { counts, finalPositions, used } = scratch;
+  for (const i of members) counts[i] = 0;
+  // Which rows count: for teams and manufacturers, each competitor's best K eligible cars.
+  const nonCountingPositions: number[] = [];
+  if (ch.kind !== "drivers" && ch.counting.best !== null) {
+    const order = pointsOrder(rp, members);
+    for (const i of order) {
+      if (rp.exclusion[i] !== 0) continue;
+      const c = competitorsOfRow(ch, rp, i)[0];
+      if (c === undefined) continue;
+      const taken = used[c] as number;
+      if (taken < ch.counting.best) {
+        counts[i] = 1;
+        used[c] = taken + 1;
+      } else nonCountingPositions.push(rp.pointsPosition[i] as number);
+    }
+    for (const i of order) {
+      const c = competitorsOfRow(ch, rp, i)[0];
+      if (c !== undefined) used[c] = 0;
+    }
+  } else
+    for (const i of members) if (rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0) counts[i] = 1;
+  // The position each row scores from: with "nextCar", non-counting cars ahead let it move up.
+  const moveUp = nonCountingPositions.length > 0 && ch.counting.nonCounting === "nextCar";
+  for (const i of members) {
+    const pp = rp.pointsPosition[i] as number;
+    if (pp === 0 || counts[i] === 0 || !moveUp) finalPositions[i] = pp;
+    else {
+      let ahead = 0;
+      for (const q of nonCountingPositions) if (q < pp) ahead++;
+      finalPositions[i] = pp - ahead;
+    }
+  }
+  const bonusOf =
+    settings.bonuses && ch.bonuses.length > 0
+      ? bonusShares(ch.bonuses, slot.roundNumber, rp, members, counts, finalPositions)
+      : null;
+  const { share, shareNote } = sharedDrive(ch);
+  const r = slot.roundIndex;
+  const race = slot.raceIndex;
+
+  for (const gi of members) {
+    const competitors = competitorsOfRow(ch, rp, gi);
+    const shared = competitors.length;
+    if (shared === 0) continue;
+    const status = rp.status[gi] as number;
+    const pos = finalPositions[gi] as number;
+    const scores = counts[gi] === 1 && pos !== 0;
+    let rowPoints = ZERO;
+    let scalePts = ZERO;
+    const bonuses = bonusOf?.[gi];
+    if (scores) {
+      scalePts = scalePoints(settings.scale, pos, settings.multiplier);
+      rowPoints = scalePts;
+      if (bonuses) for (const b of bonuses) rowPoints = add(rowPoints, b.points);
+    }
+    for (let k = 0; k < shared; k++) {
+      const c = competitors[k] as number;
+      let t = table.tallies[c];
+      if (t === undefined)
+        table.tallies[c] = t = newTally(table.pool[c] as Competitor, table.rounds, table.races);
+      const got = share(rowPoints, k, shared);
+      t.roundPoints[r] = add(t.roundPoints[r] ?? ZERO, got);
+      t.racePoints[race] = add(t.racePoints[race] ?? ZERO, got);
+      if (status !== DNS) t.starts++;
+      const prev = t.roundStatus[r] as number;
+      if (prev < 0 || status < prev) t.roundStatus[r] = status;
+      if (pos !== 0 && (scores || ch.kind === "drivers")) {
+        const rp0 = t.roundPosition[r] as number;
+        if (rp0 === 0 || pos < rp0) t.roundPosition[r] = pos;
+        const rc0 = t.racePosition[race] as number;
+        if (rc0 === 0 || pos < rc0) t.racePosition[race] = pos;
+        if (scores) t.finishCounts[pos] = (t.finishCounts[pos] ?? 0) + 1;
+      }
+      if (trail !== null) {
+        const parts: BonusShare[] = [];
+        if (scores && (!isZero(scalePts) || pos <= settings.scale.length))
+          parts.push({
+            points: scalePts,
+            rule: "SCALE",
+            detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}`,
+          });
+        if (scores && bonuses) parts.push(...bonuses);
+        tellTrail(
+          trail,
+          table,
+          slot,
+          rp,
+          gi,
+          t.competitor,
+          scores,
+          parts.map((p) => ({ ...p, points: share(p.points, k, shared), whole: p.points })),
+          shareNote(shared),
+        );
+      }
+    }
+  }
+}
+
+/** The trail of one row for one competitor: what it was awarded, or why it was not. */
+function tellTrail(
+  trail: TrailSink,
+  table: TableTallies,
+  slot: RaceSlot,
+  rp: RacePositions,
+  i: number,
+  c: Competitor,
+  scores: boolean,
+  parts: readonly (BonusShare & { whole: Points })[],
+  shareNote: string,
+): void {
+  const { ch } = table;
+  const { settings } = slot;
+  const row = rp.table.rows[i] as ResultRow;
+  const say = (kind: TrailKind, rule: string, points: Points, detail: string) =>
+    trail.entries.push({
+      championshipId: ch.id,
+      classId: table.classId,
+      competitorId: c.id,
+      roundNumber: slot.roundNumber,
+      raceId: slot.raceId,
+      kind,
+      rule,
+      points,
+      detail,
+      row: { file: row.source.file, line: row.source.line, number: row.number },
+    });
+  for (const d of trail.decisionsOn(row)) say("noted", "DECISION", ZERO, d);
+  if (scores) {
+    for (const part of parts)
+      say(
+        isZero(part.points) && !isZero(part.whole) ? "withheld" : "awarded",
+        part.rule,
+        part.points,
+        part.detail + shareNote,
+      );
+    return;
+  }
+  const failed = rp.failed[i];
+  const road = rp.roadPosition[i] as number;
+  const pp = rp.pointsPosition[i] as number;
+  if (failed !== undefined) {
+    const would = road !== 0 ? scalePoints(settings.scale, road, settings.multiplier) : ZERO;
+    for (const f of failed) {
+      const outcome =
+        f.rule.effect === "moveUp"
+          ? "removed, the cars behind move up"
+          : "keeps its position, its points go to nobody";
+      say(
+        "withheld",
+        eligibilityCode(f.rule),
+        rp.exclusion[i] === 1 ? would : ZERO,
+        `${f.reason}: ${outcome}`,
+      );
+    }
+  } else if (pp !== 0) {
+    const unawarded = ch.counting.nonCounting === "unawarded";
+    const cars = ch.counting.best === 1 ? "car scores" : `${ch.counting.best} cars score`;
+    say(
+      "withheld",
+      "NOT_COUNTING_CAR",
+      unawarded ? scalePoints(settings.scale, pp, settings.multiplier) : ZERO,
+      unawarded
+        ? `P${pp}: only the team's best ${cars}; the position's points go to nobody`
+        : `P${pp}: not among the counting cars; the cars behind move up`,
+    );
+  } else say("withheld", "NO_POSITION", ZERO, "no classified position is known");
+}
+
+/** Bonus points per row (by row index), split between the cars credited with each bonus. */
+function bonusShares(
+  bonuses: readonly Bonus[],
+  roundNumber: number,
+  rp: RacePositions,
+  members: readonly number[],
+  counts: Uint8Array,
+  finalPositions: Int32Array,
+): (BonusShare[] | undefined)[] {
+  const out: (BonusShare[] | undefined)[] = [];
+  const t = rp.table;
+  let most = 0;
+  for (const i of members) if ((t.lapsLed[i] as number) > most) most = t.lapsLed[i] as number;
+  for (const b of bonuses) {
+    if (!selects(b.rounds, roundNumber)) continue;
+    const earns = (i: number): boolean => {
+      switch (b.kind) {
+        case "pole":
+          return t.pole[i] === 1;
+        case "fastestLap":
+          return t.fastestLap[i] === 1;
+        case "mostLapsLed":
+          return most > 0 && t.lapsLed[i] === most;
+        case "lapLed":
+          return (t.lapsLed[i] as number) >= b.minLapsLed;
+        default: {
+          const never: never = b.kind;
+          throw new Error(`unhandled bonus ${String(never)}`);
+        }
+      }
+    };
+    const credited = members.filter(
+      (i) =>
+        counts[i] === 1 &&
+        earns(i) &&
+        (b.onlyIfTop === null || (finalPositions[i] as number) <= b.onlyIfTop),
+    );
+    if (credited.length === 0) continue;
+    // Pole, fastest lap and most laps led are shared; a lap-led bonus goes whole to every leader.
+    const shared = b.kind !== "lapLed";
+    const each = shared ? divInt(b.points, credited.length) : b.points;
+    const rule = `BONUS_${b.kind.replace(/[A-Z]/g, (m) => `_${m}`).toUpperCase()}`;
+    const detail =
+      shared && credited.length > 1 ? `${b.kind}, shared by ${credited.length} cars` : b.kind;
+    for (const i of credited) (out[i] ??= []).push({ points: each, rule, detail });
+  }
+  return out;
+}
+
+/** How a car's points reach its drivers: driver i's share of n, and a note for the trail. */
+function sharedDrive(ch: Championship): {
+  share: (points: Points, i: number, n: number) => Points;
+  shareNote: (n: number) => string;
+} {
+  if (ch.kind !== "drivers") return { share: (x) => x, shareNote: () => "" };
+  switch (ch.sharedDrives) {
+    case "full":
+      return { share: (x) => x, shareNote: () => "" };
+    case "split":
+      return {
+        share: (x, _i, n) => (n > 1 ? divInt(x, n) : x),
+        shareNote: (n) => (n > 1 ? `, split between ${n} drivers` : ""),
+      };
+    case "first":
+      return {
+        share: (x, i) => (i === 0 ? x : ZERO),
+        shareNote: (n) => (n > 1 ? ", to the first-listed driver only" : ""),
+      };
+    case "none":
+      return {
+        share: (x, _i, n) => (n > 1 ? ZERO : x),
+        shareNote: (n) => (n > 1 ? ", shared drives score nothing" : ""),
+      };
+    default: {
+      const never: never = ch.sharedDrives;
+      throw new Error(`unhandled shared drive rule ${String(never)}`);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// A season's results laid out for the engine: per race, one typed column per field it reads,
+// and competitors numbered instead of named. Built once per Season value and remembered (the
+// Season is immutable), so recomputing standings (after each round, for scenarios, on every
+// request) reads compact columns instead of a million row objects.
+import type { Competitor } from "./standings-types.js";
+import type { ResultRow, Season } from "./season.js";
+import { FINISH_STATUSES } from "./vocabulary.js";
+import type { FinishStatus } from "./vocabulary.js";
+
+/** Finish statuses by code: the order is also the cell marker's preference (best first). */
+export const STATUS_CODE: Readonly<Record<FinishStatus, number>> = Object.fromEntries(
+  FINISH_STATUSES.map((s, i) => [s, i]),
+) as Record<FinishStatus, number>;
+export const DSQ = STATUS_CODE.dsq;
+export const DNS = STATUS_CODE.dns;
+
+/** One race's rows, column by column; index i is rows[i]. Unknown numbers are 0 or -1. */
+export interface RaceTable {
+  readonly rows: readonly ResultRow[];
+  /** Overall position; 0 when not published. */
+  readonly position: Int32Array;
+  /** Published class position; 0 when none. */
+  readonly classPosition: Int32Array;
+  /** Raced class, an index into SeasonIndex.classIds; -1 when unknown. */
+  readonly raced: Int32Array;
+  /** Laps; -1 when not published. */
+  readonly laps: Int32Array;
+  readonly status: Uint8Array;
+  /** Team, manufacturer: indexes into SeasonIndex.teams / .makes; -1 when none. */
+  readonly team: Int32Array;
+  readonly make: Int32Array;
+  readonly ineligible: Uint8Array;
+  readonly pole: Uint8Array;
+  readonly fastestLap: Uint8Array;
+  readonly lapsLed: Int32Array;
+  /** Drivers of each row: indexes into SeasonIndex.drivers. */
+  readonly drivers: readonly (readonly number[])[];
+}
+
+export interface SeasonIndex {
+  readonly classIds: readonly string[];
+  readonly teams: readonly Competitor[];
+  readonly makes: readonly Competitor[];
+  readonly drivers: readonly Competitor[];
+  readonly races: ReadonlyMap<string, RaceTable>;
+  /** Numbers for ids, for looking rows up the other way. */
+  readonly classIndex: ReadonlyMap<string, number>;
+}
+
+/** Interns names as small integers, keeping their order of first appearance. */
+export class Numbering<T> {
+  readonly items: T[] = [];
+  private readonly index = new Map<string, number>();
+  constructor(private readonly make: (key: string) => T) {}
+  of(key: string): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.items.length;
+      this.index.set(key, i);
+      this.items.push(this.make(key));
+    }
+    return i;
+  }
+  map(): Map<string, number> {
+    return new Map(this.index);
+  }
+}
+
+export interface IndexBuilder {
+  readonly classes: Numbering<string>;
+  readonly teams: Numbering<Competitor>;
+  readonly makes: Numbering<Competitor>;
+  readonly drivers: Numbering<Competitor>;
+  readonly manufacturerOf: (entryId: string) => string | null;
+  readonly ineligibleEntry: (entryId: string) => boolean;
+}
+
+export function indexBuilder(
+  season: Pick<Season, "teams" | "drivers" | "entries" | "classes">,
+): IndexBuilder {
+  const teamName = new Map(season.teams.map((t) => [t.id, t.name]));
+  const driverName = new Map(season.drivers.map((d) => [d.id, d.name]));
+  const entry = new Map(season.entries.map((e) => [e.id, e]));
+  const classes = new Numbering<string>((id) => id);
+  for (const k of season.classes) classes.of(k.id);
+  return {
+    classes,
+    teams: new Numbering<Competitor>((id) => ({ kind: "teams", id, name: teamName.get(id) ?? id })),
+    makes: new Numbering<Competitor>((id) => ({ kind: "manufacturers", id, name: id })),
+    drivers: new Numbering<Competitor>((id) => ({
+      kind: "drivers",
+      id,
+      name: driverName.get(id) ?? id,
+    })),
+    manufacturerOf: (id) => entry.get(id)?.manufacturer ?? null,
+    ineligibleEntry: (id) => entry.get(id)?.pointsEligible === false,
+  };
+}
+
+/** Lays out one race's rows as columns. */
+export function raceTable(rows: readonly ResultRow[], b: IndexBuilder): RaceTable {
+  const n = rows.length;
+  const t = {
+    rows,
+    position: new Int32Array(n),
+    classPosition: new Int32Array(n),
+    raced: new Int32Array(n),
+    laps: new Int32Array(n),
+    status: new Uint8Array(n),
+    team: new Int32Array(n),
+    make: new Int32Array(n),
+    ineligible: new Uint8Array(n),
+    pole: new Uint8Array(n),
+    fastestLap: new Uint8Array(n),
+    lapsLed: new Int32Array(n),
+    drivers: [] as number[][],
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as ResultRow;
+    t.position[i] = r.position ?? 0;
+    t.classPosition[i] = r.classPosition ?? 0;
+    t.raced[i] = r.classId === null ? -1 : b.classes.of(r.classId);
+    t.laps[i] = r.laps ?? -1;
+    t.status[i] = STATUS_CODE[r.status];
+    t.team[i] = r.teamId === null ? -1 : b.teams.of(r.teamId);
+    const make = r.entryId === null ? null : b.manufacturerOf(r.entryId);
+    t.make[i] = make === null ? -1 : b.makes.of(make);
+    t.ineligible[i] = r.entryId !== null && b.ineligibleEntry(r.entryId) ? 1 : 0;
+    t.pole[i] = r.pole ? 1 : 0;
+    t.fastestLap[i] = r.fastestLap ? 1 : 0;
+    t.lapsLed[i] = r.lapsLed;
+    t.drivers.push(r.driverIds.map((d) => b.drivers.of(d)));
+  }
+  return t;
+}
+
+const remembered = new WeakMap<Season, SeasonIndex>();
+
+/** The season's index, built on first use and remembered for this Season value. */
+export function seasonIndex(season: Season): SeasonIndex {
+  const known = remembered.get(season);
+  if (known) return known;
+  const b = indexBuilder(season);
+  const byRace = new Map<string, ResultRow[]>();
+  let list: ResultRow[] | undefined;
+  for (const row of season.results) {
+    // Results come race by race: look the race up only when it changes.
+    if (list === undefined || list[0]?.raceId !== row.raceId) {
+      list = byRace.get(row.raceId);
+      if (!list) byRace.set(row.raceId, (list = []));
+    }
+    list.push(row);
+  }
+  const races = new Map<string, RaceTable>();
+  for (const [raceId, rows] of byRace) races.set(raceId, raceTable(rows, b));
+  const index: SeasonIndex = {
+    classIds: b.classes.items,
+    teams: b.teams.items,
+    makes: b.makes.items,
+    drivers: b.drivers.items,
+    races,
+    classIndex: b.classes.map(),
+  };
+  remembered.set(season, index);
+  return index;
+}
