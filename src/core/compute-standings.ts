@@ -5,7 +5,7 @@
 // one table, rank-table.ts builds the tables.
 import type { Championship, PointsRules } from "./points-rules.js";
 import { selects, settingsForRace } from "./points-rules.js";
-import { OVERALL, positionRaceColumns, scoringMap } from "./race-positions.js";
+import { newPositionBuffers, OVERALL, positionRaceColumns, scoringMap } from "./race-positions.js";
 import type { Grouping, RacePositions } from "./race-positions.js";
 import { rankTable } from "./rank-table.js";
 import {
@@ -114,6 +114,7 @@ export function computeStandings(
 
   let largest = 0;
   for (const t of index.races.values()) if (t.rows.length > largest) largest = t.rows.length;
+  const buffers = { class: newPositionBuffers(largest), overall: newPositionBuffers(largest) };
   const scratch = newScratch(
     largest,
     Math.max(index.teams.length, index.makes.length, index.drivers.length),
@@ -137,6 +138,7 @@ export function computeStandings(
             rules,
             grouping,
             status,
+            buffers[grouping],
           )),
         );
       const slot = {

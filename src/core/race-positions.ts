@@ -85,6 +85,18 @@ function winnerLaps(t: RaceTable, status: Uint8Array, members: readonly number[]
   return best;
 }
 
+const masks = new WeakMap<readonly string[], number>();
+/** A status list as a bit mask over status codes, remembered per list. */
+function statusMask(statuses: readonly string[]): number {
+  let m = masks.get(statuses);
+  if (m === undefined) {
+    m = 0;
+    for (const s of statuses) m |= 1 << FINISH_STATUSES.indexOf(s as FinishStatus);
+    masks.set(statuses, m);
+  }
+  return m;
+}
+
 function failures(
   rules: PointsRules,
   t: RaceTable,
@@ -105,11 +117,10 @@ function failures(
           reason = `${laps} laps, under ${rule.fraction.n}/${rule.fraction.d} of the ${rule.of === "classWinner" ? "class winner's" : "winner's"} ${ref}`;
         break;
       }
-      case "status": {
-        const word = FINISH_STATUSES[status] as FinishStatus;
-        if (rule.statuses.includes(word)) reason = `status ${word}`;
+      case "status":
+        if ((statusMask(rule.statuses) & (1 << status)) !== 0)
+          reason = `status ${FINISH_STATUSES[status]}`;
         break;
-      }
       case "ineligibleEntries":
         if (t.ineligible[i] === 1) reason = "entry declared ineligible for points";
         break;
@@ -123,7 +134,29 @@ function failures(
   return failed;
 }
 
-/** Positions every row of one race; `status` is the table's status column after decisions. */
+/** Columns positionRaceColumns writes, reusable race after race (sized for the largest race). */
+export interface PositionBuffers {
+  readonly scoring: Int32Array;
+  readonly roadPosition: Int32Array;
+  readonly pointsPosition: Int32Array;
+  readonly exclusion: Uint8Array;
+}
+
+export function newPositionBuffers(rows: number): PositionBuffers {
+  return {
+    scoring: new Int32Array(rows),
+    roadPosition: new Int32Array(rows),
+    pointsPosition: new Int32Array(rows),
+    exclusion: new Uint8Array(rows),
+  };
+}
+
+const NO_FAILED: readonly (readonly Failure[] | undefined)[] = Object.freeze([]);
+
+/**
+ * Positions every row of one race; `status` is the table's status column after decisions. With
+ * `buffers`, the result's columns are those buffers (valid until the next race is positioned).
+ */
 export function positionRaceColumns(
   t: RaceTable,
   classIds: readonly string[],
@@ -131,9 +164,13 @@ export function positionRaceColumns(
   rules: PointsRules,
   grouping: Grouping,
   status: Uint8Array,
+  buffers: PositionBuffers = newPositionBuffers(t.rows.length),
 ): RacePositions {
   const n = t.rows.length;
-  const scoring = new Int32Array(n);
+  const { scoring, roadPosition, pointsPosition, exclusion } = buffers;
+  roadPosition.fill(0, 0, n);
+  pointsPosition.fill(0, 0, n);
+  exclusion.fill(0, 0, n);
   const groups = new Map<number, number[]>();
   const all: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -149,10 +186,7 @@ export function positionRaceColumns(
   }
   const checks = rules.eligibility.length > 0;
   const overallWinnerLaps = checks ? winnerLaps(t, status, all) : -1;
-  const roadPosition = new Int32Array(n);
-  const pointsPosition = new Int32Array(n);
-  const exclusion = new Uint8Array(n);
-  const failed: (Failure[] | undefined)[] = new Array<Failure[] | undefined>(n).fill(undefined);
+  let failed: (Failure[] | undefined)[] | undefined;
 
   for (const members of groups.values()) {
     // Road positions: published class positions when the source gives them, else the overall order.
@@ -181,7 +215,7 @@ export function positionRaceColumns(
       for (const i of members) {
         const f = failures(rules, t, i, status[i] as number, classWinnerLaps, overallWinnerLaps);
         if (f === undefined) continue;
-        failed[i] = f;
+        (failed ??= new Array<Failure[] | undefined>(n).fill(undefined))[i] = f;
         const moveUp = f.some((x) => x.rule.effect === "moveUp");
         exclusion[i] = moveUp ? MOVE_UP : UNAWARDED;
         if (moveUp && roadPosition[i] !== 0) (removed ??= []).push(roadPosition[i] as number);
@@ -203,7 +237,7 @@ export function positionRaceColumns(
     roadPosition,
     pointsPosition,
     exclusion,
-    failed,
+    failed: failed ?? NO_FAILED,
     groups,
   };
 }

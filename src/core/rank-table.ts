@@ -87,51 +87,62 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
   for (const d of mine)
     if (d.kind === "wipe_points" && (d.uptoRound ?? 0) > wipedUpto) wipedUpto = d.uptoRound ?? 0;
 
-  // The units drop rules choose among: rounds, or races; each with its round's column.
-  const byRace = ch.drop?.unit === "race";
-  const units: (ScoringUnit & { column: number })[] = [];
-  if (byRace)
-    frame.races.forEach((race, i) => {
-      const points = tally.racePoints[i];
-      if (points !== undefined)
-        units.push({
-          key: race.id,
-          round: race.roundNumber,
-          points,
-          column: frame.roundColumn.get(race.roundNumber) ?? 0,
-        });
-    });
-  else
-    frame.rounds.forEach((round, i) => {
-      const points = tally.roundPoints[i];
-      if (points !== undefined) units.push({ key: String(round), round, points, column: i });
-    });
-  const eligible = units.filter((u) => selects(ch.rounds, u.round) && u.round > wipedUpto);
-  // Without drop rules every eligible result counts.
-  const kept = ch.drop ? countedUnits(eligible, ch.drop) : null;
   const countedByRound: (Points | undefined)[] = new Array<Points | undefined>(
     frame.rounds.length,
   ).fill(undefined);
   let gross = ZERO;
-  let e = 0;
-  for (const u of units) {
-    const isEligible = eligible[e] === u;
-    if (isEligible) e++;
-    if (!isEligible || (kept !== null && !kept.has(u.key))) {
-      if (isZero(u.points)) continue;
-      const wiped = u.round <= wipedUpto;
-      say(
-        u.round,
-        byRace ? u.key : null,
-        wiped ? "wiped" : "dropped",
-        wiped ? "WIPED" : "DROP",
-        u.points,
-        wiped ? "points wiped by a stewards' decision" : "not among the results that count",
-      );
-      continue;
-    }
-    countedByRound[u.column] = add(countedByRound[u.column] ?? ZERO, u.points);
-    gross = add(gross, u.points);
+  const count = (column: number, points: Points) => {
+    countedByRound[column] = add(countedByRound[column] ?? ZERO, points);
+    gross = add(gross, points);
+  };
+  const notCounted = (round: number, raceId: string | null, points: Points) => {
+    if (isZero(points)) return;
+    const wiped = round <= wipedUpto;
+    say(
+      round,
+      raceId,
+      wiped ? "wiped" : "dropped",
+      wiped ? "WIPED" : "DROP",
+      points,
+      wiped ? "points wiped by a stewards' decision" : "not among the results that count",
+    );
+  };
+  const countable = (round: number) => selects(ch.rounds, round) && round > wipedUpto;
+  if (ch.drop === null) {
+    // Without drop rules every countable round counts.
+    frame.rounds.forEach((round, i) => {
+      const points = tally.roundPoints[i];
+      if (points === undefined) return;
+      if (countable(round)) count(i, points);
+      else notCounted(round, null, points);
+    });
+  } else {
+    // The units drop rules choose among: rounds, or races; each with its round's column.
+    const byRace = ch.drop.unit === "race";
+    const units: (ScoringUnit & { column: number })[] = [];
+    if (byRace)
+      frame.races.forEach((race, i) => {
+        const points = tally.racePoints[i];
+        if (points !== undefined)
+          units.push({
+            key: race.id,
+            round: race.roundNumber,
+            points,
+            column: frame.roundColumn.get(race.roundNumber) ?? 0,
+          });
+      });
+    else
+      frame.rounds.forEach((round, i) => {
+        const points = tally.roundPoints[i];
+        if (points !== undefined) units.push({ key: String(round), round, points, column: i });
+      });
+    const kept = countedUnits(
+      units.filter((u) => countable(u.round)),
+      ch.drop,
+    );
+    for (const u of units)
+      if (kept.has(u.key)) count(u.column, u.points);
+      else notCounted(u.round, byRace ? u.key : null, u.points);
   }
   let deductions = ZERO;
   for (const d of mine) {

@@ -225,7 +225,8 @@ export function scoreRace(
           gi,
           t.competitor,
           scores,
-          parts.map((p) => ({ ...p, points: share(p.points, k, shared), whole: p.points })),
+          parts,
+          (x) => share(x, k, shared),
           shareNote(shared),
         );
       }
@@ -242,7 +243,8 @@ function tellTrail(
   i: number,
   c: Competitor,
   scores: boolean,
-  parts: readonly (BonusShare & { whole: Points })[],
+  parts: readonly BonusShare[],
+  shareOf: (whole: Points) => Points,
   shareNote: string,
 ): void {
   const { ch } = table;
@@ -263,13 +265,15 @@ function tellTrail(
     });
   for (const d of trail.decisionsOn(row)) say("noted", "DECISION", ZERO, d);
   if (scores) {
-    for (const part of parts)
+    for (const part of parts) {
+      const mine = shareOf(part.points);
       say(
-        isZero(part.points) && !isZero(part.whole) ? "withheld" : "awarded",
+        isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
         part.rule,
-        part.points,
+        mine,
         part.detail + shareNote,
       );
+    }
     return;
   }
   const failed = rp.failed[i];
