@@ -1,7 +1,7 @@
 // From competitors' tallies to a ranked standings table: which results count (drop rules,
 // wiped rounds), stewards' points decisions, per-round cells with markers, and the order with
 // its tie-breaks.
-import { ZERO, add, cmp, isZero, sub } from "./points.js";
+import { ZERO, add, cmp, int, isZero, sub } from "./points.js";
 import type { Points } from "./points.js";
 import type { Championship } from "./points-rules.js";
 import { selects } from "./points-rules.js";
@@ -90,10 +90,13 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
   const countedByRound: (Points | undefined)[] = new Array<Points | undefined>(
     frame.rounds.length,
   ).fill(undefined);
-  let gross = ZERO;
+  // Whole points add up as a plain number; fractions (rare) as exact rationals.
+  let grossWhole = 0;
+  let grossFraction = ZERO;
   const count = (column: number, points: Points) => {
     countedByRound[column] = add(countedByRound[column] ?? ZERO, points);
-    gross = add(gross, points);
+    if (points.d === 1) grossWhole += points.n;
+    else grossFraction = add(grossFraction, points);
   };
   const notCounted = (round: number, raceId: string | null, points: Points) => {
     if (isZero(points)) return;
@@ -144,6 +147,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
       if (kept.has(u.key)) count(u.column, u.points);
       else notCounted(u.round, byRace ? u.key : null, u.points);
   }
+  const gross = add(int(grossWhole), grossFraction);
   let deductions = ZERO;
   for (const d of mine) {
     if (d.kind !== "deduct_points" || d.points === null) continue;
@@ -188,10 +192,6 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
     };
   });
   const short = ch.kind === "drivers" && tally.starts < ch.minParticipation;
-  const finishes: number[] = [];
-  tally.finishCounts.forEach((count, pos) => {
-    for (let k = 0; k < count; k++) finishes.push(pos);
-  });
   return {
     position: null,
     tied: false,
@@ -208,7 +208,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
         : wipedUpto > 0
           ? `points up to round ${wipedUpto} wiped`
           : "",
-    finishes,
+    finishCounts: Array.from(tally.finishCounts, (x) => x ?? 0),
   };
 }
 

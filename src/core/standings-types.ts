@@ -60,8 +60,8 @@ export interface StandingRow {
   readonly total: Points;
   readonly excluded: boolean;
   readonly note: string;
-  /** Finishing positions of the results that scored for this competitor, for countback. */
-  readonly finishes: readonly number[];
+  /** How often the competitor's counting cars finished in each position (index = position; [1] = wins). */
+  readonly finishCounts: readonly number[];
 }
 
 export interface StandingsTable {
