@@ -172,12 +172,13 @@ export function positionRaceColumns(
   pointsPosition.fill(0, 0, n);
   exclusion.fill(0, 0, n);
   const groups = new Map<number, number[]>();
-  const all: number[] = [];
+  let overallWinnerLaps = -1; // the most laps of a car not disqualified: the winner's distance
   for (let i = 0; i < n; i++) {
     const raced = t.raced[i] as number;
     const k = raced < 0 ? -1 : (scoringOfRaced[raced] as number);
     scoring[i] = k;
-    all.push(i);
+    if (status[i] !== DSQ && (t.laps[i] as number) > overallWinnerLaps)
+      overallWinnerLaps = t.laps[i] as number;
     if (k < 0 && grouping === "class") continue;
     const key = grouping === "class" ? k : OVERALL;
     let g = groups.get(key);
@@ -185,7 +186,6 @@ export function positionRaceColumns(
     g.push(i);
   }
   const checks = rules.eligibility.length > 0;
-  const overallWinnerLaps = checks ? winnerLaps(t, status, all) : -1;
   let failed: (Failure[] | undefined)[] | undefined;
 
   for (const members of groups.values()) {

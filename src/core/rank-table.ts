@@ -114,7 +114,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
   if (ch.drop === null) {
     // Without drop rules every countable round counts.
     frame.rounds.forEach((round, i) => {
-      const points = tally.roundPoints[i];
+      const points = tally.roundPoints.get(i);
       if (points === undefined) return;
       if (countable(round)) count(i, points);
       else notCounted(round, null, points);
@@ -125,7 +125,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
     const units: (ScoringUnit & { column: number })[] = [];
     if (byRace)
       frame.races.forEach((race, i) => {
-        const points = tally.racePoints[i];
+        const points = tally.racePoints.get(i);
         if (points !== undefined)
           units.push({
             key: race.id,
@@ -136,7 +136,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
       });
     else
       frame.rounds.forEach((round, i) => {
-        const points = tally.roundPoints[i];
+        const points = tally.roundPoints.get(i);
         if (points !== undefined) units.push({ key: String(round), round, points, column: i });
       });
     const kept = countedUnits(
@@ -173,7 +173,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
     );
 
   const cells: StandingCell[] = frame.rounds.map((round, i) => {
-    const points = tally.roundPoints[i];
+    const points = tally.roundPoints.get(i);
     const code = tally.roundStatus[i] ?? -1;
     const status = code < 0 ? undefined : FINISH_STATUSES[code];
     const counted = countedByRound[i] ?? ZERO;

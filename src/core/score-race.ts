@@ -2,7 +2,7 @@
 // scale, bonuses and their sharing, and how a car's points reach its competitors. Adds to each
 // competitor's tally and, when asked, writes the trail. The engine's hot path: it reads the
 // race's columns and numbered competitors, and allocates nothing per row unless the trail is on.
-import { ZERO, add, divInt, formatPoints, isZero } from "./points.js";
+import { ZERO, add, divInt, formatPoints, int, isZero } from "./points.js";
 import type { Points } from "./points.js";
 import type { Bonus, Championship, RaceSettings } from "./points-rules.js";
 import { selects } from "./points-rules.js";
@@ -12,13 +12,42 @@ import { DNS } from "./season-index.js";
 import type { ResultRow } from "./season.js";
 import type { Competitor, TrailEntry, TrailKind } from "./standings-types.js";
 
+/**
+ * Exact points per slot (a round or a race), kept as a whole-number column plus the rare fractions:
+ * adding whole points touches no object, so a season's tally costs a few typed arrays.
+ */
+export class PointsColumn {
+  private readonly whole: Float64Array;
+  private readonly seen: Uint8Array;
+  private fractions: (Points | undefined)[] | undefined;
+  constructor(slots: number) {
+    this.whole = new Float64Array(slots);
+    this.seen = new Uint8Array(slots);
+  }
+  add(slot: number, p: Points): void {
+    this.seen[slot] = 1;
+    if (p.d === 1) this.whole[slot] = (this.whole[slot] as number) + p.n;
+    else {
+      const f = (this.fractions ??= []);
+      f[slot] = add(f[slot] ?? ZERO, p);
+    }
+  }
+  /** The slot's points, or undefined when the competitor took no part in it. */
+  get(slot: number): Points | undefined {
+    if (this.seen[slot] !== 1) return undefined;
+    const whole = int(this.whole[slot] as number);
+    const f = this.fractions?.[slot];
+    return f === undefined ? whole : add(whole, f);
+  }
+}
+
 /** What one competitor has gathered so far in one table, indexed by round and race order. */
 export interface Tally {
   readonly competitor: Competitor;
-  /** Points per round index (undefined: took no part). */
-  readonly roundPoints: (Points | undefined)[];
+  /** Points per round index. */
+  readonly roundPoints: PointsColumn;
   /** Points per race index, for drop rules counting races. */
-  readonly racePoints: (Points | undefined)[];
+  readonly racePoints: PointsColumn;
   /** Best position per round index and per race index; 0 when none. */
   readonly roundPosition: Int32Array;
   readonly racePosition: Int32Array;
@@ -32,8 +61,8 @@ export interface Tally {
 export function newTally(competitor: Competitor, rounds: number, races: number): Tally {
   return {
     competitor,
-    roundPoints: new Array<Points | undefined>(rounds).fill(undefined),
-    racePoints: new Array<Points | undefined>(races).fill(undefined),
+    roundPoints: new PointsColumn(rounds),
+    racePoints: new PointsColumn(races),
     roundPosition: new Int32Array(rounds),
     racePosition: new Int32Array(races),
     roundStatus: new Int8Array(rounds).fill(-1),
@@ -196,8 +225,8 @@ export function scoreRace(
       if (t === undefined)
         table.tallies[c] = t = newTally(table.pool[c] as Competitor, table.rounds, table.races);
       const got = share(rowPoints, k, shared);
-      t.roundPoints[r] = add(t.roundPoints[r] ?? ZERO, got);
-      t.racePoints[race] = add(t.racePoints[race] ?? ZERO, got);
+      t.roundPoints.add(r, got);
+      t.racePoints.add(race, got);
       if (status !== DNS) t.starts++;
       const prev = t.roundStatus[r] as number;
       if (prev < 0 || status < prev) t.roundStatus[r] = status;
