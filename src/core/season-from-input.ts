@@ -198,6 +198,19 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   for (const name of teamIndex.clashes)
     fileProblem("DUPLICATE_ID", `team name or alias "${name}" names two teams`, "teams");
 
+  /** A car number as printed; null for "unknown". An empty cell is a problem: say "unknown". */
+  const carNumber = (row: RowInput): string | null => {
+    const text = cell(row, "number");
+    if (text === "")
+      c.add(
+        "MISSING_FIELD",
+        `car number is empty (write "${UNKNOWN}" if the sources do not give it)`,
+        row,
+        "number",
+      );
+    return text === "" || text.toLowerCase() === UNKNOWN ? null : text;
+  };
+
   const readRounds = (row: RowInput, field: string): number[] | null => {
     const list = parseRoundList(cell(row, field));
     if (list === undefined) {
@@ -219,15 +232,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   const entries: Entry[] = [];
   const entryById = new Map<string, Entry>();
   for (const row of input.entries) {
-    const numberText = cell(row, "number");
-    const number = numberText.toLowerCase() === UNKNOWN ? null : numberText;
-    if (numberText === "")
-      c.add(
-        "MISSING_FIELD",
-        `car number is empty (write "${UNKNOWN}" if the sources do not give it)`,
-        row,
-        "number",
-      );
+    const number = carNumber(row);
     const klass = findClass(cell(row, "class"));
     if (!klass)
       c.add(
@@ -406,15 +411,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
           "status",
         );
 
-      const numberText = cell(row, "number");
-      if (numberText === "")
-        c.add(
-          "MISSING_FIELD",
-          `car number is empty (write "${UNKNOWN}" if the source does not give it)`,
-          row,
-          "number",
-        );
-      const number = numberText === "" || numberText.toLowerCase() === UNKNOWN ? null : numberText;
+      const number = carNumber(row);
       const teamText = cell(row, "team");
       let team: Team | undefined;
       if (teamText !== "" && teamText.toLowerCase() !== UNKNOWN) {
