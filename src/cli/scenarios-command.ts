@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { formatPoints, formatPointsForPeople } from "../core/points.js";
+import { formatPointsForPeople } from "../core/points.js";
 import { titleScenarios } from "../core/title-scenarios.js";
 import { render } from "../formats/tables/tabular.js";
+import { scenarioJson } from "../formats/tables/season-views.js";
 import type { Tabular } from "../formats/tables/tabular.js";
 import { fail, loadOrReport, parseWholeNumber, withFormat } from "./shared-options.js";
 import type { FormatOption } from "./shared-options.js";
@@ -58,27 +59,7 @@ export function registerScenarios(program: Command): void {
               : ""),
       ]),
     }));
-    const json = scenarios.map((x) => ({
-      ...x,
-      maxPerRace: x.maxPerRace.map((m) => ({ ...m, points: formatPoints(m.points) })),
-      outlooks: x.outlooks.map((o) => ({
-        ...o,
-        points: formatPoints(o.points),
-        maxPossible: formatPoints(o.maxPossible),
-        gapToLeader: formatPoints(o.gapToLeader),
-        pointsToDrawLevel: formatPoints(o.pointsToDrawLevel),
-        lastRace:
-          o.lastRace?.map((p) => ({
-            ...p,
-            points: formatPoints(p.points),
-            rivals: p.rivals.map((r) => ({
-              ...r,
-              mustScoreLessThan:
-                r.mustScoreLessThan === null ? null : formatPoints(r.mustScoreLessThan),
-            })),
-          })) ?? null,
-      })),
-    }));
+    const json = scenarios.map(scenarioJson);
     process.stdout.write(render(tables, opts.format, json));
   });
 }

@@ -22,6 +22,8 @@ export interface SeasonBundle {
   readonly dir: string;
   readonly season: Season;
   readonly rules: PointsRules;
+  /** The rules document as written (JSON), kept so it can be stored and exported unchanged. */
+  readonly rulesDocument: unknown;
 }
 
 /** JSON.parse with the line of a syntax error. */
@@ -114,11 +116,13 @@ export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
 
   const rulesText = readTextFile(join(dir, seasonFile.rules), seasonFile.rules);
   let rules: PointsRules | undefined;
+  let rulesDocument: unknown;
   if (!rulesText.ok) problems.push(rulesText.error);
   else {
     const rulesJson = parseJson(rulesText.value, seasonFile.rules);
     if (!rulesJson.ok) problems.push(rulesJson.error);
     else {
+      rulesDocument = rulesJson.value;
       const r = rulesFromInput(rulesJson.value, seasonFile.rules);
       if (r.ok) rules = r.value;
       else problems.push(...r.error);
@@ -147,5 +151,5 @@ export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
   if (!rules) return err(problems);
   const mismatch = checkSeasonAgainstRules(season.value, rules, seasonFile.rules);
   if (mismatch.length > 0) return err(mismatch);
-  return ok({ dir, season: season.value, rules });
+  return ok({ dir, season: season.value, rules, rulesDocument });
 }

@@ -14,6 +14,7 @@ import { nameKey } from "../../core/names.js";
 import type { Race, Season } from "../../core/season.js";
 import { numberedRounds } from "../../core/season.js";
 import type { CellMarker } from "../../core/vocabulary.js";
+import type { TitleScenario } from "../../core/title-scenarios.js";
 import type { Tabular } from "./tabular.js";
 
 const MARKER_TEXT: Record<CellMarker, string> = {
@@ -294,4 +295,29 @@ export function findRace(season: Season, roundNumber: number, raceId?: string): 
   const round = numberedRounds(season).find((r) => r.number === roundNumber);
   if (!round) return undefined;
   return raceId ? round.races.find((r) => r.id === raceId) : round.races[0];
+}
+
+/** A title scenario as plain JSON, points as exact text. */
+export function scenarioJson(x: TitleScenario) {
+  return {
+    ...x,
+    maxPerRace: x.maxPerRace.map((m) => ({ ...m, points: formatPoints(m.points) })),
+    outlooks: x.outlooks.map((o) => ({
+      ...o,
+      points: formatPoints(o.points),
+      maxPossible: formatPoints(o.maxPossible),
+      gapToLeader: formatPoints(o.gapToLeader),
+      pointsToDrawLevel: formatPoints(o.pointsToDrawLevel),
+      lastRace:
+        o.lastRace?.map((p) => ({
+          ...p,
+          points: formatPoints(p.points),
+          rivals: p.rivals.map((r) => ({
+            ...r,
+            mustScoreLessThan:
+              r.mustScoreLessThan === null ? null : formatPoints(r.mustScoreLessThan),
+          })),
+        })) ?? null,
+    })),
+  };
 }

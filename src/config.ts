@@ -1,0 +1,40 @@
+// Paddock's configuration: every environment variable it reads, with its default, in one place.
+// Only the composition root (server.ts) calls readConfig.
+import { join } from "node:path";
+
+export interface Config {
+  /** TCP port to listen on (PORT, default 3000). */
+  readonly port: number;
+  /** Address to bind (HOST, default 127.0.0.1; 0.0.0.0 to serve other machines). */
+  readonly host: string;
+  /** PostgreSQL URL (DATABASE_URL); when unset, the embedded SQLite file below is used. */
+  readonly databaseUrl: string | null;
+  /** Folder for the embedded database (PADDOCK_DATA_DIR, default ./.paddock). */
+  readonly dataDir: string;
+  /** Log level (LOG_LEVEL: debug, info, warn, error; default info). */
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export const CONFIG_VARIABLES = [
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "PADDOCK_DATA_DIR",
+  "LOG_LEVEL",
+] as const;
+
+export function readConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+  const port = env.PORT === undefined || env.PORT === "" ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  const level = env.LOG_LEVEL ?? "info";
+  if (!["debug", "info", "warn", "error"].includes(level))
+    throw new Error(`LOG_LEVEL must be debug, info, warn or error, not "${level}"`);
+  return {
+    port,
+    host: env.HOST || "127.0.0.1",
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: env.PADDOCK_DATA_DIR || join(cwd, ".paddock"),
+    logLevel: level as Config["logLevel"],
+  };
+}

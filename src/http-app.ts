@@ -1,0 +1,47 @@
+// The HTTP application: the JSON API under /api, the web pages, /healthz, structured request
+// logs, ETags and the one error mapping. Built from a SeasonService; knows nothing of the store.
+import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { apiRoutes } from "./api/api-routes.js";
+import { ApiError, errorResponse } from "./api/api-error.js";
+import { apiReferencePage } from "./api/api-reference.js";
+import type { SeasonService } from "./service/season-service.js";
+import { webRoutes } from "./web/web-routes.js";
+
+export type LogLine = Record<string, unknown>;
+export type Logger = (line: LogLine) => void;
+
+export function httpApp(service: SeasonService, log: Logger): Hono {
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    const start = performance.now();
+    await next();
+    log({
+      level: "info",
+      msg: "request",
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+    });
+  });
+  app.use("*", etag());
+  app.use("/api/*", async (c, next) => {
+    await next();
+    if (c.req.method === "GET" && c.res.status === 200 && !c.res.headers.has("Cache-Control"))
+      c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
+  });
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/api/docs", (c) => c.html(apiReferencePage()));
+  app.route("/api", apiRoutes(service));
+  app.route("/", webRoutes(service));
+  app.notFound((c) =>
+    errorResponse(
+      new ApiError("NOT_FOUND", `Nothing at ${c.req.path}. Try / or /api/docs.`),
+      c,
+      log,
+    ),
+  );
+  app.onError((err, c) => errorResponse(err, c, log));
+  return app;
+}

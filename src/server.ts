@@ -1,0 +1,90 @@
+// The composition root: reads the configuration once, opens the store (loading the seasons shipped
+// in data/ into an empty one), wires store -> service -> HTTP, listens, and shuts down cleanly on
+// SIGTERM or SIGINT.
+import { serve } from "@hono/node-server";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { readConfig } from "./config.js";
+import type { Config } from "./config.js";
+import { formatProblem } from "./core/problems.js";
+import { readSeasonBundle } from "./formats/season-bundle/read-season-bundle.js";
+import { httpApp } from "./http-app.js";
+import type { Logger } from "./http-app.js";
+import { shippedDataDir } from "./cli/load-season.js";
+import { SeasonService } from "./service/season-service.js";
+import { openConfiguredStore } from "./store/configured-store.js";
+import type { SeasonStore } from "./store/season-store.js";
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+
+function logger(config: Config): Logger {
+  const min = LEVELS[config.logLevel];
+  return (line) => {
+    const level = (line.level as keyof typeof LEVELS | undefined) ?? "info";
+    if (LEVELS[level] >= min)
+      process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...line }) + "\n");
+  };
+}
+
+/** Loads every season bundle shipped in data/ into a store that has none yet. */
+async function seedStore(store: SeasonStore, log: Logger): Promise<void> {
+  if ((await store.listSeasons()).length > 0) return;
+  const dir = shippedDataDir();
+  for (const name of readdirSync(dir)) {
+    if (!existsSync(join(dir, name, "season.json"))) continue;
+    const bundle = readSeasonBundle(join(dir, name));
+    if (!bundle.ok) {
+      log({
+        level: "error",
+        msg: "shipped season does not validate",
+        season: name,
+        problems: bundle.error.slice(0, 10).map(formatProblem),
+      });
+      continue;
+    }
+    await store.putSeason({
+      season: bundle.value.season,
+      rulesDocument: bundle.value.rulesDocument,
+    });
+    log({ level: "info", msg: "loaded shipped season", season: name });
+  }
+}
+
+export async function main(): Promise<void> {
+  const started = performance.now();
+  const config = readConfig(process.env, process.cwd());
+  const log = logger(config);
+  const store = await openConfiguredStore(config, log);
+  await seedStore(store, log);
+  const app = httpApp(new SeasonService(store), log);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log({
+      level: "info",
+      msg: `Paddock is serving on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}/`,
+      port: info.port,
+      startupMs: Math.round(performance.now() - started),
+    });
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: "info", msg: "shutting down", signal });
+    server.close(() => {
+      store.close().then(
+        () => log({ level: "info", msg: "stopped" }),
+        (e: unknown) => {
+          log({ level: "error", msg: "store did not close cleanly", error: String(e) });
+          process.exitCode = 1;
+        },
+      );
+    });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`paddock server: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,79 @@
+// Small pieces several pages share: standings cells in the colour key, links, and tables.
+import type { StandingCell } from "../core/compute-standings.js";
+import { cellText } from "../formats/tables/season-views.js";
+
+export const seasonHref = (season: string) => `/seasons/${encodeURIComponent(season)}`;
+export const roundHref = (season: string, round: number) => `${seasonHref(season)}/rounds/${round}`;
+export const teamHref = (season: string, team: string) =>
+  `${seasonHref(season)}/teams/${encodeURIComponent(team)}`;
+export const driverHref = (season: string, driver: string) =>
+  `${seasonHref(season)}/drivers/${encodeURIComponent(driver)}`;
+export const standingsHref = (season: string, klass?: string | null) =>
+  `${seasonHref(season)}/standings${klass ? `?class=${encodeURIComponent(klass)}` : ""}`;
+export const explainHref = (season: string, round: number, team: string) =>
+  `${seasonHref(season)}/explain?round=${round}&team=${encodeURIComponent(team)}`;
+
+/** The colour of a standings cell: gold, silver, bronze, points, no points, retired, DSQ, DNS. */
+export function cellClass(cell: StandingCell): string {
+  switch (cell.marker) {
+    case null:
+      return "";
+    case "excluded":
+      return "excluded";
+    case "dsq":
+      return "dsq";
+    case "dns":
+      return "dns";
+    case "dnf":
+    case "not_classified":
+      return "ret";
+    case "no_points":
+      return "nopoints";
+    case "counted":
+    case "dropped": {
+      const p = cell.position;
+      const base = p === 1 ? "p1" : p === 2 ? "p2" : p === 3 ? "p3" : "points";
+      return cell.marker === "dropped" ? `${base} dropped` : base;
+    }
+    default: {
+      const never: never = cell.marker;
+      throw new Error(`unhandled marker ${String(never)}`);
+    }
+  }
+}
+
+export function Cell(props: { cell: StandingCell; href?: string }) {
+  const text = cellText(props.cell);
+  const label =
+    props.cell.position !== null ? `P${props.cell.position}, ${text || "0"} points` : undefined;
+  return (
+    <td class={`num ${cellClass(props.cell)}`.trim()} title={label}>
+      {props.href && text ? <a href={props.href}>{text}</a> : text}
+    </td>
+  );
+}
+
+export function Legend() {
+  const items: [string, string][] = [
+    ["p1", "Winner"],
+    ["p2", "Second"],
+    ["p3", "Third"],
+    ["points", "Other points finish"],
+    ["nopoints", "Finished, no points"],
+    ["ret", "Retired or not classified"],
+    ["dsq", "Disqualified"],
+    ["dns", "Did not start"],
+    ["excluded", "Round does not count"],
+  ];
+  return (
+    <ul class="legend" aria-label="Colour key">
+      {items.map(([cls, label]) => (
+        <li>
+          <span class={cls} aria-hidden="true"></span>
+          {label}
+        </li>
+      ))}
+      <li>(n): scored, not counted</li>
+    </ul>
+  );
+}

@@ -1,0 +1,324 @@
+// Pages about one competitor or one entry: a team, a driver, the entry list, and how a team's
+// points in a round came about.
+import { formatPointsForPeople } from "../../core/points.js";
+import type { Season } from "../../core/season.js";
+import type { SeasonService, SeasonView } from "../../service/season-service.js";
+import { Layout } from "../layout.js";
+import {
+  Cell,
+  driverHref,
+  explainHref,
+  roundHref,
+  seasonHref,
+  standingsHref,
+  teamHref,
+} from "../page-parts.js";
+
+const crumbs = (s: Season, here: string) => [
+  { label: "Home", href: "/" },
+  { label: s.name, href: seasonHref(s.id) },
+  { label: here },
+];
+
+export function TeamPage(props: { view: SeasonView; service: SeasonService; teamId: string }) {
+  const s = props.view.season;
+  const team = s.teams.find((t) => t.id === props.teamId);
+  if (!team) return null;
+  const standings = props.service.standings(props.view);
+  const rows = standings.tables.flatMap((t) =>
+    t.rows
+      .filter((r) => r.competitor.kind === "teams" && r.competitor.id === team.id)
+      .map((r) => ({ t, r })),
+  );
+  const entries = s.entries.filter((e) => e.teamId === team.id);
+  return (
+    <Layout title={`${team.name} — ${s.name}`} crumbs={crumbs(s, team.name)}>
+      <h1>{team.name}</h1>
+      <p>
+        {team.nationality ? `${team.nationality}. ` : ""}
+        {team.aliases.length > 0 ? (
+          <span class="note">Also published as {team.aliases.join(", ")}.</span>
+        ) : null}
+      </p>
+      <h2>Championship</h2>
+      {rows.length === 0 ? <p>No points scored.</p> : null}
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Championship</th>
+              <th scope="col" class="num">
+                Pos
+              </th>
+              {standings.tables[0]?.rounds.map((n) => (
+                <th scope="col" class="num">
+                  <a href={roundHref(s.id, n)}>{`Rd ${n}`}</a>
+                </th>
+              ))}
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ t, r }) => (
+              <tr>
+                <th scope="row">
+                  <a
+                    href={standingsHref(s.id, t.classId)}
+                  >{`${t.championshipName}${t.classId ? ` ${t.classId}` : ""}`}</a>
+                </th>
+                <td class="num">{r.position ?? "—"}</td>
+                {r.cells.map((c) => (
+                  <Cell cell={c} href={explainHref(s.id, c.roundNumber, team.id)} />
+                ))}
+                <td class="total">{formatPointsForPeople(r.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Entries</h2>
+      <ul>
+        {entries.map((e) => (
+          <li>
+            {e.number === null ? "Car number unknown" : `#${e.number}`} ({e.classId}){" "}
+            {[e.chassis, e.engine, e.tyre].filter(Boolean).join(" · ")}
+            <ul>
+              {s.lineups
+                .filter((l) => l.entryId === e.id)
+                .map((l) => (
+                  <li>
+                    <a href={driverHref(s.id, l.driverId)}>
+                      {s.drivers.find((d) => d.id === l.driverId)?.name ?? l.driverId}
+                    </a>{" "}
+                    <span class="note">
+                      {l.rounds === null ? "rounds unknown" : `rounds ${l.rounds.join(", ")}`}
+                      {l.notStarted.length > 0
+                        ? `; entered, did not take part: ${l.notStarted.join(", ")}`
+                        : ""}
+                    </span>
+                  </li>
+                ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function DriverPage(props: { view: SeasonView; driverId: string }) {
+  const s = props.view.season;
+  const driver = s.drivers.find((d) => d.id === props.driverId);
+  if (!driver) return null;
+  const results = s.results.filter((r) => r.driverIds.includes(driver.id));
+  const raceRound = new Map(s.rounds.flatMap((r) => r.races.map((x) => [x.id, r] as const)));
+  return (
+    <Layout title={`${driver.name} — ${s.name}`} crumbs={crumbs(s, driver.name)}>
+      <h1>{driver.name}</h1>
+      <p>{driver.nationality ?? ""}</p>
+      <h2>Entries</h2>
+      <ul>
+        {s.lineups
+          .filter((l) => l.driverId === driver.id)
+          .map((l) => {
+            const e = s.entries.find((x) => x.id === l.entryId);
+            return (
+              <li>
+                {e ? (
+                  <a href={teamHref(s.id, e.teamId)}>
+                    {s.teams.find((t) => t.id === e.teamId)?.name}
+                  </a>
+                ) : (
+                  l.entryId
+                )}
+                {e?.number ? ` #${e.number}` : ""} {e ? `(${e.classId})` : ""}:{" "}
+                <span class="note">
+                  {l.rounds === null ? "rounds unknown" : `rounds ${l.rounds.join(", ")}`}
+                  {l.notStarted.length > 0
+                    ? `; entered, did not take part: ${l.notStarted.join(", ")}`
+                    : ""}
+                </span>
+              </li>
+            );
+          })}
+      </ul>
+      <h2>Results</h2>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Round</th>
+              <th scope="col" class="num">
+                Pos
+              </th>
+              <th scope="col">Class</th>
+              <th scope="col" class="num">
+                Class pos
+              </th>
+              <th scope="col">Car</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.map((r) => {
+              const round = raceRound.get(r.raceId);
+              return (
+                <tr>
+                  <td>
+                    {round?.number ? (
+                      <a href={roundHref(s.id, round.number)}>{`${round.number}. ${round.name}`}</a>
+                    ) : (
+                      r.raceId
+                    )}
+                  </td>
+                  <td class="num">{r.position ?? ""}</td>
+                  <td>{r.classId ?? ""}</td>
+                  <td class="num">{r.classPosition ?? ""}</td>
+                  <td>{r.number === null ? "?" : `#${r.number}`}</td>
+                  <td>{r.status}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function EntriesPage(props: { view: SeasonView }) {
+  const s = props.view.season;
+  return (
+    <Layout title={`${s.name} entry list`} crumbs={crumbs(s, "Entry list")}>
+      <h1>{s.name}: entry list</h1>
+      {s.classes.map((k) => {
+        const entries = s.entries.filter((e) => e.classId === k.id);
+        if (entries.length === 0) return null;
+        return (
+          <section>
+            <h2>{k.name}</h2>
+            <div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col" class="num">
+                      No.
+                    </th>
+                    <th scope="col">Team</th>
+                    <th scope="col">Chassis</th>
+                    <th scope="col">Engine</th>
+                    <th scope="col">Drivers (rounds)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e) => (
+                    <tr>
+                      <td class="num">{e.number ?? "?"}</td>
+                      <td>
+                        <a href={teamHref(s.id, e.teamId)}>
+                          {s.teams.find((t) => t.id === e.teamId)?.name ?? e.teamId}
+                        </a>
+                      </td>
+                      <td>{e.chassis}</td>
+                      <td>{e.engine}</td>
+                      <td>
+                        {s.lineups
+                          .filter((l) => l.entryId === e.id)
+                          .map((l, i) => (
+                            <>
+                              {i > 0 ? <br /> : null}
+                              <a href={driverHref(s.id, l.driverId)}>
+                                {s.drivers.find((d) => d.id === l.driverId)?.name ?? l.driverId}
+                              </a>{" "}
+                              <span class="note">
+                                ({l.rounds === null ? "?" : l.rounds.join(", ")}
+                                {l.notStarted.length > 0
+                                  ? `; did not take part: ${l.notStarted.join(", ")}`
+                                  : ""}
+                                )
+                              </span>
+                            </>
+                          ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
+      <p class="note">"?": not given by the sources.</p>
+    </Layout>
+  );
+}
+
+export function ExplainPage(props: {
+  view: SeasonView;
+  service: SeasonService;
+  round: number;
+  teamId: string;
+}) {
+  const s = props.view.season;
+  const team = s.teams.find((t) => t.id === props.teamId);
+  const standings = props.service.standings(props.view);
+  const entries = standings.trail.filter(
+    (e) =>
+      e.competitorId === props.teamId && (e.roundNumber === props.round || e.roundNumber === null),
+  );
+  const name = team?.name ?? props.teamId;
+  return (
+    <Layout
+      title={`How ${name} scored in round ${props.round}`}
+      crumbs={crumbs(s, `Round ${props.round}: ${name}`)}
+    >
+      <h1>
+        How {name} scored in round {props.round}
+      </h1>
+      {entries.length === 0 ? (
+        <p>No points were awarded to or withheld from {name} in this round.</p>
+      ) : null}
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Championship</th>
+              <th scope="col">Car</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Rule</th>
+              <th scope="col" class="num">
+                Points
+              </th>
+              <th scope="col">Why</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr>
+                <td>{`${e.championshipId}${e.classId ? ` ${e.classId}` : ""}`}</td>
+                <td>{e.row ? (e.row.number === null ? "?" : `#${e.row.number}`) : ""}</td>
+                <td>{e.kind}</td>
+                <td>{e.rule}</td>
+                <td class="num">{formatPointsForPeople(e.points)}</td>
+                <td>{e.detail}</td>
+                <td class="note">{e.row?.file ? `${e.row.file}:${e.row.line}` : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <a href={roundHref(s.id, props.round)}>Round {props.round} results</a>
+        {team ? (
+          <>
+            {" · "}
+            <a href={teamHref(s.id, team.id)}>{team.name}</a>
+          </>
+        ) : null}
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,453 @@
+// Pages of one season: its home (calendar and season results), entry list, standings, rounds,
+// teams, drivers and the explanation of a team's points.
+import type { StandingsTable } from "../../core/compute-standings.js";
+import { formatPointsForPeople } from "../../core/points.js";
+import type { PositionedRow } from "../../core/race-positions.js";
+import { numberedRounds } from "../../core/season.js";
+import type { Season } from "../../core/season.js";
+import type { SeasonSummary } from "../../store/season-store.js";
+import type { RaceWinners, SeasonService, SeasonView } from "../../service/season-service.js";
+import { Layout } from "../layout.js";
+import type { Crumb } from "../layout.js";
+import {
+  Cell,
+  driverHref,
+  explainHref,
+  Legend,
+  roundHref,
+  seasonHref,
+  standingsHref,
+  teamHref,
+} from "../page-parts.js";
+import { progressionSvg } from "../points-chart.js";
+
+const STATUS_TEXT = {
+  classified: "",
+  not_classified: "NC",
+  dnf: "DNF",
+  dsq: "DSQ",
+  dns: "DNS",
+} as const;
+
+function seasonCrumbs(s: Season, here?: string): Crumb[] {
+  const crumbs: Crumb[] = [
+    { label: "Home", href: "/" },
+    { label: s.name, ...(here ? { href: seasonHref(s.id) } : {}) },
+  ];
+  if (here) crumbs.push({ label: here });
+  return crumbs;
+}
+
+const teamName = (s: Season, id: string | null) =>
+  id === null ? "unknown" : (s.teams.find((t) => t.id === id)?.name ?? id);
+const driverName = (s: Season, id: string) => s.drivers.find((d) => d.id === id)?.name ?? id;
+
+export function HomePage(props: { seasons: readonly SeasonSummary[] }) {
+  const series = new Map<string, SeasonSummary[]>();
+  for (const s of props.seasons) series.set(s.seriesName, [...(series.get(s.seriesName) ?? []), s]);
+  return (
+    <Layout title="Seasons">
+      <h1>Series and seasons</h1>
+      {props.seasons.length === 0 ? <p>No season is loaded yet.</p> : null}
+      {[...series].map(([name, seasons]) => (
+        <section>
+          <h2>{name}</h2>
+          <ul>
+            {seasons.map((s) => (
+              <li>
+                <a href={seasonHref(s.id)}>{s.name}</a>{" "}
+                <span class="note">
+                  {s.completedRounds} of {s.rounds} rounds raced
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <p class="note">
+        The same data as JSON: <a href="/api/docs">API reference</a>.
+      </p>
+    </Layout>
+  );
+}
+
+function WinnerCell(props: { s: Season; p: PositionedRow | null | undefined; overall: boolean }) {
+  const p = props.p;
+  if (!p) return <td>—</td>;
+  const drivers = p.row.driverIds.map((d) => driverName(props.s, d)).join(", ");
+  const body = (
+    <>
+      {p.row.number !== null ? `#${p.row.number} ` : ""}
+      {p.row.teamId !== null ? (
+        <a href={teamHref(props.s.id, p.row.teamId)}>{teamName(props.s, p.row.teamId)}</a>
+      ) : (
+        "unknown"
+      )}
+      {drivers ? (
+        <>
+          <br />
+          <span class="note">{drivers}</span>
+        </>
+      ) : null}
+    </>
+  );
+  return <td>{props.overall ? <strong title="overall winner">{body}</strong> : body}</td>;
+}
+
+export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinners[] }) {
+  const s = props.view.season;
+  const classes = s.classes.filter((k) => k.championship);
+  return (
+    <Layout title={s.name} crumbs={seasonCrumbs(s)}>
+      <h1>{s.name}</h1>
+      <p>
+        Standings:{" "}
+        {classes.map((k, i) => (
+          <>
+            {i > 0 ? " · " : ""}
+            <a href={standingsHref(s.id, k.id)}>{k.id}</a>
+          </>
+        ))}{" "}
+        · <a href={`${seasonHref(s.id)}/entries`}>Entry list</a>
+      </p>
+      <h2>Calendar</h2>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Rnd</th>
+              <th scope="col">Race</th>
+              <th scope="col">Circuit</th>
+              <th scope="col">Date</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.rounds.map((r) => (
+              <tr class={r.status === "cancelled" ? "cancelled" : undefined}>
+                <td class="num">{r.number ?? "—"}</td>
+                <td>
+                  {r.number !== null && r.status === "completed" ? (
+                    <a href={roundHref(s.id, r.number)}>{r.name}</a>
+                  ) : (
+                    r.name
+                  )}
+                </td>
+                <td>{r.circuit}</td>
+                <td>{r.date ?? ""}</td>
+                <td>
+                  {r.status === "cancelled" ? <span class="badge">Cancelled</span> : r.status}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Season results</h2>
+      <p class="note">Class winners of each race; the overall winner in bold.</p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Rnd</th>
+              <th scope="col">Circuit</th>
+              {classes.map((k) => (
+                <th scope="col">{k.id} winner</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.winners.map((w) => (
+              <tr>
+                <td class="num">
+                  <a href={roundHref(s.id, w.round)}>{w.round}</a>
+                </td>
+                <td>{w.circuit}</td>
+                {classes.map((k) => (
+                  <WinnerCell s={s} p={w.byClass.get(k.id)} overall={w.overallClass === k.id} />
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {s.provenance.length > 0 ? (
+        <>
+          <h2>Sources</h2>
+          <ul class="note">
+            {s.provenance.map((p) => (
+              <li>{p}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+function StandingsMatrix(props: { s: Season; table: StandingsTable }) {
+  const { s, table } = props;
+  const who =
+    table.kind === "teams" ? "Team" : table.kind === "drivers" ? "Driver" : "Manufacturer";
+  const link = (id: string) =>
+    table.kind === "teams"
+      ? teamHref(s.id, id)
+      : table.kind === "drivers"
+        ? driverHref(s.id, id)
+        : undefined;
+  return (
+    <div class="scroll">
+      <table>
+        <caption>{`${table.championshipName}${table.classId ? ` — ${table.classId}` : ""}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              Pos
+            </th>
+            <th scope="col">{who}</th>
+            {table.rounds.map((r) => (
+              <th scope="col" class="num">
+                <a href={roundHref(s.id, r)} aria-label={`Round ${r}`}>{`Rd ${r}`}</a>
+              </th>
+            ))}
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row) => {
+            const href = link(row.competitor.id);
+            return (
+              <tr>
+                <td class="num">
+                  {row.position === null ? "—" : `${row.position}${row.tied ? "=" : ""}`}
+                </td>
+                <th scope="row">
+                  {href ? <a href={href}>{row.competitor.name}</a> : row.competitor.name}
+                </th>
+                {row.cells.map((cell) => (
+                  <Cell
+                    cell={cell}
+                    href={
+                      table.kind === "teams"
+                        ? explainHref(s.id, cell.roundNumber, row.competitor.id)
+                        : undefined
+                    }
+                  />
+                ))}
+                <td class="total">{formatPointsForPeople(row.total)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {table.rows
+        .filter((r) => r.note || r.deductions.n !== 0)
+        .map((r) => (
+          <p class="note">
+            {r.competitor.name}: {r.note}
+            {r.deductions.n !== 0 ? ` ${formatPointsForPeople(r.deductions)} points deducted.` : ""}
+          </p>
+        ))}
+    </div>
+  );
+}
+
+export function StandingsPage(props: {
+  view: SeasonView;
+  service: SeasonService;
+  classId: string | null;
+  afterRound?: number;
+}) {
+  const s = props.view.season;
+  const standings = props.service.standings(props.view, props.afterRound);
+  const tables = standings.tables.filter(
+    (t) => props.classId === null || t.classId === null || t.classId === props.classId,
+  );
+  const progression = props.service.progression(props.view);
+  const classes = s.classes.filter((k) => k.championship);
+  const title = `${s.name} standings${props.classId ? ` — ${props.classId}` : ""}`;
+  return (
+    <Layout
+      title={title}
+      crumbs={seasonCrumbs(s, `Standings${props.classId ? ` ${props.classId}` : ""}`)}
+    >
+      <h1>{title}</h1>
+      <p>
+        Class:{" "}
+        {classes.map((k, i) => (
+          <>
+            {i > 0 ? " · " : ""}
+            {k.id === props.classId ? (
+              <strong>{k.id}</strong>
+            ) : (
+              <a href={standingsHref(s.id, k.id)}>{k.id}</a>
+            )}
+          </>
+        ))}
+        {props.afterRound !== undefined ? (
+          <span class="note"> (after round {props.afterRound})</span>
+        ) : null}
+      </p>
+      {tables.map((table) => {
+        const top = table.rows.filter((r) => r.position !== null).slice(0, 8);
+        const series = top.map((r) => ({
+          name: r.competitor.name,
+          points: progression.map(({ standings: after }) => {
+            const t = after.tables.find(
+              (x) => x.championshipId === table.championshipId && x.classId === table.classId,
+            );
+            const row = t?.rows.find((x) => x.competitor.id === r.competitor.id);
+            return row ? row.total.n / row.total.d : null;
+          }),
+        }));
+        const svg = progressionSvg(
+          `Points progression — ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}`,
+          progression.map((p) => `Rd ${p.round}`),
+          series,
+        );
+        return (
+          <section>
+            <StandingsMatrix s={s} table={table} />
+            <Legend />
+            <figure
+              class="chart"
+              aria-label={`Points after each round, ${table.classId ?? ""} top ${top.length}`}
+            >
+              <div dangerouslySetInnerHTML={{ __html: svg }} />
+              <figcaption class="note">
+                Points after each round (the leading {top.length}).
+              </figcaption>
+            </figure>
+          </section>
+        );
+      })}
+    </Layout>
+  );
+}
+
+function ClassificationTable(props: {
+  s: Season;
+  rows: readonly PositionedRow[];
+  caption: string;
+  showClass: boolean;
+}) {
+  const { s } = props;
+  return (
+    <div class="scroll">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              Pos
+            </th>
+            {props.showClass ? <th scope="col">Class</th> : null}
+            <th scope="col" class="num">
+              Class pos
+            </th>
+            <th scope="col" class="num">
+              No.
+            </th>
+            <th scope="col">Team</th>
+            <th scope="col">Drivers</th>
+            <th scope="col">Car</th>
+            <th scope="col" class="num">
+              Laps
+            </th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((p) => (
+            <tr>
+              <td class="num">{p.row.position ?? ""}</td>
+              {props.showClass ? <td>{p.row.classId ?? "unknown"}</td> : null}
+              <td class="num">{p.roadPosition ?? ""}</td>
+              <td class="num">{p.row.number ?? "?"}</td>
+              <td>
+                {p.row.teamId !== null ? (
+                  <a href={teamHref(s.id, p.row.teamId)}>{teamName(s, p.row.teamId)}</a>
+                ) : (
+                  "unknown"
+                )}
+              </td>
+              <td>
+                {p.row.driverIds.map((d, i) => (
+                  <>
+                    {i > 0 ? ", " : ""}
+                    <a href={driverHref(s.id, d)}>{driverName(s, d)}</a>
+                  </>
+                ))}
+              </td>
+              <td>{[p.row.chassis, p.row.engine].filter(Boolean).join(" · ")}</td>
+              <td class="num">{p.row.laps ?? ""}</td>
+              <td>
+                {STATUS_TEXT[p.status]}
+                {p.failed.length > 0 ? (
+                  <span class="note"> {p.failed.map((f) => f.reason).join("; ")}</span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function RoundPage(props: { view: SeasonView; service: SeasonService; round: number }) {
+  const s = props.view.season;
+  const round = numberedRounds(s).find((r) => r.number === props.round);
+  if (!round) return null;
+  return (
+    <Layout
+      title={`${s.name} round ${props.round}`}
+      crumbs={seasonCrumbs(s, `Round ${props.round}`)}
+    >
+      <h1>
+        Round {props.round}: {round.name}
+      </h1>
+      <p>
+        {round.circuit}
+        {round.date ? `, ${round.date}` : ""}
+        {round.status !== "completed" ? <span class="badge">{round.status}</span> : null}
+      </p>
+      {round.races.map((race) => {
+        const rows = props.service.racePositions(props.view, race.id);
+        const overall = rows
+          .filter((p) => p.row.position !== null)
+          .sort((a, b) => (a.row.position as number) - (b.row.position as number));
+        const classes = [
+          ...new Set(rows.map((p) => p.scoringClass).filter((k): k is string => k !== null)),
+        ];
+        return (
+          <section>
+            {round.races.length > 1 ? <h2>{race.name}</h2> : null}
+            <h2>Overall</h2>
+            <ClassificationTable
+              s={s}
+              rows={overall}
+              caption="Overall classification as published"
+              showClass={true}
+            />
+            {classes.map((k) => (
+              <>
+                <h2>{k}</h2>
+                <ClassificationTable
+                  s={s}
+                  rows={rows
+                    .filter((p) => p.scoringClass === k)
+                    .sort((a, b) => (a.roadPosition ?? Infinity) - (b.roadPosition ?? Infinity))}
+                  caption={`${k} classification`}
+                  showClass={false}
+                />
+              </>
+            ))}
+          </section>
+        );
+      })}
+    </Layout>
+  );
+}

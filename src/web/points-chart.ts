@@ -1,0 +1,44 @@
+// The points progression through a season, drawn on the server as SVG by ECharts (no browser
+// script needed to read it). Names are escaped by ECharts' SVG renderer.
+import * as echarts from "echarts";
+
+export interface ProgressionSeries {
+  readonly name: string;
+  /** Cumulative points after each round (null before a competitor's first result). */
+  readonly points: readonly (number | null)[];
+}
+
+export function progressionSvg(
+  title: string,
+  rounds: readonly string[],
+  series: readonly ProgressionSeries[],
+): string {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 760, height: 380 });
+  try {
+    chart.setOption({
+      animation: false,
+      title: { text: title, left: "center", textStyle: { fontSize: 14 } },
+      tooltip: { show: false },
+      legend: { type: "plain", bottom: 0, textStyle: { fontSize: 11 } },
+      grid: { left: 48, right: 24, top: 36, bottom: 24 + 18 * Math.ceil(series.length / 4) },
+      xAxis: {
+        type: "category",
+        data: [...rounds],
+        name: "round",
+        nameLocation: "middle",
+        nameGap: 24,
+      },
+      yAxis: { type: "value", name: "points" },
+      series: series.map((s) => ({
+        type: "line",
+        name: s.name,
+        data: [...s.points],
+        symbolSize: 5,
+        connectNulls: false,
+      })),
+    });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+// The site's one stylesheet: readable tables on a phone, the colour key motorsport fans know from
+// encyclopedia standings tables, and contrast that passes WCAG AA.
+export const STYLES = `
+:root { --fg: #1b1f24; --muted: #4a5360; --line: #c9ced6; --link: #0645ad; --bg: #fff; --head: #eaecf0; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header.site { background: #14213d; color: #fff; padding: .6rem 1rem; }
+header.site a { color: #fff; text-decoration: none; font-weight: 700; }
+nav.crumbs { font-size: .9rem; padding: .5rem 1rem; color: var(--muted); }
+nav.crumbs a { color: var(--link); }
+main { padding: 0 1rem 2rem; max-width: 80rem; }
+h1 { font-size: 1.6rem; margin: .6rem 0; } h2 { font-size: 1.25rem; margin-top: 1.6rem; }
+a { color: var(--link); } a:focus-visible { outline: 3px solid #f9a825; outline-offset: 2px; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; max-width: 100%; }
+table { border-collapse: collapse; margin: .5rem 0; font-size: .95rem; }
+th, td { border: 1px solid var(--line); padding: .25rem .45rem; text-align: left; vertical-align: top; }
+thead th { background: var(--head); }
+td.num, th.num { text-align: center; font-variant-numeric: tabular-nums; }
+td.total { font-weight: 700; text-align: center; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+.cancelled { color: var(--muted); text-decoration: line-through; }
+.badge { display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: .6rem; background: #eee; color: #333; text-decoration: none; }
+.note { color: var(--muted); font-size: .9rem; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem .8rem; font-size: .85rem; }
+ul.legend span { display: inline-block; width: 1.1rem; height: 1.1rem; border: 1px solid var(--line); vertical-align: middle; margin-right: .3rem; }
+.p1 { background: #ffffbf; } .p2 { background: #dfdfdf; } .p3 { background: #ffdf9f; }
+.points { background: #dfffdf; } .nopoints { background: #cfcfff; } .ret { background: #efcfff; }
+.dsq { background: #000; color: #fff; } .dns { background: #fff; } .excluded { background: #f2f2f2; color: #4a5360; }
+.dropped { font-style: italic; }
+.chart svg { max-width: 100%; height: auto; }
+@media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .2rem .3rem; } }
+`;

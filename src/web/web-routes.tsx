@@ -1,0 +1,80 @@
+// The web site's routes: server-rendered pages that need no JavaScript to read.
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { SeasonService, SeasonView } from "../service/season-service.js";
+import { ApiError } from "../api/api-error.js";
+import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
+import { HomePage, RoundPage, SeasonPage, StandingsPage } from "./pages/season-pages.js";
+
+const wholeNumber = (text: string | undefined): number | undefined =>
+  text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+
+export function webRoutes(service: SeasonService): Hono {
+  const web = new Hono();
+  const seasonOr404 = async (c: Context): Promise<SeasonView> => {
+    const id = c.req.param("season") ?? "";
+    const view = await service.season(id);
+    if (!view) throw new ApiError("NOT_FOUND", `No season "${id}" here.`);
+    return view;
+  };
+  const page = (c: Context, node: unknown) => {
+    if (node === null) throw new ApiError("NOT_FOUND", "No such page in this season.");
+    c.header("Cache-Control", "public, max-age=60");
+    return c.html(`<!doctype html>${String(node)}`);
+  };
+
+  web.get("/", async (c) => page(c, <HomePage seasons={await service.listSeasons()} />));
+  web.get("/seasons/:season", async (c) => {
+    const view = await seasonOr404(c);
+    return page(c, <SeasonPage view={view} winners={service.winners(view)} />);
+  });
+  web.get("/seasons/:season/entries", async (c) =>
+    page(c, <EntriesPage view={await seasonOr404(c)} />),
+  );
+  web.get("/seasons/:season/standings", async (c) => {
+    const view = await seasonOr404(c);
+    const wanted = c.req.query("class");
+    const first = view.season.classes.find((k) => k.championship)?.id ?? null;
+    const klass =
+      wanted === undefined
+        ? first
+        : (view.season.classes.find((k) => k.id.toLowerCase() === wanted.toLowerCase())?.id ??
+          null);
+    if (wanted !== undefined && klass === null)
+      throw new ApiError("UNKNOWN_CLASS", `No class "${wanted}" in ${view.season.name}.`);
+    const after = wholeNumber(c.req.query("afterRound"));
+    return page(
+      c,
+      <StandingsPage
+        view={view}
+        service={service}
+        classId={klass}
+        {...(after !== undefined ? { afterRound: after } : {})}
+      />,
+    );
+  });
+  web.get("/seasons/:season/rounds/:round", async (c) => {
+    const view = await seasonOr404(c);
+    const round = wholeNumber(c.req.param("round"));
+    if (round === undefined) throw new ApiError("UNKNOWN_ROUND", "A round is a number.");
+    return page(c, <RoundPage view={view} service={service} round={round} />);
+  });
+  web.get("/seasons/:season/teams/:team", async (c) =>
+    page(
+      c,
+      <TeamPage view={await seasonOr404(c)} service={service} teamId={c.req.param("team")} />,
+    ),
+  );
+  web.get("/seasons/:season/drivers/:driver", async (c) =>
+    page(c, <DriverPage view={await seasonOr404(c)} driverId={c.req.param("driver")} />),
+  );
+  web.get("/seasons/:season/explain", async (c) => {
+    const view = await seasonOr404(c);
+    const round = wholeNumber(c.req.query("round"));
+    const team = c.req.query("team");
+    if (round === undefined || team === undefined)
+      throw new ApiError("INVALID_REQUEST", "Say which round and team: ?round=1&team=team-id");
+    return page(c, <ExplainPage view={view} service={service} round={round} teamId={team} />);
+  });
+  return web;
+}
