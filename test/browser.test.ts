@@ -1,0 +1,120 @@
+// A person's view: headless Chromium (Debian's, driven by playwright-core) reads the rendered
+// pages of a running server, follows links, and saves screenshots to artifacts/screenshots.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const required = Boolean(process.env.CI) || process.env.PADDOCK_REQUIRE_BROWSER === "1";
+const available = existsSync(CHROMIUM);
+const shots = join(root, "artifacts", "screenshots");
+if (!available && !required)
+  console.warn(
+    `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
+
+const published = (
+  parse(readFileSync(join(root, "fixtures/alms-2003/standings-published.csv"), "utf8"), {
+    columns: true,
+  }) as Record<string, string>[]
+).find((r) => r["class"] === "GT" && r["team"] === "Alex Job Racing")!;
+
+let server: ChildProcess;
+let base = "";
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!available && !required)("in a browser", () => {
+  beforeAll(async () => {
+    if (!available)
+      throw new Error(
+        `Chromium is required here (CI) but missing at ${CHROMIUM}: .ci/run installs it with apt-get`,
+      );
+    mkdirSync(shots, { recursive: true });
+    server = spawn(process.execPath, [join(root, "dist/src/server.js")], {
+      env: { ...process.env, PORT: "0", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error("the server did not start within 30 s")),
+        30_000,
+      );
+      let buffered = "";
+      server.stdout?.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const m = /"port":(\d+)/.exec(buffered);
+        if (m) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${m[1]}`);
+        }
+      });
+      server.on("exit", (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill("SIGTERM");
+  });
+
+  it("the GT standings page shows Alex Job Racing's total and round-by-round points as published", async () => {
+    await page.goto(`${base}/seasons/alms-2003/standings?class=GT`);
+    const row = page.locator("table tbody tr", {
+      has: page.locator("th", { hasText: /^Alex Job Racing$/ }),
+    });
+    const cells = await row.locator("td").allInnerTexts();
+    // cells: position, Rd 1..9, total
+    expect(cells[0]).toBe(published["pos"]);
+    expect(cells.slice(1, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => published[`r${n}`]));
+    expect(cells[10]).toBe(published["total"]);
+    await page.screenshot({ path: join(shots, "standings-gt.png"), fullPage: true });
+  });
+
+  it("follows links from the season page to a round and to a team", async () => {
+    await page.goto(`${base}/seasons/alms-2003`);
+    await page.screenshot({ path: join(shots, "season.png"), fullPage: true });
+    await page.getByRole("link", { name: "Fry's Electronics Sports Car Championships" }).click();
+    await expect.poll(() => page.url()).toContain("/rounds/7");
+    expect(await page.locator("h1").innerText()).toContain("Round 7");
+    await expect
+      .poll(async () => (await page.locator("body").innerText()).includes("DSQ"))
+      .toBe(true);
+    await page.screenshot({ path: join(shots, "round-7.png"), fullPage: true });
+    await page.getByRole("link", { name: "Prodrive" }).first().click();
+    await expect.poll(() => page.url()).toContain("/teams/prodrive");
+    expect(await page.locator("h1").innerText()).toBe("Prodrive");
+    await page.screenshot({ path: join(shots, "team-prodrive.png"), fullPage: true });
+  });
+
+  it("reads on a phone screen and explains a team's points", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${base}/seasons/alms-2003/standings?class=LMP900`);
+    await phone.screenshot({ path: join(shots, "standings-lmp900-phone.png"), fullPage: true });
+    await phone.goto(`${base}/seasons/alms-2003/explain?round=1&team=team-bentley`);
+    expect(await phone.locator("body").innerText()).toContain("NOT_COUNTING_CAR");
+    await phone.screenshot({ path: join(shots, "explain-bentley-r1.png"), fullPage: true });
+    await phone.goto(`${base}/`);
+    await phone.screenshot({ path: join(shots, "home.png"), fullPage: true });
+    await phone.close();
+  });
+});
