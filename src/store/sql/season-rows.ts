@@ -1,0 +1,418 @@
+// A season as table rows and back: pure mapping between the Season model and the rows of
+// store-database.ts. seasonFromRows(seasonToRows(x)) deep-equals x, nulls, empty strings, list
+// order and source references included. Rows read back are checked as they are turned into
+// values (enumerations, JSON lists, points text); a row that fails holds data no put could have
+// written, so that is an error thrown, not a problem returned.
+import { parsePoints, formatPoints } from "../../core/points.js";
+import type {
+  Decision,
+  Driver,
+  Entry,
+  Lineup,
+  Race,
+  ResultRow,
+  Round,
+  Season,
+  SeasonClass,
+  SourceRef,
+  Team,
+} from "../../core/season.js";
+import { DECISION_KINDS, FINISH_STATUSES, ROUND_STATUSES } from "../../core/vocabulary.js";
+import type { StoredSeason } from "../season-store.js";
+import type {
+  ClassesTable,
+  DecisionsTable,
+  DriverAliasesTable,
+  DriversTable,
+  EntriesTable,
+  LineupsTable,
+  RacesTable,
+  ResultDriversTable,
+  ResultsTable,
+  RoundsTable,
+  SeasonsTable,
+  SeriesTable,
+  TeamAliasesTable,
+  TeamsTable,
+} from "./store-database.js";
+import type { SEASON_ROW_TABLES } from "./store-database.js";
+
+/** One season's rows, table by table; each list in ordinal order. */
+export interface SeasonRows extends Record<(typeof SEASON_ROW_TABLES)[number], readonly unknown[]> {
+  readonly series: SeriesTable;
+  readonly season: SeasonsTable;
+  readonly classes: readonly ClassesTable[];
+  readonly rounds: readonly RoundsTable[];
+  readonly races: readonly RacesTable[];
+  readonly teams: readonly TeamsTable[];
+  readonly team_aliases: readonly TeamAliasesTable[];
+  readonly entries: readonly EntriesTable[];
+  readonly drivers: readonly DriversTable[];
+  readonly driver_aliases: readonly DriverAliasesTable[];
+  readonly lineups: readonly LineupsTable[];
+  readonly results: readonly ResultsTable[];
+  readonly result_drivers: readonly ResultDriversTable[];
+  readonly decisions: readonly DecisionsTable[];
+}
+
+const bit = (b: boolean): number => (b ? 1 : 0);
+const roundList = (list: readonly number[] | null): string | null =>
+  list === null ? null : JSON.stringify(list);
+
+export function seasonToRows(stored: StoredSeason, version: number): SeasonRows {
+  const s = stored.season;
+  const season_id = s.id;
+  // Plain properties throughout, no object spread: this runs for every row of a season, and
+  // spreading costs many times more.
+  return {
+    series: { id: s.series.id, name: s.series.name },
+    season: {
+      id: s.id,
+      version,
+      series_id: s.series.id,
+      year: s.year,
+      name: s.name,
+      provenance: JSON.stringify(s.provenance),
+      rules_document: JSON.stringify(stored.rulesDocument),
+    },
+    classes: s.classes.map((k, ordinal) => ({
+      season_id,
+      version,
+      id: k.id,
+      ordinal,
+      name: k.name,
+      championship: bit(k.championship),
+    })),
+    rounds: s.rounds.map((r, ordinal) => ({
+      season_id,
+      version,
+      key: r.key,
+      ordinal,
+      number: r.number,
+      name: r.name,
+      circuit: r.circuit,
+      date: r.date,
+      status: r.status,
+      note: r.note,
+    })),
+    races: s.rounds.flatMap((r) =>
+      r.races.map((race, ordinal) => ({
+        season_id,
+        version,
+        id: race.id,
+        round_number: race.roundNumber,
+        ordinal,
+        running_order: race.order,
+        name: race.name,
+      })),
+    ),
+    teams: s.teams.map((t, ordinal) => ({
+      season_id,
+      version,
+      id: t.id,
+      ordinal,
+      name: t.name,
+      nationality: t.nationality,
+    })),
+    team_aliases: s.teams.flatMap((t) =>
+      t.aliases.map((alias, ordinal) => ({ season_id, version, team_id: t.id, ordinal, alias })),
+    ),
+    entries: s.entries.map((e, ordinal) => ({
+      season_id,
+      version,
+      id: e.id,
+      ordinal,
+      number: e.number,
+      class_id: e.classId,
+      team_id: e.teamId,
+      chassis: e.chassis,
+      engine: e.engine,
+      tyre: e.tyre,
+      manufacturer: e.manufacturer,
+      rounds: roundList(e.rounds),
+      points_eligible: bit(e.pointsEligible),
+      note: e.note,
+      source_file: e.source.file ?? null,
+      source_line: e.source.line ?? null,
+    })),
+    drivers: s.drivers.map((d, ordinal) => ({
+      season_id,
+      version,
+      id: d.id,
+      ordinal,
+      name: d.name,
+      nationality: d.nationality,
+    })),
+    driver_aliases: s.drivers.flatMap((d) =>
+      d.aliases.map((alias, ordinal) => ({ season_id, version, driver_id: d.id, ordinal, alias })),
+    ),
+    lineups: s.lineups.map((l, ordinal) => ({
+      season_id,
+      version,
+      ordinal,
+      entry_id: l.entryId,
+      driver_id: l.driverId,
+      rounds: roundList(l.rounds),
+      not_started: JSON.stringify(l.notStarted),
+      note: l.note,
+      source_file: l.source.file ?? null,
+      source_line: l.source.line ?? null,
+    })),
+    results: s.results.map((r, ordinal) => ({
+      season_id,
+      version,
+      race_id: r.raceId,
+      row_index: r.index,
+      ordinal,
+      position: r.position,
+      class_position: r.classPosition,
+      class_id: r.classId,
+      number: r.number,
+      team_id: r.teamId,
+      entry_id: r.entryId,
+      chassis: r.chassis,
+      engine: r.engine,
+      tyre: r.tyre,
+      laps: r.laps,
+      time: r.time,
+      gap: r.gap,
+      status: r.status,
+      pole: bit(r.pole),
+      fastest_lap: bit(r.fastestLap),
+      laps_led: r.lapsLed,
+      note: r.note,
+      source_file: r.source.file ?? null,
+      source_line: r.source.line ?? null,
+    })),
+    result_drivers: s.results.flatMap((r) =>
+      r.driverIds.map((driver_id, ordinal) => ({
+        season_id,
+        version,
+        race_id: r.raceId,
+        row_index: r.index,
+        ordinal,
+        driver_id,
+      })),
+    ),
+    decisions: s.decisions.map((d, ordinal) => ({
+      season_id,
+      version,
+      id: d.id,
+      ordinal,
+      date: d.date,
+      kind: d.kind,
+      race_id: d.target.raceId,
+      round_number: d.target.roundNumber,
+      class_id: d.target.classId,
+      number: d.target.number,
+      team_id: d.target.teamId,
+      driver_id: d.target.driverId,
+      manufacturer: d.target.manufacturer,
+      championship_id: d.championshipId,
+      points: d.points === null ? null : formatPoints(d.points),
+      upto_round: d.uptoRound,
+      overturns: d.overturns,
+      reason: d.reason,
+      source_file: d.source.file ?? null,
+      source_line: d.source.line ?? null,
+    })),
+  };
+}
+
+/** Stored data that no put could have written: a fault of the database, not of a request. */
+export class CorruptSeasonError extends Error {
+  constructor(seasonId: string, table: string, what: string) {
+    super(`season ${seasonId}: table ${table} holds ${what}`);
+    this.name = "CorruptSeasonError";
+  }
+}
+
+function member<T extends string>(
+  list: readonly T[],
+  value: string,
+  fail: (what: string) => never,
+): T {
+  if ((list as readonly string[]).includes(value)) return value as T;
+  return fail(`"${value}", not one of ${list.join(", ")}`);
+}
+
+function numberList(text: string, fail: (what: string) => never): number[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail(`"${text}", not a JSON list of round numbers`);
+  }
+  if (!Array.isArray(value) || !value.every((n) => Number.isSafeInteger(n)))
+    return fail(`"${text}", not a JSON list of round numbers`);
+  return value as number[];
+}
+
+/** A source reference with only the parts that are known (SourceRef's keys are optional). */
+function sourceRef(row: { source_file: string | null; source_line: number | null }): SourceRef {
+  const file = row.source_file;
+  const line = row.source_line;
+  if (file !== null) return line !== null ? { file, line } : { file };
+  return line !== null ? { line } : {};
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const resultKey = (raceId: string, index: number) => `${raceId}\u0000${index}`;
+
+/** The stored season the rows hold. Lists must come in ordinal order, as the store reads them. */
+export function seasonFromRows(rows: SeasonRows): StoredSeason {
+  const id = rows.season.id;
+  const failIn =
+    (table: string) =>
+    (what: string): never => {
+      throw new CorruptSeasonError(id, table, what);
+    };
+
+  const racesByRound = groupBy(rows.races, (r) => r.round_number);
+  const teamAliases = groupBy(rows.team_aliases, (a) => a.team_id);
+  const driverAliases = groupBy(rows.driver_aliases, (a) => a.driver_id);
+  const resultDrivers = groupBy(rows.result_drivers, (d) => resultKey(d.race_id, d.row_index));
+
+  const classes = rows.classes.map((k): SeasonClass => ({
+    id: k.id,
+    name: k.name,
+    championship: k.championship === 1,
+  }));
+  const rounds = rows.rounds.map((r): Round => ({
+    key: r.key,
+    number: r.number,
+    name: r.name,
+    circuit: r.circuit,
+    date: r.date,
+    status: member(ROUND_STATUSES, r.status, failIn("rounds")),
+    races:
+      r.number === null
+        ? []
+        : (racesByRound.get(r.number) ?? []).map((race): Race => ({
+            id: race.id,
+            name: race.name,
+            roundNumber: race.round_number,
+            order: race.running_order,
+          })),
+    note: r.note,
+  }));
+  const teams = rows.teams.map((t): Team => ({
+    id: t.id,
+    name: t.name,
+    nationality: t.nationality,
+    aliases: (teamAliases.get(t.id) ?? []).map((a) => a.alias),
+  }));
+  const entries = rows.entries.map((e): Entry => ({
+    id: e.id,
+    number: e.number,
+    classId: e.class_id,
+    teamId: e.team_id,
+    chassis: e.chassis,
+    engine: e.engine,
+    tyre: e.tyre,
+    manufacturer: e.manufacturer,
+    rounds: e.rounds === null ? null : numberList(e.rounds, failIn("entries")),
+    pointsEligible: e.points_eligible === 1,
+    note: e.note,
+    source: sourceRef(e),
+  }));
+  const drivers = rows.drivers.map((d): Driver => ({
+    id: d.id,
+    name: d.name,
+    nationality: d.nationality,
+    aliases: (driverAliases.get(d.id) ?? []).map((a) => a.alias),
+  }));
+  const lineups = rows.lineups.map((l): Lineup => ({
+    entryId: l.entry_id,
+    driverId: l.driver_id,
+    rounds: l.rounds === null ? null : numberList(l.rounds, failIn("lineups")),
+    notStarted: numberList(l.not_started, failIn("lineups")),
+    note: l.note,
+    source: sourceRef(l),
+  }));
+  const results = rows.results.map((r): ResultRow => ({
+    raceId: r.race_id,
+    index: r.row_index,
+    position: r.position,
+    classPosition: r.class_position,
+    classId: r.class_id,
+    number: r.number,
+    teamId: r.team_id,
+    entryId: r.entry_id,
+    driverIds: (resultDrivers.get(resultKey(r.race_id, r.row_index)) ?? []).map((d) => d.driver_id),
+    chassis: r.chassis,
+    engine: r.engine,
+    tyre: r.tyre,
+    laps: r.laps,
+    time: r.time,
+    gap: r.gap,
+    status: member(FINISH_STATUSES, r.status, failIn("results")),
+    pole: r.pole === 1,
+    fastestLap: r.fastest_lap === 1,
+    lapsLed: r.laps_led,
+    note: r.note,
+    source: sourceRef(r),
+  }));
+  const decisions = rows.decisions.map((d): Decision => {
+    const points = d.points === null ? null : parsePoints(d.points);
+    if (points === undefined) failIn("decisions")(`points "${d.points}", not a number of points`);
+    return {
+      id: d.id,
+      date: d.date,
+      kind: member(DECISION_KINDS, d.kind, failIn("decisions")),
+      target: {
+        raceId: d.race_id,
+        roundNumber: d.round_number,
+        classId: d.class_id,
+        number: d.number,
+        teamId: d.team_id,
+        driverId: d.driver_id,
+        manufacturer: d.manufacturer,
+      },
+      championshipId: d.championship_id,
+      points: points ?? null,
+      uptoRound: d.upto_round,
+      overturns: d.overturns,
+      reason: d.reason,
+      source: sourceRef(d),
+    };
+  });
+
+  let provenance: unknown;
+  let rulesDocument: unknown;
+  try {
+    provenance = JSON.parse(rows.season.provenance);
+    rulesDocument = JSON.parse(rows.season.rules_document);
+  } catch {
+    failIn("seasons")("provenance or a rules document that is not JSON");
+  }
+  if (!Array.isArray(provenance) || !provenance.every((p) => typeof p === "string"))
+    failIn("seasons")("provenance that is not a JSON list of strings");
+
+  const season: Season = {
+    id,
+    series: { id: rows.series.id, name: rows.series.name },
+    year: rows.season.year,
+    name: rows.season.name,
+    classes,
+    rounds,
+    teams,
+    entries,
+    drivers,
+    lineups,
+    results,
+    decisions,
+    provenance: provenance as string[],
+  };
+  return { season, rulesDocument };
+}

@@ -1,0 +1,20 @@
+// What the store needs to know about a database beyond Kysely's dialect: a few capability flags,
+// set once in each dialect file, so the query layer never asks "is this SQLite?".
+import type { Dialect, IsolationLevel } from "kysely";
+
+export interface SqlCapabilities {
+  /** The most bind parameters one statement may carry; bulk inserts are cut to fit. */
+  readonly maxParameters: number;
+  /**
+   * The isolation level that makes a read transaction see one snapshot across its queries, or
+   * undefined where every transaction already does.
+   */
+  readonly snapshotIsolation: IsolationLevel | undefined;
+}
+
+export interface SqlDialect {
+  /** For messages and reports only; behaviour follows the capabilities. */
+  readonly name: string;
+  readonly kysely: Dialect;
+  readonly capabilities: SqlCapabilities;
+}

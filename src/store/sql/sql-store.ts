@@ -1,0 +1,362 @@
+// The SQL store: one query layer (Kysely) over SQLite and PostgreSQL. What differs between them
+// lives in the dialect files as capability flags; nothing here asks which database it talks to.
+// Values always travel as bind parameters; no SQL text is built from data.
+import { Kysely } from "kysely";
+import type { Insertable, LogConfig, Transaction } from "kysely";
+import type { LoadedSeason, SeasonStore, SeasonSummary, StoredSeason } from "../season-store.js";
+import { bySeriesAndYear, summarize, validatedRules } from "../stored-season.js";
+import { migrate } from "./migrate.js";
+import type { MigrationReport } from "./migrate.js";
+import { seasonFromRows, seasonToRows } from "./season-rows.js";
+import type { SeasonRows } from "./season-rows.js";
+import type { SqlCapabilities, SqlDialect } from "./sql-dialect.js";
+import { SEASON_ROW_TABLES } from "./store-database.js";
+import type { StoreDatabase } from "./store-database.js";
+
+/** Rows per INSERT at most, whatever the parameter limit allows: big enough to need few trips. */
+const MAX_ROWS_PER_INSERT = 1000;
+
+type Db = Kysely<StoreDatabase>;
+type Trx = Transaction<StoreDatabase>;
+
+export class SqlStore implements SeasonStore {
+  private constructor(
+    private readonly db: Db,
+    private readonly capabilities: SqlCapabilities,
+    /** What opening the store migrated. */
+    readonly migrations: MigrationReport,
+  ) {}
+
+  /** Opens a store on the dialect's database and brings its schema up to date. */
+  static async open(dialect: SqlDialect, options: { log?: LogConfig } = {}): Promise<SqlStore> {
+    const db = new Kysely<StoreDatabase>({
+      dialect: dialect.kysely,
+      ...(options.log ? { log: options.log } : {}),
+    });
+    try {
+      const report = await migrate(db as unknown as Kysely<unknown>);
+      return new SqlStore(db, dialect.capabilities, report);
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+  }
+
+  async listSeasons(): Promise<SeasonSummary[]> {
+    const rows = await this.db
+      .selectFrom("seasons as s")
+      .innerJoin("series as sr", "sr.id", "s.series_id")
+      .innerJoin("season_versions as v", "v.season_id", "s.id")
+      .select((eb) => [
+        "s.id",
+        "s.series_id",
+        "sr.name as series_name",
+        "s.year",
+        "s.name",
+        "v.version",
+        eb
+          .selectFrom("rounds as r")
+          .whereRef("r.season_id", "=", "s.id")
+          .where("r.number", "is not", null)
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), "integer").as("n"))
+          .as("rounds"),
+        eb
+          .selectFrom("rounds as r")
+          .whereRef("r.season_id", "=", "s.id")
+          .where("r.number", "is not", null)
+          .where("r.status", "=", "completed")
+          .select((sub) => sub.cast<number>(sub.fn.countAll(), "integer").as("n"))
+          .as("completed_rounds"),
+      ])
+      .execute();
+    return rows
+      .map((r): SeasonSummary => ({
+        id: r.id,
+        seriesId: r.series_id,
+        seriesName: r.series_name,
+        year: r.year,
+        name: r.name,
+        rounds: r.rounds ?? 0,
+        completedRounds: r.completed_rounds ?? 0,
+        version: String(r.version),
+      }))
+      .sort(bySeriesAndYear);
+  }
+
+  async getSeason(id: string): Promise<LoadedSeason | undefined> {
+    let read = this.db.transaction().setAccessMode("read only");
+    if (this.capabilities.snapshotIsolation)
+      read = read.setIsolationLevel(this.capabilities.snapshotIsolation);
+    const rows = await read.execute((trx) => readSeasonRows(trx, id));
+    if (!rows) return undefined;
+    const stored = seasonFromRows(rows);
+    // Checked on the way in as well; checked again because the rules' format may have moved on.
+    return { ...stored, rules: validatedRules(stored) };
+  }
+
+  async putSeason(stored: StoredSeason): Promise<SeasonSummary> {
+    validatedRules(stored);
+    const id = stored.season.id;
+    const version = await this.db.transaction().execute(async (trx) => {
+      // First, as it takes the season's row lock: writers of one season go one at a time.
+      const { version } = await trx
+        .insertInto("season_versions")
+        .values({ season_id: id, version: 1 })
+        .onConflict((oc) =>
+          oc
+            .column("season_id")
+            .doUpdateSet((eb) => ({ version: eb("season_versions.version", "+", 1) })),
+        )
+        .returning("version")
+        .executeTakeFirstOrThrow();
+      const rows = seasonToRows(stored, version);
+      const previous = await trx
+        .selectFrom("seasons")
+        .select(["series_id", "version"])
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (previous) await deleteSeasonRows(trx, id, previous.version);
+      await this.putSeries(trx, rows);
+      await trx.insertInto("seasons").values(rows.season).execute();
+      for (const table of SEASON_ROW_TABLES) await this.insertAll(trx, table, rows[table]);
+      if (previous && previous.series_id !== rows.series.id)
+        await deleteSeriesIfUnused(trx, previous.series_id);
+      return version;
+    });
+    return summarize(stored, String(version));
+  }
+
+  async deleteSeason(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // Bumping the version takes the row lock a concurrent put of this season waits on.
+      await trx
+        .updateTable("season_versions")
+        .set((eb) => ({ version: eb("version", "+", 1) }))
+        .where("season_id", "=", id)
+        .execute();
+      const previous = await trx
+        .selectFrom("seasons")
+        .select(["series_id", "version"])
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (!previous) return false;
+      await deleteSeasonRows(trx, id, previous.version);
+      await deleteSeriesIfUnused(trx, previous.series_id);
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /**
+   * A series is one row its seasons share: a season that renames it renames it for all of them,
+   * so their versions change too (a cached copy of another season would show the old name).
+   */
+  private async putSeries(trx: Trx, rows: SeasonRows): Promise<void> {
+    const { id, name } = rows.series;
+    // Insert-or-nothing first, so two seasons bringing the same new series do not collide.
+    await trx
+      .insertInto("series")
+      .values({ id, name })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+    const known = await trx
+      .selectFrom("series")
+      .select("name")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (known.name === name) return;
+    await trx.updateTable("series").set({ name }).where("id", "=", id).execute();
+    await trx
+      .updateTable("season_versions")
+      .set((eb) => ({ version: eb("version", "+", 1) }))
+      .where("season_id", "in", (eb) =>
+        eb
+          .selectFrom("seasons")
+          .select("seasons.id")
+          .where("seasons.series_id", "=", id)
+          .where("seasons.id", "<>", rows.season.id),
+      )
+      .execute();
+  }
+
+  /** Inserts rows in as few statements as the parameter limit allows. */
+  private async insertAll<T extends (typeof SEASON_ROW_TABLES)[number]>(
+    trx: Trx,
+    table: T,
+    rows: readonly Insertable<StoreDatabase[T]>[],
+  ): Promise<void> {
+    const first = rows[0];
+    if (!first) return;
+    const perRow = Object.keys(first).length;
+    const size = Math.max(
+      1,
+      Math.min(MAX_ROWS_PER_INSERT, Math.floor(this.capabilities.maxParameters / perRow)),
+    );
+    for (let i = 0; i < rows.length; i += size)
+      await trx
+        .insertInto(table)
+        .values(rows.slice(i, i + size) as Insertable<StoreDatabase[T]>[])
+        .execute();
+  }
+}
+
+/** Deletes the rows of one version of a season, children first, the seasons row last. */
+async function deleteSeasonRows(trx: Trx, id: string, version: number): Promise<void> {
+  for (const table of [...SEASON_ROW_TABLES].reverse())
+    await trx
+      .deleteFrom(table)
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .execute();
+  await trx.deleteFrom("seasons").where("id", "=", id).execute();
+}
+
+async function deleteSeriesIfUnused(trx: Trx, seriesId: string): Promise<void> {
+  await trx
+    .deleteFrom("series")
+    .where("id", "=", seriesId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom("seasons").select("seasons.id").where("series_id", "=", seriesId)),
+      ),
+    )
+    .execute();
+}
+
+/** One season's rows, a query per table (never one per row), or undefined if there is none. */
+async function readSeasonRows(trx: Trx, id: string): Promise<SeasonRows | undefined> {
+  const head = await trx
+    .selectFrom("seasons")
+    .innerJoin("series", "series.id", "seasons.series_id")
+    .selectAll("seasons")
+    .select(["series.name as series_name"])
+    .where("seasons.id", "=", id)
+    .executeTakeFirst();
+  if (!head) return undefined;
+  const { series_name, ...season } = head;
+  const { version } = season;
+  // One connection runs them in turn; issuing them together saves waiting between them.
+  const [
+    classes,
+    rounds,
+    races,
+    teams,
+    team_aliases,
+    entries,
+    drivers,
+    driver_aliases,
+    lineups,
+    results,
+    result_drivers,
+    decisions,
+  ] = await Promise.all([
+    trx
+      .selectFrom("classes")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("rounds")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("races")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("round_number")
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("teams")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("team_aliases")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("team_id")
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("entries")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("drivers")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("driver_aliases")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("driver_id")
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("lineups")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("results")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("result_drivers")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("race_id")
+      .orderBy("row_index")
+      .orderBy("ordinal")
+      .execute(),
+    trx
+      .selectFrom("decisions")
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version)
+      .orderBy("ordinal")
+      .execute(),
+  ]);
+  return {
+    series: { id: season.series_id, name: series_name },
+    season,
+    classes,
+    rounds,
+    races,
+    teams,
+    team_aliases,
+    entries,
+    drivers,
+    driver_aliases,
+    lineups,
+    results,
+    result_drivers,
+    decisions,
+  };
+}

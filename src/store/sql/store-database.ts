@@ -1,0 +1,242 @@
+// The tables of the SQL store as Kysely sees them: one interface per table, one property per
+// column. The same portable column types serve SQLite and PostgreSQL:
+// - ids, names and every other string: text, stored exactly as given ("" and NULL stay apart);
+// - counts, positions, laps, round numbers, line numbers: integer;
+// - booleans: integer 0 or 1 (SQLite has no boolean type);
+// - dates: ISO-8601 text ("2003-03-15"), so both databases compare and sort them the same way;
+// - points: the canonical text of formatPoints() ("10", "12.5", "100/3"), read back with
+//   parsePoints(). A float would drift and an integer column could not hold a third of a point;
+// - short lists of round numbers: a JSON array as text ("[1,2,3]"), NULL for "the whole season";
+// - the season's provenance notes and the rules document: JSON text, stored as written.
+// Every list of a season keeps its order in an `ordinal` column (0, 1, 2, … as put), and every
+// row of a season is keyed first by (season_id, version): see migrations/001-seasons.ts.
+// Keep this file, migrations/ and docs/storage.md in step.
+
+export interface SeriesTable {
+  id: string;
+  name: string;
+}
+
+export interface SeasonsTable {
+  id: string;
+  /** The version this content was written as; every row of the season carries it in its key. */
+  version: number;
+  series_id: string;
+  year: number;
+  name: string;
+  /** JSON array of strings. */
+  provenance: string;
+  /** The points-rules document as written, JSON. */
+  rules_document: string;
+}
+
+/**
+ * The season's current version, for listings and ETags: bumped by every write of the season (and
+ * by a rename of its series), and kept when the season is deleted so no version is ever reused.
+ */
+export interface SeasonVersionsTable {
+  season_id: string;
+  version: number;
+}
+
+export interface ClassesTable {
+  season_id: string;
+  version: number;
+  id: string;
+  ordinal: number;
+  name: string;
+  championship: number;
+}
+
+export interface RoundsTable {
+  season_id: string;
+  version: number;
+  key: string;
+  ordinal: number;
+  number: number | null;
+  name: string;
+  circuit: string;
+  date: string | null;
+  status: string;
+  note: string;
+}
+
+export interface RacesTable {
+  season_id: string;
+  version: number;
+  id: string;
+  round_number: number;
+  /** Place in its round's list of races. */
+  ordinal: number;
+  /** Race.order: the running order within the round. */
+  running_order: number;
+  name: string;
+}
+
+export interface TeamsTable {
+  season_id: string;
+  version: number;
+  id: string;
+  ordinal: number;
+  name: string;
+  nationality: string | null;
+}
+
+export interface TeamAliasesTable {
+  season_id: string;
+  version: number;
+  team_id: string;
+  ordinal: number;
+  alias: string;
+}
+
+export interface EntriesTable {
+  season_id: string;
+  version: number;
+  id: string;
+  ordinal: number;
+  number: string | null;
+  class_id: string;
+  team_id: string;
+  chassis: string;
+  engine: string;
+  tyre: string;
+  manufacturer: string | null;
+  /** JSON array of round numbers; NULL for the whole season. */
+  rounds: string | null;
+  points_eligible: number;
+  note: string;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+export interface DriversTable {
+  season_id: string;
+  version: number;
+  id: string;
+  ordinal: number;
+  name: string;
+  nationality: string | null;
+}
+
+export interface DriverAliasesTable {
+  season_id: string;
+  version: number;
+  driver_id: string;
+  ordinal: number;
+  alias: string;
+}
+
+export interface LineupsTable {
+  season_id: string;
+  version: number;
+  ordinal: number;
+  entry_id: string;
+  driver_id: string;
+  /** JSON array of round numbers; NULL where the source does not say. */
+  rounds: string | null;
+  /** JSON array of round numbers. */
+  not_started: string;
+  note: string;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+export interface ResultsTable {
+  season_id: string;
+  version: number;
+  race_id: string;
+  /** ResultRow.index: the row's place in its classification. */
+  row_index: number;
+  /** The row's place in the season's list of results. */
+  ordinal: number;
+  position: number | null;
+  class_position: number | null;
+  class_id: string | null;
+  number: string | null;
+  team_id: string | null;
+  entry_id: string | null;
+  chassis: string;
+  engine: string;
+  tyre: string;
+  laps: number | null;
+  time: string | null;
+  gap: string | null;
+  status: string;
+  pole: number;
+  fastest_lap: number;
+  laps_led: number;
+  note: string;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+export interface ResultDriversTable {
+  season_id: string;
+  version: number;
+  race_id: string;
+  row_index: number;
+  ordinal: number;
+  driver_id: string;
+}
+
+export interface DecisionsTable {
+  season_id: string;
+  version: number;
+  id: string;
+  ordinal: number;
+  date: string | null;
+  kind: string;
+  race_id: string | null;
+  round_number: number | null;
+  class_id: string | null;
+  number: string | null;
+  team_id: string | null;
+  driver_id: string | null;
+  manufacturer: string | null;
+  championship_id: string | null;
+  /** Canonical points text (formatPoints). */
+  points: string | null;
+  upto_round: number | null;
+  overturns: string | null;
+  reason: string;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+export interface StoreDatabase {
+  series: SeriesTable;
+  seasons: SeasonsTable;
+  season_versions: SeasonVersionsTable;
+  classes: ClassesTable;
+  rounds: RoundsTable;
+  races: RacesTable;
+  teams: TeamsTable;
+  team_aliases: TeamAliasesTable;
+  entries: EntriesTable;
+  drivers: DriversTable;
+  driver_aliases: DriverAliasesTable;
+  lineups: LineupsTable;
+  results: ResultsTable;
+  result_drivers: ResultDriversTable;
+  decisions: DecisionsTable;
+}
+
+/**
+ * The tables of one season's rows, each after every table it refers to: the order to insert
+ * them in. Deletes go in the reverse order.
+ */
+export const SEASON_ROW_TABLES = [
+  "classes",
+  "rounds",
+  "races",
+  "teams",
+  "team_aliases",
+  "entries",
+  "drivers",
+  "driver_aliases",
+  "lineups",
+  "decisions",
+  "results",
+  "result_drivers",
+] as const satisfies readonly (keyof StoreDatabase)[];
