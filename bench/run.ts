@@ -1,6 +1,7 @@
 // npm run bench: the standings engine against the same standings in SQL (SQLite), on synthetic
-// seasons of 10^3 to 10^6 result rows. See --help.
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+// seasons of 10^3 to 10^6 result rows, then the HTTP server under load (bench/http-bench.ts).
+// See --help.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,7 @@ import { checkSeasonAgainstRules } from "../src/core/check-season-rules.js";
 import type { PointsRules } from "../src/core/points-rules.js";
 import type { Season } from "../src/core/season.js";
 import { compareTotals, engineTotals, runEngine, trailRuleCounts } from "./engine-bench.js";
+import { AIMS, DEFAULT_HTTP_SETTINGS, formatHttpReport, runHttpBench } from "./http-bench.js";
 import { formatReport, perRowGrowth, sizeLabel } from "./report.js";
 import type { SizeResult } from "./report.js";
 import { benchRules } from "./rules.js";
@@ -27,24 +29,58 @@ function runsFor(rows: number): { warmup: number; reps: number } {
   return { warmup: 1, reps: 5 };
 }
 
-const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--help]
+const H = DEFAULT_HTTP_SETTINGS;
+const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--no-http | --http-only] [--help]
 
-Times the Paddock standings engine (computeStandings, with and without the points trail) against
-the same teams' standings computed by one SQL query in an in-memory SQLite database, on synthetic
-seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals of both are compared
-for every team at every size; any difference fails the run (exit code 1).
+Engine part: times the Paddock standings engine (computeStandings, with and without the points
+trail) against the same teams' standings computed by one SQL query in an in-memory SQLite
+database, on synthetic seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals
+of both are compared for every team at every size; any difference fails the run (exit code 1).
+
+HTTP part (about 2 minutes; runs the built server, so build first): starts node
+dist/src/server.js as a child process on 127.0.0.1 (LOG_LEVEL=warn, an empty temporary
+PADDOCK_DATA_DIR).
+  Cold start: spawn to the first 200 from GET /healthz, median of ${H.coldStarts} spawns; each is stopped
+    with SIGTERM and must exit with code 0 within ${H.stopTimeoutMs / 1000} s (shutdown time reported).
+  Load: autocannon, ${H.connections} connections, pipelining ${H.pipelining}, on one server: /healthz (bare),
+    /api/seasons/alms-2003/standings?class=GT (json) and /seasons/alms-2003/standings?class=GT
+    (html); ${H.warmupSeconds} s warm-up each (not recorded), then ${H.rounds} rounds of ${H.measureSeconds} s each, interleaved;
+    then the json with the If-None-Match of a first GET (the 304 path).
+  Any non-2xx answer (other than 304 on the 304 path), connection error or timeout fails the
+  run (exit code 1). Aims, reported as met or not met: json >= ${AIMS.jsonOverBare * 100}% and html >= ${AIMS.htmlOverBare * 100}% of
+  the bare route's requests/s; p99 latency < ${AIMS.p99Ms} ms.
 
 Options:
-  --max-rows N  only run the sizes of at most N rows (e.g. --max-rows 100000)
+  --max-rows N  only run the engine sizes of at most N rows (e.g. --max-rows 100000)
+  --no-http     only run the engine part
+  --http-only   only run the HTTP part
   --help        show this help
 
-Results: a table on standard output, and bench/results/latest.json.`;
+Results: tables on standard output, and bench/results/latest.json. Each part replaces its own
+figures there and keeps the other's: the engine's at the top level, the HTTP part's under "http".`;
 
-function parseArgs(argv: readonly string[]): { maxRows: number } | "help" {
+interface Args {
+  readonly maxRows: number;
+  readonly engine: boolean;
+  readonly http: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args | "help" {
   let maxRows = Infinity;
+  let maxRowsGiven = false;
+  let noHttp = false;
+  let httpOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--no-http") {
+      noHttp = true;
+      continue;
+    }
+    if (arg === "--http-only") {
+      httpOnly = true;
+      continue;
+    }
     const inline = /^--max-rows=(.*)$/.exec(arg);
     if (arg === "--max-rows" || inline) {
       const text = inline ? inline[1] : argv[++i];
@@ -54,11 +90,15 @@ function parseArgs(argv: readonly string[]): { maxRows: number } | "help" {
           `--max-rows needs a positive number of rows, not ${text === undefined ? "nothing" : `"${text}"`}`,
         );
       maxRows = n;
+      maxRowsGiven = true;
       continue;
     }
     throw new UsageError(`unknown argument "${arg}"`);
   }
-  return { maxRows };
+  if (noHttp && httpOnly) throw new UsageError("--no-http and --http-only leave nothing to run");
+  if (httpOnly && maxRowsGiven)
+    throw new UsageError("--max-rows is about the engine part, which --http-only skips");
+  return { maxRows, engine: !httpOnly, http: !noHttp };
 }
 
 class UsageError extends Error {}
@@ -169,20 +209,8 @@ function benchSize(targetRows: number): SizeResult {
   }
 }
 
-function main(): void {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    log(`bench: ${e.message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (args === "help") {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  const { maxRows } = args;
+/** Runs the engine part, prints its report and returns its record for latest.json. */
+function engineSection(maxRows: number): Record<string, unknown> {
   const sizes = SIZES.filter((s) => s <= maxRows);
   if (sizes.length === 0) {
     log(`bench: --max-rows ${maxRows} leaves no size to run (the smallest is ${SIZES[0]})`);
@@ -207,37 +235,90 @@ function main(): void {
     `\n${formatReport(results)}\n\nWhole benchmark: ${totalSeconds.toFixed(1)} s\n`,
   );
 
-  const out = path.join(packageRoot(), "bench", "results");
-  mkdirSync(out, { recursive: true });
-  const file = path.join(out, "latest.json");
   const growth = perRowGrowth(results);
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        generatedAt: new Date().toISOString(),
-        node: process.version,
-        platform: `${os.platform()} ${os.arch()}`,
-        cpu: os.cpus()[0]?.model ?? "unknown",
-        cpus: os.cpus().length,
-        sqlite: SqlBaseline.sqliteVersion(),
-        seed: SEED,
-        forcedGcBeforeEachTimedBlock: canForceGc,
-        totalSeconds,
-        perRowCostGrowth: growth,
-        sizes: results.map((r) => ({
-          ...r,
-          engineRowsPerSecond: r.rows / (r.engine.medianMs / 1000),
-          engineNsPerRow: (r.engine.medianMs * 1e6) / r.rows,
-          engineTrailNsPerRow: (r.engineTrail.medianMs * 1e6) / r.rows,
-          sqlOverEngine: r.sql.medianMs / r.engine.medianMs,
-        })),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  return {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cpus: os.cpus().length,
+    sqlite: SqlBaseline.sqliteVersion(),
+    seed: SEED,
+    forcedGcBeforeEachTimedBlock: canForceGc,
+    totalSeconds,
+    perRowCostGrowth: growth,
+    sizes: results.map((r) => ({
+      ...r,
+      engineRowsPerSecond: r.rows / (r.engine.medianMs / 1000),
+      engineNsPerRow: (r.engine.medianMs * 1e6) / r.rows,
+      engineTrailNsPerRow: (r.engineTrail.medianMs * 1e6) / r.rows,
+      sqlOverEngine: r.sql.medianMs / r.engine.medianMs,
+    })),
+  };
+}
+
+/** The previous latest.json, or {} when there is none (or it is not a JSON object). */
+function previousResults(file: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    log(`bench: ${e.message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (args === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const root = packageRoot();
+  const out = path.join(root, "bench", "results");
+  const file = path.join(out, "latest.json");
+
+  const engine = args.engine ? engineSection(args.maxRows) : null;
+  let http: Awaited<ReturnType<typeof runHttpBench>> | null = null;
+  if (args.http) {
+    if (engine) process.stdout.write("\n");
+    log("bench: http: the server under load ...");
+    try {
+      http = await runHttpBench(root, log);
+    } catch (e) {
+      log(`\nFAILED: HTTP benchmark: ${e instanceof Error ? e.message : String(e)}`);
+      log("bench: results not written");
+      process.exit(1);
+    }
+    process.stdout.write(`\n${formatHttpReport(http)}\n`);
+    if (http.failures.length > 0) {
+      log(`\nFAILED: HTTP benchmark (${http.failures.length}):`);
+      for (const f of http.failures) log(`  ${f}`);
+      log("bench: results not written");
+      process.exit(1);
+    }
+  }
+
+  // Each part replaces its own figures and keeps the other's: the engine's at the top level (the
+  // file's original shape), the HTTP part's under "http".
+  const previous = previousResults(file);
+  const { http: previousHttp, ...previousEngine } = previous;
+  const merged: Record<string, unknown> = { ...(engine ?? previousEngine) };
+  if (http ?? previousHttp) merged.http = http ?? previousHttp;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   log(`bench: results written to ${path.relative(process.cwd(), file) || file}`);
 }
 
-main();
+main().catch((e: unknown) => {
+  log(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

@@ -100,6 +100,7 @@ export function syntheticSeason(targetRows: number, seed = 2003): SyntheticSeaso
           rounds: null,
           pointsEligible: true,
           note: "",
+          citation: "",
           source: { file: "entries.csv", line: carNumber + 1 },
         };
         entries.push(entry);
@@ -197,6 +198,7 @@ export function syntheticSeason(targetRows: number, seed = 2003): SyntheticSeaso
         fastestLap: index === fastest,
         lapsLed: index === 0 ? car.laps : 0,
         note: "",
+        citation: "",
         source: { file: `results/${race.id}.csv`, line: index + 2 },
       });
     });

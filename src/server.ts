@@ -26,13 +26,17 @@ function logger(config: Config): Logger {
   };
 }
 
-/** Loads every season bundle shipped in data/ into a store that has none yet. */
+/**
+ * Loads the seasons shipped in data/ that the store does not hold yet. A season already stored is
+ * left as it is: the store, not data/, is where a season's later changes live.
+ */
 async function seedStore(store: SeasonStore, log: Logger): Promise<void> {
-  if ((await store.listSeasons()).length > 0) return;
+  const known = new Set((await store.listSeasons()).map((s) => s.id));
   const dir = shippedDataDir();
   for (const name of readdirSync(dir)) {
     if (!existsSync(join(dir, name, "season.json"))) continue;
     const bundle = readSeasonBundle(join(dir, name));
+    if (bundle.ok && known.has(bundle.value.season.id)) continue;
     if (!bundle.ok) {
       log({
         level: "error",

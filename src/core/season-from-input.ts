@@ -277,6 +277,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       rounds: readRounds(row, "rounds"),
       pointsEligible: eligible ?? true,
       note: cell(row, "note"),
+      citation: cell(row, "source"),
       source: { file: row.file, line: row.line },
     };
     entryById.set(id, entry);
@@ -345,6 +346,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       rounds: readRounds(row, "rounds"),
       notStarted: readRounds(row, "not_started") ?? [],
       note: cell(row, "note"),
+      citation: cell(row, "source"),
       source: { file: row.file, line: row.line },
     });
   }
@@ -514,6 +516,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
         fastestLap: flag("fastest_lap"),
         lapsLed,
         note: cell(row, "note"),
+        citation: cell(row, "source"),
         source: { file: row.file, line: row.line },
       });
     });
@@ -643,6 +646,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       uptoRound: upto,
       overturns,
       reason,
+      citation: cell(row, "source"),
       source: { file: row.file, line: row.line },
     });
   }

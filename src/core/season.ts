@@ -65,6 +65,8 @@ export interface Entry {
   /** False for an entry declared ineligible for points. */
   readonly pointsEligible: boolean;
   readonly note: string;
+  /** Where the fact comes from, as the bundle's `source` column cites it. */
+  readonly citation: string;
   readonly source: SourceRef;
 }
 
@@ -83,6 +85,7 @@ export interface Lineup {
   readonly rounds: readonly number[] | null;
   readonly notStarted: readonly number[];
   readonly note: string;
+  readonly citation: string;
   readonly source: SourceRef;
 }
 
@@ -113,6 +116,7 @@ export interface ResultRow {
   readonly fastestLap: boolean;
   readonly lapsLed: number;
   readonly note: string;
+  readonly citation: string;
   readonly source: SourceRef;
 }
 
@@ -140,6 +144,7 @@ export interface Decision {
   /** For reinstate: the decision it overturns. */
   readonly overturns: string | null;
   readonly reason: string;
+  readonly citation: string;
   readonly source: SourceRef;
 }
 

@@ -1,9 +1,9 @@
-// Which store the configuration asks for: PostgreSQL when DATABASE_URL is set (migrated to the
-// current schema on opening), else the in-memory store, loaded at every start. (The embedded
-// SQLite default, openStore({ kind: "sqlite", path }) in config.dataDir, is one line away; it is
-// left to the server's owner, as it changes what a restart keeps. See docs/storage.md.)
+// Which store the configuration asks for: PostgreSQL when DATABASE_URL is set, else the embedded
+// SQLite file paddock.sqlite in the data folder, created and migrated on first start. Either way
+// the store is migrated to the current schema before it is used.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Config } from "../config.js";
-import { MemoryStore } from "./memory-store.js";
 import { openStore } from "./open-store.js";
 import type { SeasonStore } from "./season-store.js";
 import { SqlStore } from "./sql/sql-store.js";
@@ -34,6 +34,15 @@ export async function openConfiguredStore(
     });
     return store;
   }
-  log({ level: "info", msg: "store", kind: "memory", dataDir: config.dataDir });
-  return new MemoryStore();
+  mkdirSync(config.dataDir, { recursive: true });
+  const path = join(config.dataDir, "paddock.sqlite");
+  const store = await openStore({ kind: "sqlite", path });
+  log({
+    level: "info",
+    msg: "store",
+    kind: "sqlite",
+    path,
+    migrated: store instanceof SqlStore ? store.migrations.steps : [],
+  });
+  return store;
 }

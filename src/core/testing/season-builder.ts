@@ -107,6 +107,7 @@ export function makeSeason(spec: SeasonSpec): Season {
           rounds: null,
           pointsEligible: !r.ineligible,
           note: "",
+          citation: "",
           source: {},
         });
     }
@@ -134,6 +135,7 @@ export function makeSeason(spec: SeasonSpec): Season {
       fastestLap: r.fl ?? false,
       lapsLed: r.led ?? 0,
       note: "",
+      citation: "",
       source: { file: `results/${r.race}.csv`, line: index + 2 },
     };
   });
@@ -157,6 +159,7 @@ export function makeSeason(spec: SeasonSpec): Season {
       uptoRound: d.upto ?? null,
       overturns: d.overturns ?? null,
       reason: `test ${d.id}`,
+      citation: "",
       source: {},
     };
   });

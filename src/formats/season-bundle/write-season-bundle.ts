@@ -4,10 +4,10 @@
 //
 // What a bundle cannot say comes back in canonical form: source references point into the new
 // files, round lists come back sorted, result rows are numbered 0, 1, … in each race, and an
-// empty manufacturer reads as none. The citation text of the optional "source" columns is not
-// part of the Season model, so it is not written. A value the reader would take differently
-// (a driver named with ";" in a list of drivers, a result for a race not on the calendar, an id
-// season.json does not accept) is returned as a problem, and nothing is written.
+// empty manufacturer reads as none. The citations of the "source" columns are written back. A
+// value the reader would take differently (a driver named with ";" in a list of drivers, a result
+// for a race not on the calendar, an id season.json does not accept) is returned as a problem,
+// and nothing is written.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
@@ -52,6 +52,7 @@ const ENTRY_COLUMNS: readonly Column<"entries">[] = [
   "rounds",
   "points_eligible",
   "note",
+  "source",
 ];
 const DRIVER_COLUMNS: readonly Column<"drivers">[] = [
   "entry",
@@ -61,6 +62,7 @@ const DRIVER_COLUMNS: readonly Column<"drivers">[] = [
   "rounds",
   "not_started",
   "note",
+  "source",
 ];
 const RESULT_COLUMNS: readonly Column<"results">[] = [
   "pos",
@@ -80,6 +82,7 @@ const RESULT_COLUMNS: readonly Column<"results">[] = [
   "fastest_lap",
   "laps_led",
   "note",
+  "source",
 ];
 const DECISION_COLUMNS: readonly Column<"decisions">[] = [
   "id",
@@ -97,6 +100,7 @@ const DECISION_COLUMNS: readonly Column<"decisions">[] = [
   "upto_round",
   "overturns",
   "reason",
+  "source",
 ];
 
 function csv<K extends CsvKind>(columns: readonly Column<K>[], rows: readonly CsvRow<K>[]): string {
@@ -193,6 +197,7 @@ function driverRows(season: Season): CsvRow<"drivers">[] {
       rounds: formatRoundList(l.rounds),
       not_started: l.notStarted.length > 0 ? formatRoundList(l.notStarted) : "",
       note: l.note,
+      source: l.citation,
     };
     if (met.has(d.id)) {
       rows.push(lineup);
@@ -228,6 +233,7 @@ function resultRow(r: ResultRow, names: ReadonlyMap<string, string>): CsvRow<"re
     fastest_lap: r.fastestLap ? "yes" : "",
     laps_led: r.lapsLed === 0 ? "" : String(r.lapsLed),
     note: r.note,
+    source: r.citation,
   };
 }
 
@@ -329,6 +335,7 @@ export function writeSeasonBundle(
           rounds: formatRoundList(e.rounds),
           points_eligible: e.pointsEligible ? "yes" : "no",
           note: e.note,
+          source: e.citation,
         })),
       ),
     ],
@@ -353,6 +360,7 @@ export function writeSeasonBundle(
           upto_round: d.uptoRound === null ? "" : String(d.uptoRound),
           overturns: d.overturns ?? "",
           reason: d.reason,
+          source: d.citation,
         })),
       ),
     ],

@@ -132,6 +132,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       rounds: roundList(e.rounds),
       points_eligible: bit(e.pointsEligible),
       note: e.note,
+      citation: e.citation,
       source_file: e.source.file ?? null,
       source_line: e.source.line ?? null,
     })),
@@ -155,6 +156,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       rounds: roundList(l.rounds),
       not_started: JSON.stringify(l.notStarted),
       note: l.note,
+      citation: l.citation,
       source_file: l.source.file ?? null,
       source_line: l.source.line ?? null,
     })),
@@ -181,6 +183,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       fastest_lap: bit(r.fastestLap),
       laps_led: r.lapsLed,
       note: r.note,
+      citation: r.citation,
       source_file: r.source.file ?? null,
       source_line: r.source.line ?? null,
     })),
@@ -213,6 +216,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       upto_round: d.uptoRound,
       overturns: d.overturns,
       reason: d.reason,
+      citation: d.citation,
       source_file: d.source.file ?? null,
       source_line: d.source.line ?? null,
     })),
@@ -324,6 +328,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     rounds: e.rounds === null ? null : numberList(e.rounds, failIn("entries")),
     pointsEligible: e.points_eligible === 1,
     note: e.note,
+    citation: e.citation,
     source: sourceRef(e),
   }));
   const drivers = rows.drivers.map((d): Driver => ({
@@ -338,6 +343,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     rounds: l.rounds === null ? null : numberList(l.rounds, failIn("lineups")),
     notStarted: numberList(l.not_started, failIn("lineups")),
     note: l.note,
+    citation: l.citation,
     source: sourceRef(l),
   }));
   const results = rows.results.map((r): ResultRow => ({
@@ -361,6 +367,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     fastestLap: r.fastest_lap === 1,
     lapsLed: r.laps_led,
     note: r.note,
+    citation: r.citation,
     source: sourceRef(r),
   }));
   const decisions = rows.decisions.map((d): Decision => {
@@ -384,6 +391,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
       uptoRound: d.upto_round,
       overturns: d.overturns,
       reason: d.reason,
+      citation: d.citation,
       source: sourceRef(d),
     };
   });

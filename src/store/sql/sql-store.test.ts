@@ -99,6 +99,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
     expect(store.migrations.steps).toEqual([
       { migration: "001-seasons", status: "applied" },
       { migration: "002-foreign-key-indexes", status: "applied" },
+      { migration: "003-citations", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
     open.push(again);

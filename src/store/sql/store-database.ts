@@ -106,6 +106,8 @@ export interface EntriesTable {
   rounds: string | null;
   points_eligible: number;
   note: string;
+  /** The bundle's `source` column (migration 003). */
+  citation: string;
   source_file: string | null;
   source_line: number | null;
 }
@@ -138,6 +140,8 @@ export interface LineupsTable {
   /** JSON array of round numbers. */
   not_started: string;
   note: string;
+  /** The bundle's `source` column (migration 003). */
+  citation: string;
   source_file: string | null;
   source_line: number | null;
 }
@@ -167,6 +171,8 @@ export interface ResultsTable {
   fastest_lap: number;
   laps_led: number;
   note: string;
+  /** The bundle's `source` column (migration 003). */
+  citation: string;
   source_file: string | null;
   source_line: number | null;
 }
@@ -200,6 +206,8 @@ export interface DecisionsTable {
   upto_round: number | null;
   overturns: string | null;
   reason: string;
+  /** The bundle's `source` column (migration 003). */
+  citation: string;
   source_file: string | null;
   source_line: number | null;
 }
