@@ -1,10 +1,10 @@
 // The HTTP application: the JSON API under /api, the web pages, /healthz, structured request
 // logs, ETags and the one error mapping. Built from a SeasonService; knows nothing of the store.
 import { Hono } from "hono";
-import { etag } from "hono/etag";
 import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
 import { apiReferencePage } from "./api/api-reference.js";
+import { responseCache } from "./response-cache.js";
 import type { SeasonService } from "./service/season-service.js";
 import { webRoutes } from "./web/web-routes.js";
 
@@ -25,13 +25,17 @@ export function httpApp(service: SeasonService, log: Logger): Hono {
       ms: Math.round((performance.now() - start) * 10) / 10,
     });
   });
-  app.use("*", etag());
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Reads are cached whole per content version: a season's pages and API answers until it changes.
+  app.use(
+    "*",
+    responseCache((path) => service.contentVersion(path)),
+  );
   app.use("/api/*", async (c, next) => {
     await next();
     if (c.req.method === "GET" && c.res.status === 200 && !c.res.headers.has("Cache-Control"))
       c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
   });
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/api/docs", (c) => c.html(apiReferencePage()));
   app.route("/api", apiRoutes(service));
   app.route("/", webRoutes(service));

@@ -21,7 +21,8 @@ function logger(config: Config): Logger {
   const min = LEVELS[config.logLevel];
   return (line) => {
     const level = (line.level as keyof typeof LEVELS | undefined) ?? "info";
-    if (LEVELS[level] >= min)
+    // Lines marked always (where the server listens) are printed whatever the level.
+    if (LEVELS[level] >= min || line.always === true)
       process.stdout.write(JSON.stringify({ time: new Date().toISOString(), ...line }) + "\n");
   };
 }

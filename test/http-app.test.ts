@@ -13,12 +13,13 @@ import { MemoryStore } from "../src/store/memory-store.js";
 const root = join(import.meta.dirname, "..");
 let app: ReturnType<typeof httpApp>;
 let bundle: SeasonBundle;
+let store: MemoryStore;
 
 beforeAll(async () => {
   const read = readSeasonBundle(join(root, "data", "alms-2003"));
   if (!read.ok) throw new Error("alms-2003 does not validate");
   bundle = read.value;
-  const store = new MemoryStore();
+  store = new MemoryStore();
   await store.putSeason({ season: bundle.season, rulesDocument: bundle.rulesDocument });
   // A season whose names are markup, to see that pages show them as text.
   const hostile = structuredClone(bundle.season);
@@ -29,7 +30,7 @@ beforeAll(async () => {
     season: { ...hostile, id: "hostile", name: "Hostile <b>season</b>", teams },
     rulesDocument: bundle.rulesDocument,
   });
-  app = httpApp(new SeasonService(store), () => {});
+  app = httpApp(new SeasonService(store, { versionTtlMs: 0 }), () => {});
 });
 
 describe("JSON API", () => {
@@ -80,6 +81,25 @@ describe("JSON API", () => {
       headers: { "If-None-Match": tag! },
     });
     expect(again.status).toBe(304);
+  });
+
+  it("a changed season is served anew: cached answers last only as long as its version", async () => {
+    const before = await app.request("/api/seasons/hostile/standings?class=GT&format=csv");
+    const tag = before.headers.get("ETag");
+    const loaded = (await store.getSeason("hostile"))!;
+    const renamed = loaded.season.teams.map((t) =>
+      t.id === "risi-competizione" ? { ...t, name: "Risi Renamed" } : t,
+    );
+    await store.putSeason({
+      season: { ...loaded.season, teams: renamed },
+      rulesDocument: loaded.rulesDocument,
+    });
+    const after = await app.request("/api/seasons/hostile/standings?class=GT&format=csv", {
+      headers: { "If-None-Match": tag! },
+    });
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain("Risi Renamed");
+    expect(after.headers.get("ETag")).not.toBe(tag);
   });
 
   it("tables come as CSV too", async () => {

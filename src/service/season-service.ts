@@ -32,15 +32,57 @@ export class SeasonService {
     { version: string; view: SeasonView; standings: Map<string, Standings> }
   >();
 
-  constructor(private readonly store: SeasonStore) {}
+  private versions: { at: number; seasons: Promise<SeasonSummary[]> } | undefined;
+
+  /**
+   * `versionTtlMs`: how long a read of the seasons' versions is trusted before the store is asked
+   * again (a change made by another process shows within that time; 0: ask every time).
+   */
+  constructor(
+    private readonly store: SeasonStore,
+    private readonly options: { readonly versionTtlMs?: number; readonly now?: () => number } = {},
+  ) {}
+
+  /** The seasons and their versions, re-read from the store at most every versionTtlMs. */
+  private summaries(): Promise<SeasonSummary[]> {
+    const now = (this.options.now ?? (() => performance.now()))();
+    const ttl = this.options.versionTtlMs ?? 1000;
+    if (this.versions && ttl > 0 && now - this.versions.at < ttl) return this.versions.seasons;
+    const seasons = this.store.listSeasons();
+    this.versions = { at: now, seasons };
+    seasons.catch(() => (this.versions = undefined));
+    return seasons;
+  }
 
   listSeasons(): Promise<SeasonSummary[]> {
-    return this.store.listSeasons();
+    return this.summaries();
+  }
+
+  /**
+   * The version of what a URL path shows, for caches: a season's version for its pages and API,
+   * every season's for the lists; undefined for paths that are not season content.
+   */
+  async contentVersion(path: string): Promise<string | undefined> {
+    const m = /^\/(?:api\/)?seasons\/([^/]+)/.exec(path);
+    const seasons = await this.summaries();
+    if (m) {
+      const id = decodeURIComponent(m[1] as string);
+      return seasons.find((s) => s.id === id)?.version;
+    }
+    if (
+      path === "/" ||
+      path === "/api/seasons" ||
+      path === "/api/series" ||
+      path === "/api/openapi.json" ||
+      path === "/api/docs"
+    )
+      return seasons.map((s) => `${s.id}@${s.version}`).join(",");
+    return undefined;
   }
 
   /** A season and its summary (with the version that keys every cache), or undefined. */
   async season(id: string): Promise<SeasonView | undefined> {
-    const summary = (await this.store.listSeasons()).find((s) => s.id === id);
+    const summary = (await this.summaries()).find((s) => s.id === id);
     if (!summary) return undefined;
     const cached = this.cache.get(id);
     if (cached && cached.version === summary.version) return cached.view;

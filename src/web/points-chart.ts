@@ -1,6 +1,6 @@
 // The points progression through a season, drawn on the server as SVG by ECharts (no browser
-// script needed to read it). Names are escaped by ECharts' SVG renderer.
-import * as echarts from "echarts";
+// script needed to read it). Names are escaped by ECharts' SVG renderer. ECharts is loaded on the
+// first chart, not at start-up: it is most of the server's start-up time otherwise.
 
 export interface ProgressionSeries {
   readonly name: string;
@@ -8,11 +8,12 @@ export interface ProgressionSeries {
   readonly points: readonly (number | null)[];
 }
 
-export function progressionSvg(
+export async function progressionSvg(
   title: string,
   rounds: readonly string[],
   series: readonly ProgressionSeries[],
-): string {
+): Promise<string> {
+  const echarts = await import("echarts");
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 760, height: 380 });
   try {
     chart.setOption({

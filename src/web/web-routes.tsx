@@ -4,7 +4,14 @@ import type { Context } from "hono";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import { ApiError } from "../api/api-error.js";
 import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
-import { HomePage, RoundPage, SeasonPage, StandingsPage } from "./pages/season-pages.js";
+import {
+  HomePage,
+  progressionCharts,
+  RoundPage,
+  SeasonPage,
+  StandingsPage,
+  standingsTables,
+} from "./pages/season-pages.js";
 
 const wholeNumber = (text: string | undefined): number | undefined =>
   text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
@@ -43,12 +50,21 @@ export function webRoutes(service: SeasonService): Hono {
     if (wanted !== undefined && klass === null)
       throw new ApiError("UNKNOWN_CLASS", `No class "${wanted}" in ${view.season.name}.`);
     const after = wholeNumber(c.req.query("afterRound"));
+    const which = {
+      view,
+      service,
+      classId: klass,
+      ...(after !== undefined ? { afterRound: after } : {}),
+    };
+    const tables = standingsTables(which);
+    const charts = await progressionCharts(view, service, tables);
     return page(
       c,
       <StandingsPage
         view={view}
-        service={service}
         classId={klass}
+        tables={tables}
+        charts={charts}
         {...(after !== undefined ? { afterRound: after } : {})}
       />,
     );

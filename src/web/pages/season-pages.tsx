@@ -1,7 +1,7 @@
 // Pages of one season: its home (calendar and season results), entry list, standings, rounds,
 // teams, drivers and the explanation of a team's points.
 import type { StandingsTable } from "../../core/compute-standings.js";
-import { formatPointsForPeople } from "../../core/points.js";
+import { formatPointsForPeople, toNumber } from "../../core/points.js";
 import type { PositionedRow } from "../../core/race-positions.js";
 import { numberedRounds } from "../../core/season.js";
 import type { Season } from "../../core/season.js";
@@ -254,18 +254,56 @@ function StandingsMatrix(props: { s: Season; table: StandingsTable }) {
   );
 }
 
-export function StandingsPage(props: {
+/** The tables a standings page shows: every table of the class (or of the whole season). */
+export function standingsTables(props: {
   view: SeasonView;
   service: SeasonService;
   classId: string | null;
   afterRound?: number;
-}) {
-  const s = props.view.season;
+}): StandingsTable[] {
   const standings = props.service.standings(props.view, props.afterRound);
-  const tables = standings.tables.filter(
+  return standings.tables.filter(
     (t) => props.classId === null || t.classId === null || t.classId === props.classId,
   );
-  const progression = props.service.progression(props.view);
+}
+
+/** The points-progression chart of each table, leading eight competitors, as SVG. */
+export async function progressionCharts(
+  view: SeasonView,
+  service: SeasonService,
+  tables: readonly StandingsTable[],
+): Promise<string[]> {
+  const progression = service.progression(view);
+  return Promise.all(
+    tables.map((table) => {
+      const top = table.rows.filter((r) => r.position !== null).slice(0, 8);
+      const series = top.map((r) => ({
+        name: r.competitor.name,
+        points: progression.map(({ standings: after }) => {
+          const t = after.tables.find(
+            (x) => x.championshipId === table.championshipId && x.classId === table.classId,
+          );
+          const row = t?.rows.find((x) => x.competitor.id === r.competitor.id);
+          return row ? toNumber(row.total) : null;
+        }),
+      }));
+      return progressionSvg(
+        `Points progression — ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}`,
+        progression.map((p) => `Rd ${p.round}`),
+        series,
+      );
+    }),
+  );
+}
+
+export function StandingsPage(props: {
+  view: SeasonView;
+  tables: readonly StandingsTable[];
+  charts: readonly string[];
+  classId: string | null;
+  afterRound?: number;
+}) {
+  const s = props.view.season;
   const classes = s.classes.filter((k) => k.championship);
   const title = `${s.name} standings${props.classId ? ` — ${props.classId}` : ""}`;
   return (
@@ -290,39 +328,19 @@ export function StandingsPage(props: {
           <span class="note"> (after round {props.afterRound})</span>
         ) : null}
       </p>
-      {tables.map((table) => {
-        const top = table.rows.filter((r) => r.position !== null).slice(0, 8);
-        const series = top.map((r) => ({
-          name: r.competitor.name,
-          points: progression.map(({ standings: after }) => {
-            const t = after.tables.find(
-              (x) => x.championshipId === table.championshipId && x.classId === table.classId,
-            );
-            const row = t?.rows.find((x) => x.competitor.id === r.competitor.id);
-            return row ? row.total.n / row.total.d : null;
-          }),
-        }));
-        const svg = progressionSvg(
-          `Points progression — ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}`,
-          progression.map((p) => `Rd ${p.round}`),
-          series,
-        );
-        return (
-          <section>
-            <StandingsMatrix s={s} table={table} />
-            <Legend />
-            <figure
-              class="chart"
-              aria-label={`Points after each round, ${table.classId ?? ""} top ${top.length}`}
-            >
-              <div dangerouslySetInnerHTML={{ __html: svg }} />
-              <figcaption class="note">
-                Points after each round (the leading {top.length}).
-              </figcaption>
-            </figure>
-          </section>
-        );
-      })}
+      {props.tables.map((table, i) => (
+        <section>
+          <StandingsMatrix s={s} table={table} />
+          <Legend />
+          <figure
+            class="chart"
+            aria-label={`Points after each round${table.classId ? `, ${table.classId}` : ""}`}
+          >
+            <div dangerouslySetInnerHTML={{ __html: props.charts[i] ?? "" }} />
+            <figcaption class="note">Points after each round (the leading competitors).</figcaption>
+          </figure>
+        </section>
+      ))}
     </Layout>
   );
 }

@@ -1,0 +1,62 @@
+// Whole-response caching for reads: a GET's body is kept per (content version, URL) and served
+// again until the season changes; its ETag is a hash of the body, and a matching If-None-Match is
+// answered 304 before anything is computed. Bounded, least recently used first out.
+import { createHash } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+
+interface Cached {
+  readonly body: string;
+  readonly etag: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const CACHEABLE = /^(application\/json|text\/html|text\/csv)/;
+
+/** `versionOf(path)` names the content a path shows; undefined when the path is not cached. */
+export function responseCache(
+  versionOf: (path: string) => Promise<string | undefined>,
+  capacity = 512,
+): MiddlewareHandler {
+  const cache = new Map<string, Cached>();
+  const answer = (hit: Cached, ifNoneMatch: string | undefined): Response => {
+    const matches =
+      ifNoneMatch !== undefined &&
+      ifNoneMatch.split(",").some((t) => t.trim() === hit.etag || t.trim() === `W/${hit.etag}`);
+    return matches
+      ? new Response(null, {
+          status: 304,
+          headers: { ETag: hit.etag, "Cache-Control": hit.headers["Cache-Control"] ?? "" },
+        })
+      : new Response(hit.body, { status: 200, headers: { ...hit.headers, ETag: hit.etag } });
+  };
+  return async (c, next) => {
+    if (c.req.method !== "GET") return next();
+    const version = await versionOf(c.req.path);
+    if (version === undefined) return next();
+    const url = new URL(c.req.url);
+    const key = `${version}\u0000${url.pathname}${url.search}`;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key); // keep the most recently used last
+      cache.set(key, hit);
+      c.res = answer(hit, c.req.header("If-None-Match"));
+      return;
+    }
+    await next();
+    const type = c.res.headers.get("Content-Type") ?? "";
+    if (c.res.status !== 200 || !CACHEABLE.test(type)) return;
+    const body = await c.res.text();
+    const headers: Record<string, string> = {};
+    c.res.headers.forEach((v, k) => {
+      if (k.toLowerCase() !== "etag" && k.toLowerCase() !== "content-length") headers[k] = v;
+    });
+    const entry: Cached = {
+      body,
+      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+      headers,
+    };
+    cache.set(key, entry);
+    if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
+    c.res = answer(entry, c.req.header("If-None-Match"));
+  };
+}
