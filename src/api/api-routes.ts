@@ -64,6 +64,15 @@ const ScenariosQuery = z.object({
     .openapi({ description: "the last round counted", example: 8 }),
 });
 
+/** A team or a driver: id, name, nationality and the other names sources print. */
+const NamedSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    nationality: z.string().nullable(),
+    aliases: z.array(z.string()),
+  })
+  .openapi("Named");
 const SeasonSummarySchema = z
   .object({
     id: z.string(),
@@ -313,17 +322,7 @@ export function apiRoutes(service: SeasonService): OpenAPIHono {
       summary: "The teams with their aliases",
       request: { params: SeasonParams },
       responses: {
-        200: json(
-          z.array(
-            z.object({
-              id: z.string(),
-              name: z.string(),
-              nationality: z.string().nullable(),
-              aliases: z.array(z.string()),
-            }),
-          ),
-          "teams",
-        ),
+        200: json(z.array(NamedSchema), "teams"),
         ...errors,
       },
     }),
@@ -338,17 +337,7 @@ export function apiRoutes(service: SeasonService): OpenAPIHono {
       summary: "The drivers",
       request: { params: SeasonParams },
       responses: {
-        200: json(
-          z.array(
-            z.object({
-              id: z.string(),
-              name: z.string(),
-              nationality: z.string().nullable(),
-              aliases: z.array(z.string()),
-            }),
-          ),
-          "drivers",
-        ),
+        200: json(z.array(NamedSchema), "drivers"),
         ...errors,
       },
     }),
