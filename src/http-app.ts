@@ -11,20 +11,26 @@ import { webRoutes } from "./web/web-routes.js";
 export type LogLine = Record<string, unknown>;
 export type Logger = (line: LogLine) => void;
 
-export function httpApp(service: SeasonService, log: Logger): Hono {
+/** `requestLog`: log a line per request (off when the log level leaves info lines out). */
+export function httpApp(
+  service: SeasonService,
+  log: Logger,
+  options: { requestLog?: boolean } = {},
+): Hono {
   const app = new Hono();
-  app.use("*", async (c, next) => {
-    const start = performance.now();
-    await next();
-    log({
-      level: "info",
-      msg: "request",
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - start) * 10) / 10,
+  if (options.requestLog ?? true)
+    app.use("*", async (c, next) => {
+      const start = performance.now();
+      await next();
+      log({
+        level: "info",
+        msg: "request",
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - start) * 10) / 10,
+      });
     });
-  });
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   // Reads are cached whole per content version: a season's pages and API answers until it changes.
   app.use(

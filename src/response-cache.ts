@@ -5,8 +5,10 @@ import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 
 interface Cached {
-  readonly body: string;
+  /** Encoded once: sending bytes spares a UTF-8 encoding per answer. */
+  readonly body: Uint8Array;
   readonly etag: string;
+  /** The response's headers, ETag included. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -25,16 +27,17 @@ export function responseCache(
     return matches
       ? new Response(null, {
           status: 304,
-          headers: { ETag: hit.etag, "Cache-Control": hit.headers["Cache-Control"] ?? "" },
+          headers: { etag: hit.etag, "cache-control": hit.headers["cache-control"] ?? "" },
         })
-      : new Response(hit.body, { status: 200, headers: { ...hit.headers, ETag: hit.etag } });
+      : new Response(hit.body, { status: 200, headers: hit.headers });
   };
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const version = await versionOf(c.req.path);
     if (version === undefined) return next();
-    const url = new URL(c.req.url);
-    const key = `${version}\u0000${url.pathname}${url.search}`;
+    const url = c.req.url;
+    const at = url.indexOf("/", url.indexOf("//") + 2); // path and query, without scheme and host
+    const key = `${version}\u0000${at < 0 ? "/" : url.slice(at)}`;
     const hit = cache.get(key);
     if (hit) {
       cache.delete(key); // keep the most recently used last
@@ -47,14 +50,12 @@ export function responseCache(
     if (c.res.status !== 200 || !CACHEABLE.test(type)) return;
     const body = await c.res.text();
     const headers: Record<string, string> = {};
+    // Header names come lower-cased from the Headers object.
     c.res.headers.forEach((v, k) => {
-      if (k.toLowerCase() !== "etag" && k.toLowerCase() !== "content-length") headers[k] = v;
+      if (k !== "etag" && k !== "content-length") headers[k] = v;
     });
-    const entry: Cached = {
-      body,
-      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
-      headers,
-    };
+    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    const entry: Cached = { body: Buffer.from(body, "utf8"), etag, headers: { ...headers, etag } };
     cache.set(key, entry);
     if (cache.size > capacity) cache.delete(cache.keys().next().value as string);
     c.res = answer(entry, c.req.header("If-None-Match"));

@@ -61,7 +61,9 @@ export async function main(): Promise<void> {
   const log = logger(config);
   const store = await openConfiguredStore(config, log);
   await seedStore(store, log);
-  const app = httpApp(new SeasonService(store), log);
+  const app = httpApp(new SeasonService(store), log, {
+    requestLog: LEVELS[config.logLevel] <= LEVELS.info,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log({
       level: "info",
