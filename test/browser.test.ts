@@ -87,6 +87,16 @@ describe.skipIf(!available && !required)("in a browser", () => {
     expect(cells[0]).toBe(published["pos"]);
     expect(cells.slice(1, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => published[`r${n}`]));
     expect(cells[10]).toBe(published["total"]);
+    // The progression chart is an SVG image of its own: it must have loaded.
+    const chart = page.locator("figure.chart img").first();
+    await expect
+      .poll(() =>
+        chart.evaluate((img) => {
+          const image = img as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
     await page.screenshot({ path: join(shots, "standings-gt.png"), fullPage: true });
   });
 

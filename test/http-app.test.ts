@@ -165,7 +165,11 @@ describe("web pages", () => {
   it("the GT standings page shows Alex Job Racing's 182", async () => {
     const html = await (await app.request("/seasons/alms-2003/standings?class=GT")).text();
     expect(html).toMatch(/Alex Job Racing<\/a><\/th>.*?<td class="total">182<\/td>/s);
-    expect(html).toContain("<svg");
+    const chart = /<img src="([^"]+chart\.svg[^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, "&");
+    expect(chart).toBeDefined();
+    const svg = await app.request(chart!);
+    expect(svg.headers.get("Content-Type")).toContain("image/svg+xml");
+    expect(await svg.text()).toContain("Alex Job Racing");
   });
 
   it("the calendar shows the cancelled Grand Prix of Mexico", async () => {

@@ -10,6 +10,12 @@ export const driverHref = (season: string, driver: string) =>
   `${seasonHref(season)}/drivers/${encodeURIComponent(driver)}`;
 export const standingsHref = (season: string, klass?: string | null) =>
   `${seasonHref(season)}/standings${klass ? `?class=${encodeURIComponent(klass)}` : ""}`;
+/** The progression chart of one standings table (an SVG image). */
+export const chartHref = (
+  season: string,
+  table: { championshipId: string; classId: string | null },
+) =>
+  `${seasonHref(season)}/standings/chart.svg?championship=${encodeURIComponent(table.championshipId)}${table.classId ? `&class=${encodeURIComponent(table.classId)}` : ""}`;
 export const explainHref = (season: string, round: number, team: string) =>
   `${seasonHref(season)}/explain?round=${round}&team=${encodeURIComponent(team)}`;
 

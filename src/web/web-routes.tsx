@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import { ApiError } from "../api/api-error.js";
+import { chartHref } from "./page-parts.js";
 import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
 import {
   HomePage,
@@ -57,17 +58,32 @@ export function webRoutes(service: SeasonService): Hono {
       ...(after !== undefined ? { afterRound: after } : {}),
     };
     const tables = standingsTables(which);
-    const charts = await progressionCharts(view, service, tables);
     return page(
       c,
       <StandingsPage
         view={view}
         classId={klass}
         tables={tables}
-        charts={charts}
+        charts={tables.map((t) => chartHref(view.season.id, t))}
         {...(after !== undefined ? { afterRound: after } : {})}
       />,
     );
+  });
+  // The points-progression chart of one table, as an SVG image the standings page shows.
+  web.get("/seasons/:season/standings/chart.svg", async (c) => {
+    const view = await seasonOr404(c);
+    const championship = c.req.query("championship");
+    const klass = c.req.query("class") ?? "";
+    const table = service
+      .standings(view)
+      .tables.find((t) => t.championshipId === championship && (t.classId ?? "") === klass);
+    if (!table)
+      throw new ApiError("NOT_FOUND", "No such standings table: say ?championship=teams&class=GT.");
+    const [svg] = await progressionCharts(view, service, [table]);
+    return c.body(svg ?? "", 200, {
+      "Content-Type": "image/svg+xml; charset=utf-8",
+      "Cache-Control": "public, max-age=60",
+    });
   });
   web.get("/seasons/:season/rounds/:round", async (c) => {
     const view = await seasonOr404(c);

@@ -299,6 +299,7 @@ export async function progressionCharts(
 export function StandingsPage(props: {
   view: SeasonView;
   tables: readonly StandingsTable[];
+  /** Addresses of the tables' progression charts, in the order of the tables. */
   charts: readonly string[];
   classId: string | null;
   afterRound?: number;
@@ -336,7 +337,12 @@ export function StandingsPage(props: {
             class="chart"
             aria-label={`Points after each round${table.classId ? `, ${table.classId}` : ""}`}
           >
-            <div dangerouslySetInnerHTML={{ __html: props.charts[i] ?? "" }} />
+            <img
+              src={props.charts[i]}
+              width="760"
+              height="380"
+              alt={`Line chart of the points of the leading competitors after each round, ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}; the table above holds the same figures.`}
+            />
             <figcaption class="note">Points after each round (the leading competitors).</figcaption>
           </figure>
         </section>
