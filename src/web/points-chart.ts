@@ -25,9 +25,6 @@ export async function progressionSvg(
       xAxis: {
         type: "category",
         data: [...rounds],
-        name: "round",
-        nameLocation: "middle",
-        nameGap: 24,
       },
       yAxis: { type: "value", name: "points" },
       series: series.map((s) => ({
