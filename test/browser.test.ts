@@ -116,6 +116,48 @@ describe.skipIf(!available && !required)("in a browser", () => {
     await page.screenshot({ path: join(shots, "team-prodrive.png"), fullPage: true });
   });
 
+  it.each([
+    "/",
+    "/seasons/alms-2003",
+    "/seasons/alms-2003/standings?class=GT",
+    "/seasons/alms-2003/rounds/7",
+    "/seasons/alms-2003/teams/prodrive",
+    "/seasons/alms-2003/entries",
+    "/seasons/alms-2003/explain?round=1&team=team-bentley",
+    "/api/docs",
+  ])(
+    "%s has no serious or critical accessibility violations (axe-core, WCAG 2 A/AA)",
+    async (path) => {
+      await page.goto(`${base}${path}`);
+      await page.addScriptTag({ path: join(root, "node_modules/axe-core/axe.min.js") });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          globalThis as unknown as {
+            axe: {
+              run: (
+                ctx: unknown,
+                opts: unknown,
+              ) => Promise<{
+                violations: { id: string; impact: string | null; nodes: unknown[] }[];
+              }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+        });
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.length,
+        }));
+      });
+      expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual(
+        [],
+      );
+    },
+  );
+
   it("reads on a phone screen and explains a team's points", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${base}/seasons/alms-2003/standings?class=LMP900`);
