@@ -1,9 +1,11 @@
 // The HTTP part of npm run bench: the real server (node dist/src/server.js) in a child process,
 // measured from outside over loopback. Cold start (spawn to the first 200 from /healthz) and clean
-// shutdown over a few spawns, then autocannon against the bare route, the standings JSON and the
-// standings page, interleaved in rounds, and the 304 path of the JSON with a valid If-None-Match.
+// shutdown over a few spawns, then load on the bare route, the standings JSON and the standings
+// page, interleaved in rounds (wrk when it is installed: a C load generator that is not the
+// bottleneck on a small machine; else autocannon), and the 304 path of the JSON with a valid
+// If-None-Match (autocannon, which counts the statuses).
 import autocannon from "autocannon";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -85,8 +87,10 @@ export interface LoadRun {
   readonly bytesPerResponse: number;
   /** CPU time of the server process over the run, as % of one core (null off Linux). */
   readonly serverCpuPercent: number | null;
-  /** CPU time of this process (autocannon, the load generator), as % of one core. */
-  readonly loadGenCpuPercent: number;
+  /** CPU time of the load generator, as % of one core (null when it is wrk, a separate process). */
+  readonly loadGenCpuPercent: number | null;
+  /** Which load generator produced the run. */
+  readonly generator: "wrk" | "autocannon";
 }
 
 export interface TargetResult {
@@ -100,7 +104,7 @@ export interface TargetResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly serverCpuPercent: number | null;
-  readonly loadGenCpuPercent: number;
+  readonly loadGenCpuPercent: number | null;
   /** Summed over the warm-up and every round; anything but 0 fails the benchmark. */
   readonly non2xx: number;
   readonly errors: number;
@@ -434,7 +438,87 @@ async function load(
     bytesPerResponse: requests > 0 ? result.throughput.total / requests : 0,
     serverCpuPercent: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) / wallSeconds) * 100,
     loadGenCpuPercent: ((own.user + own.system) / 1e6 / wallSeconds) * 100,
+    generator: "autocannon",
   };
+}
+
+/** wrk (C, from Debian's package) when installed: a load generator that is not the bottleneck. */
+export const WRK_AVAILABLE =
+  spawnSync("wrk", ["--version"], { encoding: "utf8" }).error === undefined;
+
+function wrkMs(text: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(text.trim());
+  if (!m) return Number.NaN;
+  const v = Number(m[1]);
+  return m[2] === "us" ? v / 1000 : m[2] === "s" ? v * 1000 : v;
+}
+
+/** One load run with wrk (one thread, the same connections and duration), parsed from its report. */
+async function loadWithWrk(
+  server: RunningServer,
+  pathname: string,
+  seconds: number,
+  settings: HttpBenchSettings,
+): Promise<LoadRun> {
+  const cpu0 = processCpuSeconds(server.child.pid);
+  const t0 = performance.now();
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn("wrk", [
+      "-t1",
+      `-c${settings.connections}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "10s",
+      "--latency",
+      `http://${HOST}:${server.port}${pathname}`,
+    ]);
+    let text = "";
+    child.stdout.on("data", (b: Buffer) => (text += b.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text}`)),
+    );
+  });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu1 = processCpuSeconds(server.child.pid);
+  const pct = (p: string) => wrkMs(new RegExp(`^\\s*${p}%\\s+(\\S+)`, "m").exec(out)?.[1] ?? "");
+  const requests = Number(/(\d+) requests in ([\d.]+)(\w+)/.exec(out)?.[1] ?? 0);
+  const duration = wrkMs(`${/requests in ([\d.]+\w+)/.exec(out)?.[1] ?? ""}`) / 1000 || seconds;
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const bytes = /requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB) read/.exec(out);
+  const scale: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
+  return {
+    path: pathname,
+    seconds: duration,
+    requests,
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0),
+    p50Ms: pct("50"),
+    p90Ms: pct("90"),
+    p99Ms: pct("99"),
+    maxMs: wrkMs(/Latency\s+\S+\s+\S+\s+(\S+)/.exec(out)?.[1] ?? ""),
+    statusCounts: { "2xx or 3xx": requests - non2xx, other: non2xx },
+    non2xx,
+    errors: socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0,
+    timeouts: socket ? Number(socket[4]) : 0,
+    bytesPerResponse:
+      bytes && requests > 0 ? (Number(bytes[1]) * (scale[bytes[2] as string] ?? 1)) / requests : 0,
+    serverCpuPercent: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) / wallSeconds) * 100,
+    loadGenCpuPercent: null,
+    generator: "wrk",
+  };
+}
+
+/** The bare, JSON and HTML targets: wrk when installed, else autocannon. */
+function mainLoad(
+  server: RunningServer,
+  pathname: string,
+  seconds: number,
+  settings: HttpBenchSettings,
+): Promise<LoadRun> {
+  return WRK_AVAILABLE
+    ? loadWithWrk(server, pathname, seconds, settings)
+    : load(server, pathname, seconds, settings);
 }
 
 function medianOrNull(values: readonly (number | null)[]): number | null {
@@ -508,7 +592,7 @@ export async function runHttpBench(
     const warmups = new Map<TargetName, LoadRun>();
     for (const t of TARGETS) {
       log(`bench: http: warm-up ${t.name} (${settings.warmupSeconds} s, not recorded) ...`);
-      const run = await load(server, t.path, settings.warmupSeconds, settings);
+      const run = await mainLoad(server, t.path, settings.warmupSeconds, settings);
       check(run, "warm-up");
       warmups.set(t.name, run);
       await sleep(200);
@@ -517,7 +601,7 @@ export async function runHttpBench(
     const runs = new Map<TargetName, LoadRun[]>(TARGETS.map((t) => [t.name, []]));
     for (let round = 1; round <= settings.rounds; round++) {
       for (const t of TARGETS) {
-        const run = await load(server, t.path, settings.measureSeconds, settings);
+        const run = await mainLoad(server, t.path, settings.measureSeconds, settings);
         check(run, `round ${round}`);
         runs.get(t.name)?.push(run);
         log(
@@ -584,7 +668,7 @@ export async function runHttpBench(
         p50Ms: median(rounds.map((r) => r.p50Ms)),
         p99Ms: median(rounds.map((r) => r.p99Ms)),
         serverCpuPercent: medianOrNull(rounds.map((r) => r.serverCpuPercent)),
-        loadGenCpuPercent: median(rounds.map((r) => r.loadGenCpuPercent)),
+        loadGenCpuPercent: medianOrNull(rounds.map((r) => r.loadGenCpuPercent)),
         non2xx: all.reduce((s, r) => s + r.non2xx, 0),
         errors: all.reduce((s, r) => s + r.errors + r.timeouts, 0),
       };
@@ -725,7 +809,7 @@ export function formatHttpReport(r: HttpBenchResult): string {
       "vs bare",
       "body",
       "server CPU",
-      "autocannon CPU",
+      "loader CPU",
     ],
     rows,
   );
@@ -747,7 +831,7 @@ export function formatHttpReport(r: HttpBenchResult): string {
   const missed = r.aims.filter((a) => !a.met).length;
   const nameWidth = Math.max(...r.targets.map((t) => t.name.length), "json 304".length);
   return [
-    `HTTP: node dist/src/server.js on ${r.host} (LOG_LEVEL=warn), loaded by autocannon in this process:`,
+    `HTTP: node dist/src/server.js on ${r.host} (LOG_LEVEL=warn), loaded by ${r.targets[0]?.warmup.generator === "wrk" ? "wrk (one thread, a separate process; autocannon for the 304 run)" : "autocannon in this process (install wrk for a load generator that is not the bottleneck)"}:`,
     `${s.connections} connections, pipelining ${s.pipelining}; ${s.warmupSeconds} s warm-up per target (not recorded), then ${s.rounds} rounds of ${s.measureSeconds} s per`,
     "target, interleaved (bare, json, html, bare, ...). req/s, p50 and p99: medians over the rounds;",
     "non-2xx and errors: totals, warm-up included (anything but 0 fails the benchmark).",
@@ -761,7 +845,7 @@ export function formatHttpReport(r: HttpBenchResult): string {
     perRound,
     "",
     "server CPU: CPU time of the server process over the run, as % of one core (JavaScript runs on one;",
-    "GC and I/O threads add to it). autocannon CPU: the same for this process, the load generator.",
+    "GC and I/O threads add to it). loader CPU: the same for autocannon in this process (- for wrk).",
     "",
     `Cold start (spawn to the first 200 from /healthz, empty data folder), ${c.samplesMs.length} spawn${c.samplesMs.length === 1 ? "" : "s"}: median ${c.medianMs.toFixed(0)} ms (${c.minMs.toFixed(0)}-${c.maxMs.toFixed(0)} ms).`,
     `Shutdown (SIGTERM to exit): median ${c.shutdownMedianMs.toFixed(0)} ms, at most ${c.shutdownMaxMs.toFixed(0)} ms; exit codes ${c.exitCodes.join(", ")}.`,
