@@ -28,6 +28,7 @@ const scales = read("points-scales.csv");
 const entryList = read("entry-list.csv");
 const cars = read("cars.csv");
 const classResults = read("class-results.csv");
+const classWinners = read("class-winners.csv");
 const raceFiles = readFileSync(join(sourceDir, "README.md"), "utf8");
 
 const CLASSES = [
@@ -397,20 +398,56 @@ for (const s of schedule) {
   }
   for (const c of crs) {
     if (used.has(c)) continue;
+    // A class winner known only from the standings: the seed's Season results table gives its
+    // car and drivers (when it names the same team).
+    const winner =
+      c.class_pos === "1" && !c.number
+        ? classWinners.find(
+            (w) => Number(w.round) === n && w.class === c.class && w.team === c.team,
+          )
+        : undefined;
+    const winnerDrivers = winner
+      ? (winner.drivers ?? "")
+          .split(";")
+          .filter(Boolean)
+          .map((d) => resolveDriver(d, c.team ?? ""))
+      : [];
+    const winnerEntry = winner ? entryByNumber.get(`${c.team}|${winner.number}`) : undefined;
+    if (winnerEntry)
+      for (const d of winnerDrivers) {
+        if (!d) continue;
+        const key = `${winnerEntry.id}|${nameKey(d.name)}`;
+        const l = lineups.get(key);
+        if (l) l.rounds.add(n);
+        else
+          lineups.set(key, {
+            entry: winnerEntry.id,
+            driver: d,
+            rounds: new Set([n]),
+            notStarted: "",
+            note: "",
+            published: "",
+            source: "class-winners.csv (seed Season results)",
+          });
+      }
     out.push({
       pos: "",
       class_pos: c.class_pos ?? "",
       class: c.raced_class || c.class || "",
-      number: c.number || "unknown",
+      number: winnerEntry ? (winner?.number ?? "unknown") : c.number || "unknown",
       team: c.team ?? "",
-      drivers: "",
+      drivers: winnerEntry ? winnerDrivers.flatMap((d) => (d ? [d.name] : [])).join(";") : "",
       chassis: "",
       engine: "",
       tyre: "",
       laps: c.laps ?? "",
       status: "classified",
-      note: `class position: ${c.provenance}${c.provenance === "standings" ? " (read back from the team's points in the published standings)" : ""}`,
-      source: "class-results.csv",
+      note:
+        `class position: ${c.provenance}${c.provenance === "standings" ? " (read back from the team's points in the published standings)" : ""}` +
+        (winnerEntry ? "; car number and drivers from the seed's Season results table" : ""),
+      source: winnerEntry
+        ? "class-results.csv; class-winners.csv (seed Season results)"
+        : "class-results.csv",
     });
   }
   write(file, out, RESULT_COLUMNS);

@@ -104,7 +104,10 @@ describe("2003 ALMS class winners equal the seed's season results", () => {
       const team = bundle.season.teams.find((t) => t.id === winner!.row.teamId);
       expect(team?.name).toBe(w["team"]);
       // The bundle knows the winning car's number only where a source gives it; then it must agree.
-      if (winner!.row.number !== null) expect(winner!.row.number).toBe(w["number"]);
+      // A number the bundle took from this very table (its citation says so) is no evidence.
+      const fromThisTable = winner!.row.citation.includes("class-winners.csv");
+      if (winner!.row.number !== null && !fromThisTable)
+        expect(winner!.row.number).toBe(w["number"]);
       const overall = rows.find((r) => r.position === 1);
       expect(w["overall_winner"] === "yes").toBe(
         overall !== undefined && overall.classId === w["class"] && overall.number === w["number"],
