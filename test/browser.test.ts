@@ -2,7 +2,8 @@
 // pages of a running server, follows links, and saves screenshots to artifacts/screenshots.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { chromium } from "playwright-core";
@@ -38,7 +39,13 @@ describe.skipIf(!available && !required)("in a browser", () => {
       );
     mkdirSync(shots, { recursive: true });
     server = spawn(process.execPath, [join(root, "dist/src/server.js")], {
-      env: { ...process.env, PORT: "0", LOG_LEVEL: "info" },
+      // A fresh data folder: the server loads the shipped seasons into an empty store.
+      env: {
+        ...process.env,
+        PORT: "0",
+        LOG_LEVEL: "info",
+        PADDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), "paddock-browser-")),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     base = await new Promise<string>((resolve, reject) => {
