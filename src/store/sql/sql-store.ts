@@ -2,7 +2,8 @@
 // lives in the dialect files as capability flags; nothing here asks which database it talks to.
 // Values always travel as bind parameters; no SQL text is built from data.
 import { Kysely } from "kysely";
-import type { Insertable, LogConfig, Transaction } from "kysely";
+import { sql } from "kysely";
+import type { Insertable, LogConfig, Selectable, Transaction } from "kysely";
 import type { LoadedSeason, SeasonStore, SeasonSummary, StoredSeason } from "../season-store.js";
 import { bySeriesAndYear, summarize, validatedRules } from "../stored-season.js";
 import { migrate } from "./migrate.js";
@@ -226,6 +227,9 @@ async function deleteSeriesIfUnused(trx: Trx, seriesId: string): Promise<void> {
     .execute();
 }
 
+/** The tables holding a season's rows, keyed by (season_id, version). */
+type RowTable = (typeof SEASON_ROW_TABLES)[number];
+
 /** One season's rows, a query per table (never one per row), or undefined if there is none. */
 async function readSeasonRows(trx: Trx, id: string): Promise<SeasonRows | undefined> {
   const head = await trx
@@ -238,6 +242,16 @@ async function readSeasonRows(trx: Trx, id: string): Promise<SeasonRows | undefi
   if (!head) return undefined;
   const { series_name, ...season } = head;
   const { version } = season;
+  /** Every row of one table for this season version, in the given order. */
+  const rowsOf = <T extends RowTable>(table: T, ...order: (keyof StoreDatabase[T] & string)[]) => {
+    let q = trx
+      .selectFrom(table as RowTable)
+      .selectAll()
+      .where("season_id", "=", id)
+      .where("version", "=", version);
+    for (const column of order) q = q.orderBy(sql.ref(column));
+    return q.execute() as Promise<Selectable<StoreDatabase[T]>[]>;
+  };
   // One connection runs them in turn; issuing them together saves waiting between them.
   const [
     classes,
@@ -253,95 +267,18 @@ async function readSeasonRows(trx: Trx, id: string): Promise<SeasonRows | undefi
     result_drivers,
     decisions,
   ] = await Promise.all([
-    trx
-      .selectFrom("classes")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("rounds")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("races")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("round_number")
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("teams")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("team_aliases")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("team_id")
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("entries")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("drivers")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("driver_aliases")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("driver_id")
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("lineups")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("results")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("result_drivers")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("race_id")
-      .orderBy("row_index")
-      .orderBy("ordinal")
-      .execute(),
-    trx
-      .selectFrom("decisions")
-      .selectAll()
-      .where("season_id", "=", id)
-      .where("version", "=", version)
-      .orderBy("ordinal")
-      .execute(),
+    rowsOf("classes", "ordinal"),
+    rowsOf("rounds", "ordinal"),
+    rowsOf("races", "round_number", "ordinal"),
+    rowsOf("teams", "ordinal"),
+    rowsOf("team_aliases", "team_id", "ordinal"),
+    rowsOf("entries", "ordinal"),
+    rowsOf("drivers", "ordinal"),
+    rowsOf("driver_aliases", "driver_id", "ordinal"),
+    rowsOf("lineups", "ordinal"),
+    rowsOf("results", "ordinal"),
+    rowsOf("result_drivers", "race_id", "row_index", "ordinal"),
+    rowsOf("decisions", "ordinal"),
   ]);
   return {
     series: { id: season.series_id, name: series_name },
