@@ -18,7 +18,8 @@ import type { Problem } from "../../core/problems.js";
 import { err, ok } from "../../core/result.js";
 import type { Result } from "../../core/result.js";
 import { SEASON_FORMAT, seasonFileSchema } from "../../core/season-input.js";
-import type { CSV_COLUMNS, CsvKind, SeasonFileInput } from "../../core/season-input.js";
+import { CSV_COLUMNS } from "../../core/season-input.js";
+import type { CsvKind, SeasonFileInput } from "../../core/season-input.js";
 import type { Driver, ResultRow, Round, Season } from "../../core/season.js";
 import { UNKNOWN } from "../../core/season-from-input.js";
 import { SEASON_FILE, issueField } from "./read-season-bundle.js";
@@ -40,68 +41,13 @@ type Column<K extends CsvKind> =
   (typeof CSV_COLUMNS)[K]["required"][number] | (typeof CSV_COLUMNS)[K]["optional"][number];
 type CsvRow<K extends CsvKind> = Partial<Record<Column<K>, string>>;
 
-const ENTRY_COLUMNS: readonly Column<"entries">[] = [
-  "id",
-  "number",
-  "class",
-  "team",
-  "chassis",
-  "engine",
-  "tyre",
-  "manufacturer",
-  "rounds",
-  "points_eligible",
-  "note",
-  "source",
-];
-const DRIVER_COLUMNS: readonly Column<"drivers">[] = [
-  "entry",
-  "driver",
-  "nationality",
-  "aliases",
-  "rounds",
-  "not_started",
-  "note",
-  "source",
-];
-const RESULT_COLUMNS: readonly Column<"results">[] = [
-  "pos",
-  "class_pos",
-  "class",
-  "number",
-  "team",
-  "drivers",
-  "chassis",
-  "engine",
-  "tyre",
-  "laps",
-  "time",
-  "gap",
-  "status",
-  "pole",
-  "fastest_lap",
-  "laps_led",
-  "note",
-  "source",
-];
-const DECISION_COLUMNS: readonly Column<"decisions">[] = [
-  "id",
-  "date",
-  "kind",
-  "round",
-  "race",
-  "class",
-  "number",
-  "team",
-  "driver",
-  "manufacturer",
-  "championship",
-  "points",
-  "upto_round",
-  "overturns",
-  "reason",
-  "source",
-];
+/** Every column a CSV of the kind may hold, as the reader lists them: required first. */
+const columnsOf = <K extends CsvKind>(kind: K): readonly Column<K>[] =>
+  [...CSV_COLUMNS[kind].required, ...CSV_COLUMNS[kind].optional] as Column<K>[];
+const ENTRY_COLUMNS = columnsOf("entries");
+const DRIVER_COLUMNS = columnsOf("drivers");
+const RESULT_COLUMNS = columnsOf("results");
+const DECISION_COLUMNS = columnsOf("decisions");
 
 function csv<K extends CsvKind>(columns: readonly Column<K>[], rows: readonly CsvRow<K>[]): string {
   return stringify(
