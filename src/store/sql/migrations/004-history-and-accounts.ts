@@ -88,10 +88,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("saved_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("import_mappings_pk", ["series_id", "name"])
     .execute();
-  await db.schema.alterTable("decisions").dropColumn("places").execute();
-  await db.schema.alterTable("decisions").dropColumn("seconds").execute();
-  await db.schema.alterTable("races").dropColumn("published_at").execute();
-  await db.schema.alterTable("races").dropColumn("results_status").execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -104,4 +100,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     "season_changes",
   ])
     await db.schema.dropTable(table).execute();
+  await db.schema.alterTable("decisions").dropColumn("places").execute();
+  await db.schema.alterTable("decisions").dropColumn("seconds").execute();
+  await db.schema.alterTable("races").dropColumn("published_at").execute();
+  await db.schema.alterTable("races").dropColumn("results_status").execute();
 }
