@@ -4,6 +4,9 @@ export const PROBLEM_CODES = [
   // bundle files
   "FILE_MISSING",
   "FILE_ENCODING",
+  "FILE_TOO_LARGE",
+  "BINARY_FILE",
+  "UNKNOWN_LAYOUT",
   "MALFORMED_CSV",
   "MALFORMED_JSON",
   "MISSING_COLUMN",
