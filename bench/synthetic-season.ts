@@ -128,6 +128,8 @@ export function syntheticSeason(targetRows: number, seed = 2003): SyntheticSeaso
       id: `r${roundNumber}-${order}`,
       name: order === 1 ? "Sprint" : "Feature",
       roundNumber,
+      resultStatus: "official",
+      publishedAt: null,
       order,
     };
     if (order === 1) {

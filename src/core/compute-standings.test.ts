@@ -773,6 +773,91 @@ const scenarios: Scenario[] = [
       ],
     },
   },
+  // Time and position penalties reorder the classification before points are given
+  {
+    name: "position penalty: the car drops the given places and those behind move up",
+    season: {
+      rows: [overall("r1", 1, "T1", "1"), overall("r1", 2, "T2", "2"), overall("r1", 3, "T3", "3")],
+      decisions: [{ id: "p1", kind: "position_penalty", race: "r1", car: "1", places: 1 }],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T1", "6", 2],
+        ["T3", "4", 3],
+      ],
+    },
+  },
+  {
+    name: "position penalty beyond the last place: the car is classified last",
+    season: {
+      rows: [overall("r1", 1, "T1", "1"), overall("r1", 2, "T2", "2"), overall("r1", 3, "T3", "3")],
+      decisions: [{ id: "p1", kind: "position_penalty", race: "r1", car: "1", places: 5 }],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T3", "6", 2],
+        ["T1", "4", 3],
+      ],
+    },
+  },
+  {
+    name: "time penalty: seconds added, the car drops behind the cars on its lap that are now faster",
+    season: {
+      rows: [
+        overall("r1", 1, "T1", "1", { laps: 100, time: "2:00:00.000" }),
+        overall("r1", 2, "T2", "2", { laps: 100, time: "2:00:04.500" }),
+        overall("r1", 3, "T3", "3", { laps: 100, time: "2:00:20.000" }),
+        overall("r1", 4, "T4", "4", { laps: 99, time: "2:00:01.000" }),
+      ],
+      decisions: [{ id: "p1", kind: "time_penalty", race: "r1", car: "1", seconds: 30 }],
+    },
+    // 2:00:30 puts T1 behind T3 but still ahead of T4, a lap down.
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T3", "6", 2],
+        ["T1", "4", 3],
+        ["T4", "3", 4],
+      ],
+    },
+  },
+  {
+    name: "time penalty written in the timing system's form (5'00.000 style) and too small to change places",
+    season: {
+      rows: [
+        overall("r1", 1, "T1", "1", { laps: 10, time: "20'00.000" }),
+        overall("r1", 2, "T2", "2", { laps: 10, time: "20'06.000" }),
+      ],
+      decisions: [{ id: "p1", kind: "time_penalty", race: "r1", car: "1", seconds: 5 }],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "time penalty overturned on appeal: the original order stands",
+    season: {
+      rows: [
+        overall("r1", 1, "T1", "1", { laps: 100, time: "2:00:00.000" }),
+        overall("r1", 2, "T2", "2", { laps: 100, time: "2:00:04.500" }),
+      ],
+      decisions: [
+        { id: "p1", kind: "time_penalty", race: "r1", car: "1", seconds: 30 },
+        { id: "p2", kind: "reinstate", race: "r1", car: "1", overturns: "p1" },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
   // Ties
   {
     name: "equal totals: countback puts the team with a win ahead of one with two seconds",

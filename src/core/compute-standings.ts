@@ -5,6 +5,7 @@
 // one table, rank-table.ts builds the tables.
 import type { Championship, PointsRules } from "./points-rules.js";
 import { selects, settingsForRace } from "./points-rules.js";
+import { tableAfterPenalties } from "./race-penalties.js";
 import { newPositionBuffers, OVERALL, positionRaceColumns, scoringMap } from "./race-positions.js";
 import type { Grouping, RacePositions } from "./race-positions.js";
 import { rankTable } from "./rank-table.js";
@@ -80,7 +81,7 @@ export function computeStandings(
       ? {
           entries: [],
           decisionsOn: (row: ResultRow) =>
-            decisions.disqualifications
+            [...decisions.disqualifications, ...decisions.penalties]
               .filter((d) => decisionMatchesRow(d, row))
               .map((d) => describeDecision(d, decisions.overturnedBy.get(d.id))),
         }
@@ -120,8 +121,9 @@ export function computeStandings(
     Math.max(index.teams.length, index.makes.length, index.drivers.length),
   );
   races.forEach((race, raceIndex) => {
-    const table = index.races.get(race.id);
-    if (!table || table.rows.length === 0) return;
+    const original = index.races.get(race.id);
+    if (!original || original.rows.length === 0) return;
+    const table = tableAfterPenalties(original, decisions.standingPenalties);
     const status = statusesAfterDecisions(table, decisions.standing);
     const positioned = new Map<Grouping, RacePositions>();
     for (const ch of rules.championships) {

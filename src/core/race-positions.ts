@@ -4,6 +4,7 @@
 // The engine reads the columns of RacePositions; presenters read PositionedRow objects.
 import { mul, int } from "./points.js";
 import type { PointsRules, EligibilityRule } from "./points-rules.js";
+import { tableAfterPenalties } from "./race-penalties.js";
 import { resultDecisions, statusesAfterDecisions } from "./result-decisions.js";
 import type { ResultRow, Season } from "./season.js";
 import { DSQ, seasonIndex } from "./season-index.js";
@@ -272,9 +273,10 @@ export function positionRace(
   grouping: Grouping = "class",
 ): PositionedRow[] {
   const index = seasonIndex(season);
-  const table = index.races.get(raceId);
-  if (!table) return [];
+  const original = index.races.get(raceId);
+  if (!original) return [];
   const decisions = resultDecisions(season, null);
+  const table = tableAfterPenalties(original, decisions.standingPenalties);
   const status = statusesAfterDecisions(table, decisions.standing);
   const rp = positionRaceColumns(
     table,

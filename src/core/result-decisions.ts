@@ -26,6 +26,10 @@ export interface ResultDecisions {
   readonly disqualifications: readonly Decision[];
   /** Disqualifications that stand. */
   readonly standing: readonly Decision[];
+  /** Time and position penalties in scope, overturned or not (the trail tells both). */
+  readonly penalties: readonly Decision[];
+  /** Time and position penalties that stand, in the season's order. */
+  readonly standingPenalties: readonly Decision[];
 }
 
 export function resultDecisions(season: Season, upto: number | null): ResultDecisions {
@@ -36,7 +40,12 @@ export function resultDecisions(season: Season, upto: number | null): ResultDeci
       .map((d) => [d.overturns as string, d]),
   );
   const disqualifications = inScope.filter((d) => d.kind === "disqualify");
+  const penalties = inScope.filter(
+    (d) => d.kind === "time_penalty" || d.kind === "position_penalty",
+  );
   return {
+    penalties,
+    standingPenalties: penalties.filter((d) => !overturnedBy.has(d.id)),
     inScope,
     overturnedBy,
     disqualifications,
@@ -61,5 +70,11 @@ export function statusesAfterDecisions(
 /** The decisions on a result as the trail tells them: "d1 (date): disqualify, reason; overturned by …". */
 export function describeDecision(d: Decision, overturnedBy: Decision | undefined): string {
   const dated = (x: Decision) => `${x.id}${x.date ? ` (${x.date})` : ""}`;
-  return `${dated(d)}: ${d.kind}, ${d.reason}${overturnedBy ? `; overturned by ${dated(overturnedBy)}: ${overturnedBy.reason}` : ""}`;
+  const amount =
+    d.kind === "time_penalty"
+      ? ` +${d.seconds} s`
+      : d.kind === "position_penalty"
+        ? ` ${d.places} place${d.places === 1 ? "" : "s"}`
+        : "";
+  return `${dated(d)}: ${d.kind}${amount}, ${d.reason}${overturnedBy ? `; overturned by ${dated(overturnedBy)}: ${overturnedBy.reason}` : ""}`;
 }

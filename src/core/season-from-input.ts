@@ -8,7 +8,7 @@ import type { Problem, ProblemCode } from "./problems.js";
 import { err, ok } from "./result.js";
 import type { Result } from "./result.js";
 import { nameKey, slug } from "./names.js";
-import type { RowInput, SeasonInput } from "./season-input.js";
+import type { RowInput, SeasonFileInput, SeasonInput } from "./season-input.js";
 import type {
   Decision,
   Driver,
@@ -107,6 +107,8 @@ class NameIndex<T extends { id: string }> {
   }
 }
 
+type RaceSpec = NonNullable<SeasonFileInput["rounds"][number]["races"]>[number];
+
 export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   const c = new Collector();
   const s = input.season;
@@ -145,13 +147,16 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     const races: Race[] = [];
     if (r.number !== null) {
       const specs =
-        r.races ?? (r.status === "cancelled" ? [] : [{ id: `r${r.number}`, name: "Race" }]);
+        r.races ??
+        (r.status === "cancelled" ? [] : [{ id: `r${r.number}`, name: "Race" } as RaceSpec]);
       specs.forEach((spec, i) => {
         const race: Race = {
           id: spec.id,
           name: spec.name,
           roundNumber: r.number as number,
           order: i + 1,
+          resultStatus: spec.result_status ?? "official",
+          publishedAt: spec.published_at ?? null,
         };
         if (raceById.has(race.id))
           fileProblem("DUPLICATE_ID", `race id "${race.id}" is used twice`, "rounds.races");
@@ -603,6 +608,19 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     const points = pointsText ? parsePoints(pointsText) : undefined;
     if (pointsText && !points)
       c.add("INVALID_FIELD", `points "${pointsText}" is not a number`, row, "points");
+    const secondsText = cell(row, "seconds");
+    const seconds = secondsText === "" ? null : Number(secondsText);
+    if (seconds !== null && !(/^\d+(\.\d{1,3})?$/.test(secondsText) && seconds > 0))
+      c.add("INVALID_FIELD", `seconds "${secondsText}" is not a positive number`, row, "seconds");
+    const placesText = cell(row, "places");
+    const places = placesText === "" ? null : Number(placesText);
+    if (places !== null && !(/^\d+$/.test(placesText) && places > 0))
+      c.add(
+        "INVALID_FIELD",
+        `places "${placesText}" is not a positive whole number`,
+        row,
+        "places",
+      );
     const uptoText = cell(row, "upto_round");
     const upto = uptoText === "" ? null : Number(uptoText);
     if (upto !== null && !roundByNumber.has(upto))
@@ -618,10 +636,12 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     const needs = (field: string, present: boolean, why: string) => {
       if (!present) c.add("MISSING_FIELD", `${kind} needs ${why}`, row, field);
     };
-    if (kind === "disqualify") {
+    if (kind === "disqualify" || kind === "time_penalty" || kind === "position_penalty") {
       needs("race", raceId !== null, "the race (or a round with one race)");
       needs("number", cell(row, "number") !== "" || !!team, "the car number or team");
     }
+    if (kind === "time_penalty") needs("seconds", seconds !== null, "the seconds added");
+    if (kind === "position_penalty") needs("places", places !== null, "the places dropped");
     if (kind === "reinstate")
       needs("overturns", overturns !== null, "the id of the decision it overturns");
     if (kind === "deduct_points" || kind === "exclude_from_championship" || kind === "wipe_points")
@@ -643,6 +663,8 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       },
       championshipId: cell(row, "championship") || null,
       points: points ?? null,
+      seconds: seconds !== null && Number.isFinite(seconds) ? seconds : null,
+      places: places !== null && Number.isInteger(places) ? places : null,
       uptoRound: upto,
       overturns,
       reason,

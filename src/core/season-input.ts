@@ -1,7 +1,7 @@
 // Raw season input, as parsers produce it: the JSON part is shaped by a schema, the CSV rows are
 // plain string records with the place they came from. seasonFromInput() validates all of it.
 import { z } from "zod";
-import { ROUND_STATUSES } from "./vocabulary.js";
+import { RESULT_STATUSES, ROUND_STATUSES } from "./vocabulary.js";
 
 export const SEASON_FORMAT = "paddock-season/1";
 
@@ -56,6 +56,14 @@ export const seasonFileSchema = z
                       .string()
                       .optional()
                       .describe("classification CSV, relative to the bundle"),
+                    result_status: z
+                      .enum(RESULT_STATUSES)
+                      .optional()
+                      .describe("provisional until published official; official when absent"),
+                    published_at: z.iso
+                      .datetime({ offset: true })
+                      .optional()
+                      .describe("when the results were published official"),
                   })
                   .strict(),
               )
@@ -159,6 +167,8 @@ export const CSV_COLUMNS = {
       "manufacturer",
       "championship",
       "points",
+      "seconds",
+      "places",
       "upto_round",
       "overturns",
       "source",

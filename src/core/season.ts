@@ -1,6 +1,6 @@
 // The validated season model. Everything here has passed seasonFromInput(): references resolve,
 // ids are unique, positions are consistent. Downstream code never re-validates.
-import type { DecisionKind, FinishStatus, RoundStatus } from "./vocabulary.js";
+import type { DecisionKind, FinishStatus, ResultStatus, RoundStatus } from "./vocabulary.js";
 import type { Points } from "./points.js";
 
 /** Where a fact came from in its source files, for error messages and the points trail. */
@@ -27,6 +27,10 @@ export interface Race {
   readonly roundNumber: number;
   /** Order of the race within its round (a sprint before a feature race). */
   readonly order: number;
+  /** Provisional until published official; a bundle's results are official unless it says so. */
+  readonly resultStatus: ResultStatus;
+  /** When the results were published official (ISO-8601), where known. */
+  readonly publishedAt: string | null;
 }
 
 export interface Round {
@@ -139,6 +143,10 @@ export interface Decision {
   /** The championship a points decision applies to; null for a race result decision. */
   readonly championshipId: string | null;
   readonly points: Points | null;
+  /** For time_penalty: seconds added to the car's race time (thousandths allowed). */
+  readonly seconds: number | null;
+  /** For position_penalty: places the car drops in the classification. */
+  readonly places: number | null;
   /** For wipe_points: every round up to and including this one. */
   readonly uptoRound: number | null;
   /** For reinstate: the decision it overturns. */

@@ -20,12 +20,18 @@ export type ChampionshipKind = (typeof CHAMPIONSHIP_KINDS)[number];
 /** Stewards' decisions a season records; each carries a reason. */
 export const DECISION_KINDS = [
   "disqualify",
+  "time_penalty",
+  "position_penalty",
   "reinstate",
   "deduct_points",
   "exclude_from_championship",
   "wipe_points",
 ] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+/** A race's results are provisional until the organiser publishes them official. */
+export const RESULT_STATUSES = ["provisional", "official"] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 /** Markers shown beside a round's points in a standings table. */
 export const CELL_MARKERS = [

@@ -7,6 +7,7 @@ import { parsePoints } from "../core/points.js";
 import type { Points } from "../core/points.js";
 import type { Decision, ResultRow, Season } from "../core/season.js";
 import { readSeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
+import { UNATTRIBUTED, VersionConflictError } from "./season-store.js";
 import type { SeasonStore, SeasonSummary, StoredSeason } from "./season-store.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -316,6 +317,113 @@ export function describeSeasonStore(
       expect([va.version, vb.version]).toContain(listed);
       const got = await store.getSeason("alms-2003");
       expect(got?.season).toStrictEqual(listed === va.version ? a.season : b.season);
+    });
+
+    it("records every write with who, when, what and why, newest first, and keeps each version readable", async () => {
+      const store = await fresh();
+      const alms = contractSeason("alms-2003");
+      const first = await store.putSeason(alms, {
+        actor: "alice",
+        action: "load-bundle",
+        reason: "season opened",
+        summary: "2003 loaded",
+        at: "2026-01-01T10:00:00.000Z",
+      });
+      const { season: smaller } = withoutOneResult(alms.season);
+      const second = await store.putSeason(
+        { ...alms, season: smaller },
+        {
+          actor: "bob",
+          action: "import-results",
+          reason: "timing file",
+          summary: "one row fewer",
+          expectedVersion: first.version,
+          at: "2026-01-02T10:00:00.000Z",
+        },
+      );
+      const changes = await store.listChanges("alms-2003");
+      expect(changes.map((c) => [c.version, c.actor, c.action, c.reason, c.summary, c.at])).toEqual(
+        [
+          [
+            second.version,
+            "bob",
+            "import-results",
+            "timing file",
+            "one row fewer",
+            "2026-01-02T10:00:00.000Z",
+          ],
+          [
+            first.version,
+            "alice",
+            "load-bundle",
+            "season opened",
+            "2003 loaded",
+            "2026-01-01T10:00:00.000Z",
+          ],
+        ],
+      );
+      expect((await store.getSeasonVersion("alms-2003", first.version))?.season).toStrictEqual(
+        alms.season,
+      );
+      expect((await store.getSeasonVersion("alms-2003", second.version))?.season).toStrictEqual(
+        smaller,
+      );
+      expect(await store.getSeasonVersion("alms-2003", "999")).toBeUndefined();
+      // A delete is recorded too, and the history outlives the season.
+      expect(
+        await store.deleteSeason("alms-2003", {
+          ...UNATTRIBUTED,
+          actor: "carol",
+          action: "delete",
+        }),
+      ).toBe(true);
+      const after = await store.listChanges("alms-2003");
+      expect(after).toHaveLength(3);
+      expect(after[0]?.actor).toBe("carol");
+      expect((await store.getSeasonVersion("alms-2003", first.version))?.season).toStrictEqual(
+        alms.season,
+      );
+    });
+
+    it("refuses a write prepared from an older version (optimistic concurrency) and writes nothing", async () => {
+      const store = await fresh();
+      const alms = contractSeason("alms-2003");
+      const first = await store.putSeason(alms);
+      const { season: smaller } = withoutOneResult(alms.season);
+      const editor = { ...UNATTRIBUTED, expectedVersion: first.version };
+      const winner = await store.putSeason({ ...alms, season: smaller }, editor);
+      await expect(store.putSeason(alms, editor)).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await versionOf(store, "alms-2003")).toBe(winner.version);
+      expect((await store.getSeason("alms-2003"))?.season).toStrictEqual(smaller);
+      expect(await store.listChanges("alms-2003")).toHaveLength(2);
+      // null: only a new season.
+      await expect(
+        store.putSeason(alms, { ...UNATTRIBUTED, expectedVersion: null }),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      const minimal = contractSeason("valid-minimal");
+      await store.putSeason(minimal, { ...UNATTRIBUTED, expectedVersion: null });
+      await expect(
+        store.deleteSeason("alms-2003", { ...UNATTRIBUTED, expectedVersion: first.version }),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await store.getSeason("alms-2003")).toBeDefined();
+    });
+
+    it("lets exactly one of two concurrent writers from the same version win", async () => {
+      const store = await fresh();
+      const alms = contractSeason("alms-2003");
+      const first = await store.putSeason(alms);
+      const { season: smaller } = withoutOneResult(alms.season);
+      const editor = { ...UNATTRIBUTED, expectedVersion: first.version };
+      const outcomes = await Promise.allSettled([
+        store.putSeason({ ...alms, season: smaller }, editor),
+        store.putSeason(alms, editor),
+      ]);
+      expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === "rejected");
+      expect(lost?.status === "rejected" ? lost.reason : undefined).toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(await store.listChanges("alms-2003")).toHaveLength(2);
     });
 
     const reopen = traits.reopen;

@@ -17,6 +17,7 @@ export interface RowSpec {
   team: string;
   drivers?: string[];
   laps?: number | null;
+  time?: string;
   status?: FinishStatus;
   pole?: boolean;
   fl?: boolean;
@@ -36,6 +37,8 @@ export interface DecisionSpec {
   car?: string;
   cls?: string;
   points?: string;
+  seconds?: number;
+  places?: number;
   upto?: number;
   overturns?: string;
 }
@@ -75,7 +78,14 @@ export function makeSeason(spec: SeasonSpec): Season {
       status: spec.cancelled?.includes(n) ? "cancelled" : "completed",
       races: spec.cancelled?.includes(n)
         ? []
-        : names.map((id, i) => ({ id, name: id, roundNumber: n, order: i + 1 })),
+        : names.map((id, i) => ({
+            id,
+            name: id,
+            roundNumber: n,
+            order: i + 1,
+            resultStatus: "official" as const,
+            publishedAt: null,
+          })),
       note: "",
     });
   }
@@ -128,7 +138,7 @@ export function makeSeason(spec: SeasonSpec): Season {
       engine: "",
       tyre: "",
       laps: r.laps ?? null,
-      time: null,
+      time: r.time ?? null,
       gap: null,
       status: r.status ?? "classified",
       pole: r.pole ?? false,
@@ -156,6 +166,8 @@ export function makeSeason(spec: SeasonSpec): Season {
       target,
       championshipId: d.championship ?? null,
       points: d.points ? (parsePoints(d.points) ?? null) : null,
+      seconds: d.seconds ?? null,
+      places: d.places ?? null,
       uptoRound: d.upto ?? null,
       overturns: d.overturns ?? null,
       reason: `test ${d.id}`,

@@ -17,7 +17,8 @@ import type {
   SourceRef,
   Team,
 } from "../../core/season.js";
-import { DECISION_KINDS, FINISH_STATUSES, ROUND_STATUSES } from "../../core/vocabulary.js";
+import { DECISION_KINDS, FINISH_STATUSES, RESULT_STATUSES } from "../../core/vocabulary.js";
+import { ROUND_STATUSES } from "../../core/vocabulary.js";
 import type { StoredSeason } from "../season-store.js";
 import type {
   ClassesTable,
@@ -104,6 +105,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
         ordinal,
         running_order: race.order,
         name: race.name,
+        results_status: race.resultStatus,
+        published_at: race.publishedAt,
       })),
     ),
     teams: s.teams.map((t, ordinal) => ({
@@ -213,6 +216,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       manufacturer: d.target.manufacturer,
       championship_id: d.championshipId,
       points: d.points === null ? null : formatPoints(d.points),
+      seconds: d.seconds === null ? null : String(d.seconds),
+      places: d.places,
       upto_round: d.uptoRound,
       overturns: d.overturns,
       reason: d.reason,
@@ -307,6 +312,8 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
             name: race.name,
             roundNumber: race.round_number,
             order: race.running_order,
+            resultStatus: member(RESULT_STATUSES, race.results_status, failIn("races")),
+            publishedAt: race.published_at,
           })),
     note: r.note,
   }));
@@ -388,6 +395,8 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
       },
       championshipId: d.championship_id,
       points: points ?? null,
+      seconds: d.seconds === null ? null : Number(d.seconds),
+      places: d.places,
       uptoRound: d.upto_round,
       overturns: d.overturns,
       reason: d.reason,

@@ -4,7 +4,17 @@
 import { Kysely } from "kysely";
 import { sql } from "kysely";
 import type { Insertable, LogConfig, Selectable, Transaction } from "kysely";
-import type { LoadedSeason, SeasonStore, SeasonSummary, StoredSeason } from "../season-store.js";
+import { UNATTRIBUTED, VersionConflictError } from "../season-store.js";
+import type {
+  LoadedSeason,
+  SeasonChange,
+  SeasonChangeRecord,
+  SeasonStore,
+  SeasonSummary,
+  StoredSeason,
+  VersionedSeason,
+} from "../season-store.js";
+import { decodeSnapshot, encodeSnapshot } from "../season-snapshot.js";
 import { bySeriesAndYear, summarize, validatedRules } from "../stored-season.js";
 import { migrate } from "./migrate.js";
 import type { MigrationReport } from "./migrate.js";
@@ -22,7 +32,8 @@ type Trx = Transaction<StoreDatabase>;
 
 export class SqlStore implements SeasonStore {
   private constructor(
-    private readonly db: Db,
+    /** The query layer, for the other stores sharing this database (accounts). */
+    readonly db: Db,
     private readonly capabilities: SqlCapabilities,
     /** What opening the store migrated. */
     readonly migrations: MigrationReport,
@@ -84,20 +95,34 @@ export class SqlStore implements SeasonStore {
       .sort(bySeriesAndYear);
   }
 
-  async getSeason(id: string): Promise<LoadedSeason | undefined> {
+  async getSeason(id: string): Promise<VersionedSeason | undefined> {
     let read = this.db.transaction().setAccessMode("read only");
     if (this.capabilities.snapshotIsolation)
       read = read.setIsolationLevel(this.capabilities.snapshotIsolation);
-    const rows = await read.execute((trx) => readSeasonRows(trx, id));
-    if (!rows) return undefined;
-    const stored = seasonFromRows(rows);
+    const read2 = await read.execute(async (trx) => {
+      const rows = await readSeasonRows(trx, id);
+      const listed = await trx
+        .selectFrom("season_versions")
+        .select("version")
+        .where("season_id", "=", id)
+        .executeTakeFirst();
+      return rows && listed ? { rows, version: String(listed.version) } : undefined;
+    });
+    if (!read2) return undefined;
+    const stored = seasonFromRows(read2.rows);
     // Checked on the way in as well; checked again because the rules' format may have moved on.
-    return { ...stored, rules: validatedRules(stored) };
+    return { ...stored, rules: validatedRules(stored), version: read2.version };
   }
 
-  async putSeason(stored: StoredSeason): Promise<SeasonSummary> {
+  async putSeason(
+    stored: StoredSeason,
+    change: SeasonChange = UNATTRIBUTED,
+  ): Promise<SeasonSummary> {
     validatedRules(stored);
     const id = stored.season.id;
+    // Compressed before the transaction opens, so the write holds its locks for less time.
+    const snapshot = encodeSnapshot(stored);
+    const at = change.at ?? new Date().toISOString();
     const version = await this.db.transaction().execute(async (trx) => {
       // First, as it takes the season's row lock: writers of one season go one at a time.
       const { version } = await trx
@@ -116,7 +141,10 @@ export class SqlStore implements SeasonStore {
         .select(["series_id", "version"])
         .where("id", "=", id)
         .executeTakeFirst();
+      // The listed version is season_versions' (a series rename bumps it): the one before ours.
+      checkExpected(id, change, previous ? version - 1 : undefined);
       if (previous) await deleteSeasonRows(trx, id, previous.version);
+      await recordChange(trx, id, version, at, change, snapshot);
       await this.putSeries(trx, rows);
       await trx.insertInto("seasons").values(rows.season).execute();
       for (const table of SEASON_ROW_TABLES) await this.insertAll(trx, table, rows[table]);
@@ -127,24 +155,59 @@ export class SqlStore implements SeasonStore {
     return summarize(stored, String(version));
   }
 
-  async deleteSeason(id: string): Promise<boolean> {
+  async deleteSeason(id: string, change: SeasonChange = UNATTRIBUTED): Promise<boolean> {
+    const at = change.at ?? new Date().toISOString();
     return this.db.transaction().execute(async (trx) => {
       // Bumping the version takes the row lock a concurrent put of this season waits on.
-      await trx
+      const bumped = await trx
         .updateTable("season_versions")
         .set((eb) => ({ version: eb("version", "+", 1) }))
         .where("season_id", "=", id)
-        .execute();
+        .returning("version")
+        .executeTakeFirst();
       const previous = await trx
         .selectFrom("seasons")
         .select(["series_id", "version"])
         .where("id", "=", id)
         .executeTakeFirst();
-      if (!previous) return false;
+      checkExpected(id, change, previous && bumped ? bumped.version - 1 : undefined);
+      if (!previous || !bumped) return false;
       await deleteSeasonRows(trx, id, previous.version);
+      await recordChange(trx, id, bumped.version, at, change, "");
       await deleteSeriesIfUnused(trx, previous.series_id);
       return true;
     });
+  }
+
+  async listChanges(seasonId: string): Promise<SeasonChangeRecord[]> {
+    const rows = await this.db
+      .selectFrom("season_changes")
+      .select(["season_id", "version", "at", "actor", "action", "reason", "summary"])
+      .where("season_id", "=", seasonId)
+      .orderBy("version", "desc")
+      .execute();
+    return rows.map((r) => ({
+      seasonId: r.season_id,
+      version: String(r.version),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      reason: r.reason,
+      summary: r.summary,
+    }));
+  }
+
+  async getSeasonVersion(seasonId: string, version: string): Promise<LoadedSeason | undefined> {
+    if (!/^\d+$/.test(version)) return undefined;
+    const row = await this.db
+      .selectFrom("season_changes")
+      .select("snapshot")
+      .where("season_id", "=", seasonId)
+      .where("version", "=", Number(version))
+      .executeTakeFirst();
+    if (!row || row.snapshot === "") return undefined;
+    const stored = decodeSnapshot(row.snapshot);
+    return { ...stored, rules: validatedRules(stored) };
   }
 
   async close(): Promise<void> {
@@ -202,6 +265,37 @@ export class SqlStore implements SeasonStore {
         .values(rows.slice(i, i + size) as Insertable<StoreDatabase[T]>[])
         .execute();
   }
+}
+
+/** Throws VersionConflictError (rolling the transaction back) when the change's base moved on. */
+function checkExpected(id: string, change: SeasonChange, current: number | undefined): void {
+  if (change.expectedVersion === undefined) return;
+  const currentVersion = current === undefined ? null : String(current);
+  if (currentVersion !== change.expectedVersion)
+    throw new VersionConflictError(id, change.expectedVersion, currentVersion);
+}
+
+async function recordChange(
+  trx: Trx,
+  id: string,
+  version: number,
+  at: string,
+  change: SeasonChange,
+  snapshot: string,
+): Promise<void> {
+  await trx
+    .insertInto("season_changes")
+    .values({
+      season_id: id,
+      version,
+      at,
+      actor: change.actor,
+      action: change.action,
+      reason: change.reason,
+      summary: change.summary,
+      snapshot,
+    })
+    .execute();
 }
 
 /** Deletes the rows of one version of a season, children first, the seasons row last. */

@@ -71,6 +71,10 @@ export interface RacesTable {
   /** Race.order: the running order within the round. */
   running_order: number;
   name: string;
+  /** "provisional" or "official" (migration 004; rows from before it are official). */
+  results_status: string;
+  /** ISO-8601 time the results were published official, where known. */
+  published_at: string | null;
 }
 
 export interface TeamsTable {
@@ -203,6 +207,10 @@ export interface DecisionsTable {
   championship_id: string | null;
   /** Canonical points text (formatPoints). */
   points: string | null;
+  /** Time penalty: seconds added to the race time, as decimal text (migration 004). */
+  seconds: string | null;
+  /** Position penalty: places dropped (migration 004). */
+  places: number | null;
   upto_round: number | null;
   overturns: string | null;
   reason: string;
@@ -212,7 +220,79 @@ export interface DecisionsTable {
   source_line: number | null;
 }
 
+/** One written version of a season (migration 004): the audit log and the season's history. */
+export interface SeasonChangesTable {
+  season_id: string;
+  version: number;
+  /** ISO-8601 UTC time of the write. */
+  at: string;
+  /** Username of who wrote it ("paddock" for the shipped data). */
+  actor: string;
+  action: string;
+  reason: string;
+  summary: string;
+  /** The season as written: JSON, gzip-compressed, base64 text. */
+  snapshot: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** "admin" (organiser) or "steward". */
+  role: string;
+  /** scrypt$N$r$p$salt$hash */
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id the cookie holds; the id itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AccountEventsTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  /** JSON text. */
+  detail: string;
+}
+
+export interface ImportMappingsTable {
+  series_id: string;
+  name: string;
+  /** JSON text of the column mapping. */
+  mapping: string;
+  saved_by: string;
+  saved_at: string;
+}
+
 export interface StoreDatabase {
+  season_changes: SeasonChangesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  account_events: AccountEventsTable;
+  import_mappings: ImportMappingsTable;
   series: SeriesTable;
   seasons: SeasonsTable;
   season_versions: SeasonVersionsTable;
