@@ -15,7 +15,9 @@ import {
   standingsTabular,
 } from "../formats/tables/season-views.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
+import type { RaceControl } from "../service/race-control.js";
 import { ApiError } from "./api-error.js";
+import { registerRaceControlRoutes } from "./race-control-routes.js";
 
 const ErrorSchema = z.object({ error: z.string(), message: z.string() }).openapi("Error");
 const SeasonParams = z.object({
@@ -159,7 +161,8 @@ function sendTables(c: Context, tables: readonly Tabular[], format: "json" | "cs
   );
 }
 
-export function apiRoutes(service: SeasonService): OpenAPIHono {
+/** `control`: the write routes (race control), when the app has accounts to guard them. */
+export function apiRoutes(service: SeasonService, control?: RaceControl): OpenAPIHono {
   const api = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success)
@@ -510,6 +513,8 @@ export function apiRoutes(service: SeasonService): OpenAPIHono {
       return c.json(service.scenarios(view, afterRound).map(scenarioJson), 200);
     },
   );
+
+  if (control) registerRaceControlRoutes(api, control, service);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

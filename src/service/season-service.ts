@@ -9,7 +9,13 @@ import type { Race, Season } from "../core/season.js";
 import { numberedRounds } from "../core/season.js";
 import { titleScenarios } from "../core/title-scenarios.js";
 import type { TitleScenario } from "../core/title-scenarios.js";
-import type { LoadedSeason, SeasonStore, SeasonSummary } from "../store/season-store.js";
+import type {
+  LoadedSeason,
+  SeasonChangeRecord,
+  SeasonStore,
+  SeasonSummary,
+} from "../store/season-store.js";
+import { summarize } from "../store/stored-season.js";
 
 export interface SeasonView extends LoadedSeason {
   readonly summary: SeasonSummary;
@@ -34,6 +40,9 @@ export class SeasonService {
 
   private versions: { at: number; seasons: Promise<SeasonSummary[]> } | undefined;
 
+  /** Past versions read for "as of" views (immutable, so kept; the oldest goes first). */
+  private readonly history = new Map<string, SeasonView>();
+
   /**
    * `versionTtlMs`: how long a read of the seasons' versions is trusted before the store is asked
    * again (a change made by another process shows within that time; 0: ask every time).
@@ -56,6 +65,41 @@ export class SeasonService {
 
   listSeasons(): Promise<SeasonSummary[]> {
     return this.summaries();
+  }
+
+  /** Forgets the seasons' versions, so a write made here shows at once (race control calls it). */
+  forgetVersions(): void {
+    this.versions = undefined;
+  }
+
+  /** The season's recorded changes, newest first: the audit log. */
+  changes(seasonId: string): Promise<SeasonChangeRecord[]> {
+    return this.store.listChanges(seasonId);
+  }
+
+  /**
+   * The season as one recorded version left it, for "standings as of": by version, or the last
+   * version written on or before a date (YYYY-MM-DD, the whole day) or time.
+   */
+  async seasonAsOf(
+    id: string,
+    asOf: { version: string } | { at: string },
+  ): Promise<SeasonView | undefined> {
+    let version: string | undefined;
+    if ("version" in asOf) version = asOf.version;
+    else {
+      const until = /^\d{4}-\d{2}-\d{2}$/.test(asOf.at) ? `${asOf.at}T23:59:59.999Z` : asOf.at;
+      version = (await this.store.listChanges(id)).find((c) => c.at <= until)?.version;
+    }
+    if (version === undefined) return undefined;
+    const known = this.history.get(`${id}@${version}`);
+    if (known) return known;
+    const loaded = await this.store.getSeasonVersion(id, version);
+    if (!loaded) return undefined;
+    const view: SeasonView = { ...loaded, summary: summarize(loaded, version) };
+    this.history.set(`${id}@${version}`, view);
+    if (this.history.size > 32) this.history.delete(this.history.keys().next().value as string);
+    return view;
   }
 
   /**

@@ -1,0 +1,627 @@
+// The write half of the JSON API: season administration, result imports (preview, then commit),
+// stewards' decisions, publication, and the audit log. Every route needs a logged-in user in the
+// right role (cookie session with its CSRF token, or an API token); expected failures are
+// ProblemsError (422, every problem with file, line and field), VersionConflictError (409) and
+// NotFoundError (404), mapped in api-error.ts. A write may send the version it was prepared
+// from as `If-Match: "<version>"` or `expectedVersion`; without one, the version read when the
+// request arrives is expected, which still keeps two concurrent writes from both landing.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { requireRole } from "../auth/auth.js";
+import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
+import { seasonFileSchema } from "../core/season-input.js";
+import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
+import { MAX_IMPORT_BYTES } from "../imports/decode-text.js";
+import type { ChangeOutcome, RaceControl } from "../service/race-control.js";
+import { commitImport, previewImport } from "../service/result-import.js";
+import type { SeasonService } from "../service/season-service.js";
+import { ApiError } from "./api-error.js";
+
+const ErrorSchema = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    problems: z
+      .array(
+        z.object({
+          code: z.string(),
+          message: z.string(),
+          file: z.string().optional(),
+          line: z.number().optional(),
+          field: z.string().optional(),
+        }),
+      )
+      .optional(),
+    currentVersion: z.string().nullable().optional(),
+  })
+  .openapi("WriteError");
+const json = (schema: z.ZodType, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+const writeErrors = {
+  400: json(ErrorSchema, "malformed request"),
+  401: json(ErrorSchema, "not logged in (no session cookie or API token)"),
+  403: json(ErrorSchema, "wrong role, or a cookie request without its CSRF token"),
+  404: json(ErrorSchema, "no such season, race or round"),
+  409: json(ErrorSchema, "the season changed since the version the change was prepared from"),
+  422: json(ErrorSchema, "the input has problems; each names its file, line and field"),
+};
+const security: { [scheme: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
+
+const SeasonParams = z.object({
+  season: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: "season", in: "path" }, example: "alms-2003" }),
+});
+const RaceParams = SeasonParams.extend({
+  race: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: "race", in: "path" }, example: "r1" }),
+});
+const RoundParams = SeasonParams.extend({
+  round: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: "round", in: "path" } }),
+});
+const ChangeFields = {
+  reason: z.string().optional().openapi({ description: "why: kept in the audit log" }),
+  expectedVersion: z
+    .string()
+    .optional()
+    .openapi({ description: "the season version this change was prepared from" }),
+};
+const WrittenSchema = z
+  .object({ season: z.string(), version: z.string() })
+  .openapi("Written", { description: "the season's new version" });
+const cells = z.record(z.string(), z.union([z.string(), z.number()]));
+
+const ImportQuery = z.object({
+  file: z
+    .string()
+    .min(1)
+    .default("upload.csv")
+    .openapi({ description: "the file's name, as problems will name it" }),
+  layout: z.enum(["auto", ...IMPORT_LAYOUTS]).default("auto"),
+  mapping: z
+    .string()
+    .optional()
+    .openapi({ description: "custom layout: the column mapping as JSON" }),
+  reason: ChangeFields.reason,
+  expectedVersion: ChangeFields.expectedVersion,
+});
+
+/** The version a write expects: If-Match, else the body's or query's expectedVersion. */
+function expectedVersion(c: Context, given: string | undefined): string | undefined {
+  const header = c.req.header("If-Match");
+  if (header) return header.replace(/^W\//, "").replace(/"/g, "").trim();
+  return given;
+}
+
+const written = (o: ChangeOutcome) => ({ season: o.summary.id, version: o.summary.version });
+
+async function uploadedBytes(c: Context): Promise<Uint8Array> {
+  const length = Number(c.req.header("Content-Length") ?? "0");
+  if (length > MAX_IMPORT_BYTES)
+    throw new ApiError(
+      "PAYLOAD_TOO_LARGE",
+      `the file is ${length} bytes; the limit is ${MAX_IMPORT_BYTES} bytes`,
+    );
+  const type = c.req.header("Content-Type") ?? "";
+  if (/^multipart\/form-data/i.test(type)) {
+    const form = await c.req.formData();
+    const file = form.get("file");
+    if (!(file instanceof File))
+      throw new ApiError("INVALID_REQUEST", 'send the file in field "file"');
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  return new Uint8Array(await c.req.arrayBuffer());
+}
+
+function parseMapping(text: string | undefined) {
+  if (text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ApiError("INVALID_REQUEST", "mapping: not valid JSON");
+  }
+  const parsed = columnMappingSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new ApiError(
+      "INVALID_REQUEST",
+      `mapping: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+const actor = (c: Context) => ({ username: c.var.user?.username ?? "anonymous" });
+const asCells = (o: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+
+export function registerRaceControlRoutes(
+  api: OpenAPIHono,
+  control: RaceControl,
+  service: SeasonService,
+): void {
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "an API token (pdk_…) from /account or `paddock user token`",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "paddock_session",
+    description: "the login cookie; writes also need the X-CSRF-Token header",
+  });
+  const steward = requireRole("steward");
+  const admin = requireRole("admin");
+
+  // --- season administration (organisers) ---
+  api.use("/seasons", async (c, next) => (c.req.method === "POST" ? admin(c, next) : next()));
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons",
+      summary: "Create a season (organisers)",
+      security,
+      request: {
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                season: z
+                  .record(z.string(), z.unknown())
+                  .openapi({ description: "season.json's fields" }),
+                rules: z
+                  .record(z.string(), z.unknown())
+                  .openapi({ description: "the points-rules document" }),
+                reason: ChangeFields.reason,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(WrittenSchema, "created"), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const parsed = seasonFileSchema.safeParse({
+        format: "paddock-season/1",
+        teams: [],
+        rules: "rules.json",
+        entries: "entries.csv",
+        ...body.season,
+      });
+      if (!parsed.success)
+        throw new ApiError(
+          "INVALID_REQUEST",
+          parsed.error.issues.map((i) => `season.${i.path.join(".")}: ${i.message}`).join("; "),
+        );
+      return c.json(
+        written(await control.createSeason(actor(c), parsed.data, body.rules, body.reason)),
+        201,
+      );
+    },
+  );
+
+  const adminWrite = <P extends string>(path: P) => api.use(path, admin);
+  adminWrite("/seasons/:season/rules");
+  adminWrite("/seasons/:season/classes");
+  adminWrite("/seasons/:season/rounds");
+  adminWrite("/seasons/:season/rounds/:round");
+  adminWrite("/seasons/:season/teams/:team");
+  adminWrite("/seasons/:season/entries");
+  adminWrite("/seasons/:season/lineups");
+
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: "/seasons/{season}/rules",
+      summary: "Replace the points rules (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({ rules: z.record(z.string(), z.unknown()), ...ChangeFields }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const o = await control.setRules(actor(c), c.req.valid("param").season, body.rules, {
+        reason: body.reason,
+        expectedVersion: expectedVersion(c, body.expectedVersion),
+      });
+      return c.json(written(o), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/classes",
+      summary: "Add a class (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                id: z.string(),
+                name: z.string(),
+                championship: z.boolean().optional(),
+                ...ChangeFields,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { reason, expectedVersion: ev, ...klass } = c.req.valid("json");
+      const o = await control.addClass(actor(c), c.req.valid("param").season, klass, {
+        reason,
+        expectedVersion: expectedVersion(c, ev),
+      });
+      return c.json(written(o), 201);
+    },
+  );
+
+  const RoundBody = z.object({
+    number: z.number().int().min(1),
+    name: z.string().min(1),
+    circuit: z.string(),
+    date: z.iso.date().optional(),
+    races: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    ...ChangeFields,
+  });
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/rounds",
+      summary: "Add a round to the calendar (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: { content: { "application/json": { schema: RoundBody } } },
+      },
+      responses: { 201: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { reason, expectedVersion: ev, ...round } = c.req.valid("json");
+      const o = await control.addRound(
+        actor(c),
+        c.req.valid("param").season,
+        {
+          ...round,
+          status: "scheduled",
+          races: round.races ?? [{ id: `r${round.number}`, name: "Race" }],
+        },
+        { reason, expectedVersion: expectedVersion(c, ev) },
+      );
+      return c.json(written(o), 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/seasons/{season}/rounds/{round}",
+      summary: "Rename, move (date) or cancel a round (organisers)",
+      security,
+      request: {
+        params: RoundParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                name: z.string().min(1).optional(),
+                circuit: z.string().optional(),
+                date: z.iso.date().nullable().optional(),
+                status: z.enum(ROUND_STATUSES).optional(),
+                note: z.string().optional(),
+                ...ChangeFields,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { reason, expectedVersion: ev, ...patch } = c.req.valid("json");
+      const { season, round } = c.req.valid("param");
+      const o = await control.editRound(actor(c), season, round, patch, {
+        reason,
+        expectedVersion: expectedVersion(c, ev),
+      });
+      return c.json(written(o), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: "/seasons/{season}/teams/{team}",
+      summary: "Add a team or replace its name, nationality and aliases (organisers)",
+      security,
+      request: {
+        params: SeasonParams.extend({
+          team: z.string().openapi({ param: { name: "team", in: "path" } }),
+        }),
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                name: z.string().min(1),
+                nationality: z.string().optional(),
+                aliases: z.array(z.string().min(1)).optional(),
+                ...ChangeFields,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { reason, expectedVersion: ev, ...team } = c.req.valid("json");
+      const { season, team: id } = c.req.valid("param");
+      const o = await control.putTeam(
+        actor(c),
+        season,
+        { id, ...team },
+        {
+          reason,
+          expectedVersion: expectedVersion(c, ev),
+        },
+      );
+      return c.json(written(o), 200);
+    },
+  );
+
+  for (const [path, kind] of [
+    ["/seasons/{season}/entries", "entry"],
+    ["/seasons/{season}/lineups", "lineup"],
+  ] as const)
+    api.openapi(
+      createRoute({
+        method: "post",
+        path,
+        summary:
+          kind === "entry"
+            ? "Add an entry: the columns of entries.csv (organisers)"
+            : "Add a driver to an entry: the columns of drivers.csv (organisers)",
+        security,
+        request: {
+          params: SeasonParams,
+          body: {
+            content: { "application/json": { schema: z.object({ row: cells, ...ChangeFields }) } },
+          },
+        },
+        responses: { 201: json(WrittenSchema, "written"), ...writeErrors },
+      }),
+      async (c) => {
+        const body = c.req.valid("json");
+        const request = {
+          reason: body.reason,
+          expectedVersion: expectedVersion(c, body.expectedVersion),
+        };
+        const season = c.req.valid("param").season;
+        const o =
+          kind === "entry"
+            ? await control.addEntry(actor(c), season, asCells(body.row), request)
+            : await control.addLineup(actor(c), season, asCells(body.row), request);
+        return c.json(written(o), 201);
+      },
+    );
+
+  // --- results, decisions, publication (stewards and organisers) ---
+  api.use("/seasons/:season/races/:race/results/preview", steward);
+  api.use("/seasons/:season/races/:race/results", async (c, next) =>
+    c.req.method === "GET" ? next() : steward(c, next),
+  );
+  api.use("/seasons/:season/races/:race/publication", steward);
+  api.use("/seasons/:season/decisions", steward);
+  api.use("/seasons/:season/changes", steward);
+
+  const uploadBody = {
+    content: {
+      "text/csv": { schema: z.string().openapi({ format: "binary" }) },
+      "application/json": { schema: z.string().openapi({ format: "binary" }) },
+      "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
+    },
+    description: "the classification file as exported by the timing system (any encoding)",
+  };
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/races/{race}/results/preview",
+      summary: "Preview a classification import: nothing is written",
+      security,
+      request: { params: RaceParams, query: ImportQuery, body: uploadBody },
+      responses: {
+        200: json(
+          z.record(z.string(), z.unknown()).openapi("ImportPreview"),
+          "what the import would do",
+        ),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const { season, race } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const mapping = parseMapping(q.mapping);
+      const preview = await previewImport(control, season, {
+        raceId: race,
+        bytes: await uploadedBytes(c),
+        file: q.file,
+        layout: q.layout,
+        ...(mapping ? { mapping } : {}),
+      });
+      return c.json(preview, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: "/seasons/{season}/races/{race}/results",
+      summary: "Import a race classification: replaces the race's results, all or nothing",
+      security,
+      request: { params: RaceParams, query: ImportQuery, body: uploadBody },
+      responses: {
+        200: json(WrittenSchema.extend({ rows: z.number() }), "written (results provisional)"),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const { season, race } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const mapping = parseMapping(q.mapping);
+      const o = await commitImport(
+        control,
+        actor(c),
+        season,
+        {
+          raceId: race,
+          bytes: await uploadedBytes(c),
+          file: q.file,
+          layout: q.layout,
+          ...(mapping ? { mapping } : {}),
+        },
+        { reason: q.reason, expectedVersion: expectedVersion(c, q.expectedVersion) },
+      );
+      return c.json({ ...written(o), rows: o.rows }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "put",
+      path: "/seasons/{season}/races/{race}/publication",
+      summary: "Publish a race's results official, or take them back to provisional",
+      security,
+      request: {
+        params: RaceParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({ status: z.enum(RESULT_STATUSES), ...ChangeFields }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { season, race } = c.req.valid("param");
+      const o = await control.publish(actor(c), season, race, body.status, {
+        reason: body.reason,
+        expectedVersion: expectedVersion(c, body.expectedVersion),
+      });
+      return c.json(written(o), 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/decisions",
+      summary: "Record a stewards' decision: penalty, disqualification, deduction, reinstatement",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                kind: z.enum(DECISION_KINDS),
+                reason: z
+                  .string()
+                  .min(1)
+                  .openapi({ description: "the decision's reason (published)" }),
+                id: z.string().optional(),
+                date: z.iso.date().optional(),
+                round: z.union([z.string(), z.number()]).optional(),
+                race: z.string().optional(),
+                class: z.string().optional(),
+                number: z.union([z.string(), z.number()]).optional(),
+                team: z.string().optional(),
+                driver: z.string().optional(),
+                manufacturer: z.string().optional(),
+                championship: z.string().optional(),
+                points: z.union([z.string(), z.number()]).optional(),
+                seconds: z.union([z.string(), z.number()]).optional(),
+                places: z.union([z.string(), z.number()]).optional(),
+                upto_round: z.union([z.string(), z.number()]).optional(),
+                overturns: z.string().optional(),
+                expectedVersion: ChangeFields.expectedVersion,
+              }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { expectedVersion: ev, ...decision } = c.req.valid("json");
+      const o = await control.addDecision(
+        actor(c),
+        c.req.valid("param").season,
+        asCells(decision),
+        {
+          reason: decision.reason,
+          expectedVersion: expectedVersion(c, ev),
+        },
+      );
+      return c.json(written(o), 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/seasons/{season}/changes",
+      summary: "The season's audit log: every change, who, when, what and why (stewards)",
+      security,
+      request: { params: SeasonParams },
+      responses: {
+        200: json(
+          z.array(
+            z.object({
+              seasonId: z.string(),
+              version: z.string(),
+              at: z.string(),
+              actor: z.string(),
+              action: z.string(),
+              reason: z.string(),
+              summary: z.string(),
+            }),
+          ),
+          "newest first",
+        ),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json(await service.changes(c.req.valid("param").season), 200);
+    },
+  );
+}

@@ -1,0 +1,329 @@
+// Race control's write use cases: every change to a season goes through change(), which reads the
+// season at its current version, edits its raw input (src/core/season-edits.ts), validates the
+// whole season as a bundle is validated, and writes it with who/what/why and the version it was
+// based on. The store refuses the write if the season moved on meanwhile (optimistic
+// concurrency), so two stewards cannot overwrite each other silently.
+import type { Problem } from "../core/problems.js";
+import type { Result } from "../core/result.js";
+import {
+  addClass,
+  addDecision,
+  addEntry,
+  addLineup,
+  addRound,
+  editRound,
+  putTeam,
+  replaceRaceResults,
+  setResultStatus,
+  validateSeasonInput,
+} from "../core/season-edits.js";
+import type { RoundPatch } from "../core/season-edits.js";
+import type { SeasonFileInput, SeasonInput } from "../core/season-input.js";
+import type { Season } from "../core/season.js";
+import type { ResultStatus } from "../core/vocabulary.js";
+import { seasonToInput } from "../formats/season-bundle/season-to-input.js";
+import type { SeasonStore, SeasonSummary, VersionedSeason } from "../store/season-store.js";
+import { NotFoundError, ProblemsError } from "./service-errors.js";
+
+/** Who is changing things; the store records the username. */
+export interface Actor {
+  readonly username: string;
+}
+
+/** What every change request carries besides its content. */
+export interface ChangeRequest {
+  /** The version the user saw; undefined: the version read now (still checked at write time). */
+  readonly expectedVersion?: string;
+  readonly reason?: string;
+}
+
+export interface ChangeOutcome {
+  readonly summary: SeasonSummary;
+  readonly season: Season;
+}
+
+type Edit = (input: SeasonInput, current: VersionedSeason) => Result<SeasonInput, Problem[]>;
+
+export class RaceControl {
+  constructor(
+    private readonly store: SeasonStore,
+    private readonly options: {
+      readonly now?: () => Date;
+      /** Called after every successful write (e.g. to refresh cached versions). */
+      readonly onChange?: (seasonId: string) => void;
+    } = {},
+  ) {}
+
+  now(): string {
+    return (this.options.now ?? (() => new Date()))().toISOString();
+  }
+
+  /** The season as stored now, or NotFoundError. */
+  async current(seasonId: string): Promise<VersionedSeason> {
+    const current = await this.store.getSeason(seasonId);
+    if (!current) throw new NotFoundError(`There is no season "${seasonId}".`);
+    return current;
+  }
+
+  /**
+   * Prepares a change without writing it: the edited season, validated, or ProblemsError. The
+   * import preview shows this; change() writes it.
+   */
+  async prepare(
+    seasonId: string,
+    edit: Edit,
+  ): Promise<{ current: VersionedSeason; input: SeasonInput; season: Season }> {
+    const current = await this.current(seasonId);
+    const input = seasonToInput(current.season);
+    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
+    const edited = edit(input.value, current);
+    if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
+    const valid = validateSeasonInput(edited.value, current.rulesDocument);
+    if (!valid.ok)
+      throw new ProblemsError("The change would leave the season invalid.", valid.error);
+    return { current, input: edited.value, season: valid.value.season };
+  }
+
+  /** Applies one edit as one recorded, version-checked write. */
+  async change(
+    actor: Actor,
+    seasonId: string,
+    action: string,
+    summary: string,
+    request: ChangeRequest,
+    edit: Edit,
+    onValidated?: () => void,
+  ): Promise<ChangeOutcome> {
+    const { current, season } = await this.prepare(seasonId, edit);
+    onValidated?.();
+    const written = await this.store.putSeason(
+      { season, rulesDocument: current.rulesDocument },
+      {
+        actor: actor.username,
+        action,
+        reason: request.reason ?? "",
+        summary,
+        expectedVersion: request.expectedVersion ?? current.version,
+        at: this.now(),
+      },
+    );
+    this.options.onChange?.(seasonId);
+    return { summary: written, season };
+  }
+
+  /** Writes a new season from a season file (no rounds raced yet) and a rules document. */
+  async createSeason(
+    actor: Actor,
+    seasonFile: SeasonFileInput,
+    rulesDocument: unknown,
+    reason = "",
+  ): Promise<ChangeOutcome> {
+    const valid = validateSeasonInput(
+      {
+        file: "season.json",
+        season: seasonFile,
+        entries: [],
+        drivers: [],
+        results: [],
+        decisions: [],
+      },
+      rulesDocument,
+    );
+    if (!valid.ok) throw new ProblemsError("The season is not valid.", valid.error);
+    const written = await this.store.putSeason(
+      { season: valid.value.season, rulesDocument },
+      {
+        actor: actor.username,
+        action: "create-season",
+        reason,
+        summary: `season ${seasonFile.id} created`,
+        expectedVersion: null,
+        at: this.now(),
+      },
+    );
+    this.options.onChange?.(seasonFile.id);
+    return { summary: written, season: valid.value.season };
+  }
+
+  /** Replaces the season's points rules document (validated against the season). */
+  async setRules(
+    actor: Actor,
+    seasonId: string,
+    rulesDocument: unknown,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    const current = await this.current(seasonId);
+    const input = seasonToInput(current.season);
+    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
+    const valid = validateSeasonInput(input.value, rulesDocument);
+    if (!valid.ok) throw new ProblemsError("The rules are not valid for this season.", valid.error);
+    const written = await this.store.putSeason(
+      { season: valid.value.season, rulesDocument },
+      {
+        actor: actor.username,
+        action: "set-rules",
+        reason: request.reason ?? "",
+        summary: "points rules replaced",
+        expectedVersion: request.expectedVersion ?? current.version,
+        at: this.now(),
+      },
+    );
+    this.options.onChange?.(seasonId);
+    return { summary: written, season: valid.value.season };
+  }
+
+  addDecision(
+    actor: Actor,
+    seasonId: string,
+    cells: Readonly<Record<string, string>>,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    const withDate: Record<string, string> = {
+      ...cells,
+      date: cells.date?.trim() || this.now().slice(0, 10),
+    };
+    const what = [
+      withDate.kind,
+      withDate.number ? `#${withDate.number}` : withDate.team,
+      withDate.race || (withDate.round ? `round ${withDate.round}` : ""),
+    ]
+      .filter(Boolean)
+      .join(" ");
+    return this.change(actor, seasonId, "decision", `decision: ${what}`, request, (input) =>
+      addDecision(input, withDate),
+    );
+  }
+
+  publish(
+    actor: Actor,
+    seasonId: string,
+    raceId: string,
+    status: ResultStatus,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      status === "official" ? "publish" : "unpublish",
+      `race ${raceId}: results ${status}`,
+      request,
+      (input) => setResultStatus(input, raceId, status, this.now()),
+    );
+  }
+
+  editRound(
+    actor: Actor,
+    seasonId: string,
+    roundNumber: number,
+    patch: RoundPatch,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    const what = Object.entries(patch)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(", ");
+    return this.change(
+      actor,
+      seasonId,
+      "edit-round",
+      `round ${roundNumber}: ${what}`,
+      request,
+      (input) => editRound(input, roundNumber, patch),
+    );
+  }
+
+  addRound(
+    actor: Actor,
+    seasonId: string,
+    round: SeasonFileInput["rounds"][number],
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "add-round",
+      `round ${round.number ?? round.name} added`,
+      request,
+      (input) => addRound(input, round),
+    );
+  }
+
+  addClass(
+    actor: Actor,
+    seasonId: string,
+    klass: SeasonFileInput["classes"][number],
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(actor, seasonId, "add-class", `class ${klass.id} added`, request, (input) =>
+      addClass(input, klass),
+    );
+  }
+
+  putTeam(
+    actor: Actor,
+    seasonId: string,
+    team: SeasonFileInput["teams"][number],
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "put-team",
+      `team ${team.id}: ${team.name}`,
+      request,
+      (input) => putTeam(input, team),
+    );
+  }
+
+  addEntry(
+    actor: Actor,
+    seasonId: string,
+    cells: Readonly<Record<string, string>>,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "add-entry",
+      `entry #${cells.number ?? "?"} (${cells.team ?? "?"}) added`,
+      request,
+      (input) => addEntry(input, cells),
+    );
+  }
+
+  addLineup(
+    actor: Actor,
+    seasonId: string,
+    cells: Readonly<Record<string, string>>,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "add-lineup",
+      `${cells.driver ?? "?"} in entry ${cells.entry ?? "?"}`,
+      request,
+      (input) => addLineup(input, cells),
+    );
+  }
+
+  /** Replaces a race's classification with already-parsed rows (see result-import.ts). */
+  replaceResults(
+    actor: Actor,
+    seasonId: string,
+    raceId: string,
+    rows: SeasonInput["results"][number]["rows"],
+    summary: string,
+    request: ChangeRequest,
+    onValidated?: () => void,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "import-results",
+      summary,
+      request,
+      (input) => replaceRaceResults(input, raceId, rows),
+      onValidated,
+    );
+  }
+}
