@@ -13,6 +13,11 @@ export interface Config {
   readonly dataDir: string;
   /** Log level (LOG_LEVEL: debug, info, warn, error; default info). */
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /**
+   * Behind a reverse proxy (PADDOCK_TRUST_PROXY=1): believe its X-Forwarded-Proto, -Host and -For
+   * headers (https for Secure cookies, the client's IP for login rate limits). Default off.
+   */
+  readonly trustProxy: boolean;
 }
 
 export const CONFIG_VARIABLES = [
@@ -21,6 +26,7 @@ export const CONFIG_VARIABLES = [
   "DATABASE_URL",
   "PADDOCK_DATA_DIR",
   "LOG_LEVEL",
+  "PADDOCK_TRUST_PROXY",
 ] as const;
 
 export function readConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
@@ -30,11 +36,15 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, cw
   const level = env.LOG_LEVEL ?? "info";
   if (!["debug", "info", "warn", "error"].includes(level))
     throw new Error(`LOG_LEVEL must be debug, info, warn or error, not "${level}"`);
+  const trustProxy = env.PADDOCK_TRUST_PROXY ?? "";
+  if (!["", "0", "1"].includes(trustProxy))
+    throw new Error(`PADDOCK_TRUST_PROXY must be 1 or 0, not "${trustProxy}"`);
   return {
     port,
     host: env.HOST || "127.0.0.1",
     databaseUrl: env.DATABASE_URL || null,
     dataDir: env.PADDOCK_DATA_DIR || join(cwd, ".paddock"),
     logLevel: level as Config["logLevel"],
+    trustProxy: trustProxy === "1",
   };
 }

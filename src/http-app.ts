@@ -4,20 +4,50 @@ import { Hono } from "hono";
 import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
 import { apiReferencePage } from "./api/api-reference.js";
+import { authApiRoutes } from "./api/auth-api-routes.js";
+import { authenticate } from "./auth/auth.js";
+import { LoginThrottle } from "./auth/login-throttle.js";
 import { responseCache } from "./response-cache.js";
 import type { SeasonService } from "./service/season-service.js";
+import type { AccountStore } from "./store/account-store.js";
+import { MemoryAccountStore } from "./store/memory-account-store.js";
+import { accountRoutes } from "./web/account-routes.js";
 import { webRoutes } from "./web/web-routes.js";
+import { adminRoutes } from "./web/admin-routes.js";
+import type { RulesPreset } from "./formats/rules-presets.js";
+import type { RaceControl } from "./service/race-control.js";
+import type { SeasonStore } from "./store/season-store.js";
 
 export type LogLine = Record<string, unknown>;
 export type Logger = (line: LogLine) => void;
 
-/** `requestLog`: log a line per request (off when the log level leaves info lines out). */
+/**
+ * `requestLog`: log a line per request (off when the log level leaves info lines out).
+ * `accounts`: users, sessions and API tokens (default: an empty memory store, nobody can log in).
+ * `trustProxy`: believe X-Forwarded-* headers. `loginThrottle`: login rate limits (tests).
+ */
 export function httpApp(
   service: SeasonService,
   log: Logger,
-  options: { requestLog?: boolean } = {},
+  options: {
+    requestLog?: boolean;
+    accounts?: AccountStore;
+    trustProxy?: boolean;
+    loginThrottle?: LoginThrottle;
+    /** Race control: the write routes and admin pages (absent: a read-only site). */
+    raceControl?: {
+      readonly control: RaceControl;
+      readonly store: SeasonStore;
+      readonly presets: readonly RulesPreset[];
+    };
+  } = {},
 ): Hono {
   const app = new Hono();
+  const auth = {
+    accounts: options.accounts ?? new MemoryAccountStore(),
+    trustProxy: options.trustProxy ?? false,
+    throttle: options.loginThrottle ?? new LoginThrottle(),
+  };
   if (options.requestLog ?? true)
     app.use("*", async (c, next) => {
       const start = performance.now();
@@ -37,13 +67,18 @@ export function httpApp(
     "*",
     responseCache((path) => service.contentVersion(path)),
   );
+  // After the cache: cached public reads need no session lookup (and carry no cookie).
+  app.use("*", authenticate(auth.accounts, auth));
   app.use("/api/*", async (c, next) => {
     await next();
     if (c.req.method === "GET" && c.res.status === 200 && !c.res.headers.has("Cache-Control"))
       c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
   });
   app.get("/api/docs", (c) => c.html(apiReferencePage()));
-  app.route("/api", apiRoutes(service));
+  app.route("/api", authApiRoutes(auth));
+  app.route("/api", apiRoutes(service, options.raceControl?.control));
+  app.route("/", accountRoutes(auth));
+  if (options.raceControl) app.route("/", adminRoutes({ ...options.raceControl, service }));
   app.route("/", webRoutes(service));
   app.notFound((c) =>
     errorResponse(

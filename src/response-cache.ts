@@ -48,6 +48,8 @@ export function responseCache(
     await next();
     const type = c.res.headers.get("Content-Type") ?? "";
     if (c.res.status !== 200 || !CACHEABLE.test(type)) return;
+    // A per-user answer (audit log, admin pages) is never kept for others, whatever its path.
+    if (/no-store|private/i.test(c.res.headers.get("Cache-Control") ?? "")) return;
     const body = await c.res.text();
     const headers: Record<string, string> = {};
     // Header names come lower-cased from the Headers object.

@@ -12,7 +12,12 @@ import { httpApp } from "./http-app.js";
 import type { Logger } from "./http-app.js";
 import { shippedDataDir } from "./cli/load-season.js";
 import { SeasonService } from "./service/season-service.js";
+import { RaceControl } from "./service/race-control.js";
+import { readRulesPresets } from "./formats/rules-presets.js";
 import { openConfiguredStore } from "./store/configured-store.js";
+import { MemoryAccountStore } from "./store/memory-account-store.js";
+import { SqlAccountStore } from "./store/sql/sql-account-store.js";
+import { SqlStore } from "./store/sql/sql-store.js";
 import type { SeasonStore } from "./store/season-store.js";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -47,10 +52,16 @@ async function seedStore(store: SeasonStore, log: Logger): Promise<void> {
       });
       continue;
     }
-    await store.putSeason({
-      season: bundle.value.season,
-      rulesDocument: bundle.value.rulesDocument,
-    });
+    await store.putSeason(
+      { season: bundle.value.season, rulesDocument: bundle.value.rulesDocument },
+      {
+        actor: "paddock",
+        action: "load-shipped-data",
+        reason: "first start: seasons shipped with Paddock",
+        summary: `loaded from data/${name}`,
+        expectedVersion: null,
+      },
+    );
     log({ level: "info", msg: "loaded shipped season", season: name });
   }
 }
@@ -61,8 +72,17 @@ export async function main(): Promise<void> {
   const log = logger(config);
   const store = await openConfiguredStore(config, log);
   await seedStore(store, log);
-  const app = httpApp(new SeasonService(store), log, {
+  // Accounts live in the seasons' database; a memory store (no users) for a memory season store.
+  const accounts =
+    store instanceof SqlStore ? new SqlAccountStore(store.db) : new MemoryAccountStore();
+  const service = new SeasonService(store);
+  const control = new RaceControl(store, { onChange: () => service.forgetVersions() });
+  const presets = readRulesPresets(join(shippedDataDir(), "rules-presets"));
+  const app = httpApp(service, log, {
+    raceControl: { control, store, presets },
     requestLog: LEVELS[config.logLevel] <= LEVELS.info,
+    accounts,
+    trustProxy: config.trustProxy,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log({

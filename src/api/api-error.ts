@@ -1,6 +1,10 @@
 // The one typed HTTP error and the one place that maps error codes to statuses. Domain code never
 // sees HTTP; handlers throw ApiError with a stable code, and unknown faults become a bare 500.
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Problem } from "../core/problems.js";
+import { NotFoundError, ProblemsError } from "../service/service-errors.js";
+import { VersionConflictError } from "../store/season-store.js";
 
 export const ERROR_STATUS = {
   NOT_FOUND: 404,
@@ -9,6 +13,13 @@ export const ERROR_STATUS = {
   UNKNOWN_ROUND: 404,
   UNKNOWN_CHAMPIONSHIP: 404,
   ROUND_NOT_RACED: 409,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  CSRF: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INVALID_INPUT: 422,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 } as const;
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
@@ -28,6 +39,10 @@ export class ApiError extends Error {
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;
+  /** INVALID_INPUT: every problem, with its file, line and field. */
+  readonly problems?: readonly Problem[];
+  /** CONFLICT: the season's version now, to reload from. */
+  readonly currentVersion?: string | null;
 }
 
 /** Turns any error into `{ error, message }` with its status; internals never leak on a 500. */
@@ -38,6 +53,25 @@ export function errorResponse(
 ): Response {
   if (err instanceof ApiError)
     return c.json<ErrorBody>({ error: err.code, message: err.message }, err.status);
+  // The service's expected failures, mapped here and nowhere else.
+  if (err instanceof ProblemsError)
+    return c.json<ErrorBody>(
+      { error: "INVALID_INPUT", message: err.message, problems: err.problems },
+      ERROR_STATUS.INVALID_INPUT,
+    );
+  if (err instanceof VersionConflictError)
+    return c.json<ErrorBody>(
+      { error: "CONFLICT", message: err.message, currentVersion: err.currentVersion },
+      ERROR_STATUS.CONFLICT,
+    );
+  // Hono's own (e.g. a body too large or of a type a route refuses): its status, our shape.
+  if (err instanceof HTTPException)
+    return c.json<ErrorBody>(
+      { error: err.status === 415 ? "INVALID_REQUEST" : "HTTP_ERROR", message: err.message },
+      err.status,
+    );
+  if (err instanceof NotFoundError)
+    return c.json<ErrorBody>({ error: "NOT_FOUND", message: err.message }, ERROR_STATUS.NOT_FOUND);
   log({
     level: "error",
     msg: "unhandled error",

@@ -439,21 +439,19 @@ export function registerRaceControlRoutes(
   api.use("/seasons/:season/decisions", steward);
   api.use("/seasons/:season/changes", steward);
 
-  const uploadBody = {
-    content: {
-      "text/csv": { schema: z.string().openapi({ format: "binary" }) },
-      "application/json": { schema: z.string().openapi({ format: "binary" }) },
-      "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
-    },
-    description: "the classification file as exported by the timing system (any encoding)",
-  };
+  // The file is the raw request body (any content type: timing exports come as text/csv,
+  // application/octet-stream, …) or a multipart form's "file" field. Not declared as a body
+  // schema, whose media-type gate would refuse the types curl and browsers actually send.
+  const uploadNote =
+    "Send the classification file as exported by the timing system (any encoding) as the request body, or as the field `file` of a multipart form.";
   api.openapi(
     createRoute({
       method: "post",
       path: "/seasons/{season}/races/{race}/results/preview",
       summary: "Preview a classification import: nothing is written",
       security,
-      request: { params: RaceParams, query: ImportQuery, body: uploadBody },
+      request: { params: RaceParams, query: ImportQuery },
+      description: uploadNote,
       responses: {
         200: json(
           z.record(z.string(), z.unknown()).openapi("ImportPreview"),
@@ -483,7 +481,8 @@ export function registerRaceControlRoutes(
       path: "/seasons/{season}/races/{race}/results",
       summary: "Import a race classification: replaces the race's results, all or nothing",
       security,
-      request: { params: RaceParams, query: ImportQuery, body: uploadBody },
+      request: { params: RaceParams, query: ImportQuery },
+      description: uploadNote,
       responses: {
         200: json(WrittenSchema.extend({ rows: z.number() }), "written (results provisional)"),
         ...writeErrors,

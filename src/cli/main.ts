@@ -2,11 +2,14 @@
 // paddock: the command line. One file per command; each is a thin shell over the core.
 import { Command } from "commander";
 import { registerExplain } from "./explain-command.js";
+import { registerExport } from "./export-command.js";
+import { registerImport } from "./import-command.js";
 import { registerResults } from "./results-command.js";
 import { registerScenarios } from "./scenarios-command.js";
 import { registerSchema } from "./schema-command.js";
 import { registerSeasonCommands } from "./season-commands.js";
 import { registerStandings } from "./standings-command.js";
+import { registerUser } from "./user-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("paddock")
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerScenarios(program);
   registerSeasonCommands(program);
   registerSchema(program);
+  registerUser(program);
+  registerExport(program);
+  registerImport(program);
   return program;
 }
 

@@ -49,6 +49,8 @@ export interface RacePositions {
 /** One positioned row, for presenters and tests. */
 export interface PositionedRow {
   readonly row: ResultRow;
+  /** Overall position after time and position penalties (the row's own when none applies). */
+  readonly overallPosition: number | null;
   readonly status: FinishStatus;
   readonly scoringClass: string | null;
   readonly roadPosition: number | null;
@@ -253,6 +255,7 @@ export function positionedRow(rp: RacePositions, i: number): PositionedRow {
   const k = rp.scoring[i] as number;
   return {
     row: rp.table.rows[i] as ResultRow,
+    overallPosition: (rp.table.position[i] as number) || null,
     status: FINISH_STATUSES[rp.status[i] as number] as FinishStatus,
     scoringClass: k < 0 ? null : (rp.classIds[k] ?? null),
     roadPosition: road === 0 ? null : road,

@@ -107,6 +107,8 @@ export class SeasonService {
    * every season's for the lists; undefined for paths that are not season content.
    */
   async contentVersion(path: string): Promise<string | undefined> {
+    // The audit log is for stewards: never cached (the cache answers before authentication).
+    if (/^\/api\/seasons\/[^/]+\/changes/.test(path)) return undefined;
     const m = /^\/(?:api\/)?seasons\/([^/]+)/.exec(path);
     const seasons = await this.summaries();
     if (m) {

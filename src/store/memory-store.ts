@@ -7,6 +7,7 @@ import type {
   SeasonChangeRecord,
   SeasonStore,
   SeasonSummary,
+  SavedMapping,
   StoredSeason,
   VersionedSeason,
 } from "./season-store.js";
@@ -107,6 +108,18 @@ export class MemoryStore implements SeasonStore {
     if (!found || found.snapshot === "") return undefined;
     const stored = decodeSnapshot(found.snapshot);
     return { ...stored, rules: validatedRules(stored) };
+  }
+
+  private readonly mappings = new Map<string, SavedMapping>();
+
+  async listImportMappings(seriesId: string): Promise<SavedMapping[]> {
+    return [...this.mappings.values()]
+      .filter((m) => m.seriesId === seriesId)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async saveImportMapping(mapping: SavedMapping): Promise<void> {
+    this.mappings.set(`${mapping.seriesId}\u0000${mapping.name}`, structuredClone(mapping));
   }
 
   async close(): Promise<void> {}

@@ -426,6 +426,23 @@ export function describeSeasonStore(
       expect(await store.listChanges("alms-2003")).toHaveLength(2);
     });
 
+    it("saves column mappings per series and replaces one saved under the same name", async () => {
+      const store = await fresh();
+      const saved = {
+        seriesId: "endurance-cup",
+        name: "timing-x",
+        mapping: { delimiter: ",", columns: { pos: "Pos", number: "Car" } },
+        savedBy: "alice",
+        savedAt: "2026-01-01T00:00:00.000Z",
+      };
+      await store.saveImportMapping(saved);
+      await store.saveImportMapping({ ...saved, seriesId: "other" });
+      expect(await store.listImportMappings("endurance-cup")).toEqual([saved]);
+      const replaced = { ...saved, mapping: { columns: { pos: "P" } }, savedBy: "bob" };
+      await store.saveImportMapping(replaced);
+      expect(await store.listImportMappings("endurance-cup")).toEqual([replaced]);
+    });
+
     const reopen = traits.reopen;
     it.runIf(reopen !== undefined)(
       "two stores on one database see each other's writes",

@@ -62,6 +62,16 @@ export interface SeasonChangeRecord {
   readonly summary: string;
 }
 
+/** A column mapping of a custom results file, kept per series for the next import. */
+export interface SavedMapping {
+  readonly seriesId: string;
+  readonly name: string;
+  /** The mapping as JSON-able data (checked by the importer when used). */
+  readonly mapping: unknown;
+  readonly savedBy: string;
+  readonly savedAt: string;
+}
+
 /** A write refused because the season moved on since the change was prepared; nothing written. */
 export class VersionConflictError extends Error {
   constructor(
@@ -103,5 +113,9 @@ export interface SeasonStore {
   listChanges(seasonId: string): Promise<SeasonChangeRecord[]>;
   /** The season as a past write left it, from its snapshot; undefined if there is none. */
   getSeasonVersion(seasonId: string, version: string): Promise<LoadedSeason | undefined>;
+  /** Column mappings of custom result files saved for a series, by name. */
+  listImportMappings(seriesId: string): Promise<SavedMapping[]>;
+  /** Saves (or replaces) a named column mapping for a series. */
+  saveImportMapping(mapping: SavedMapping): Promise<void>;
   close(): Promise<void>;
 }

@@ -83,3 +83,44 @@ export function Legend() {
     </ul>
   );
 }
+
+/** A download of what a page shows (see export-routes.ts): `what` is standings, summary or rounds/N/results. */
+export const exportHref = (
+  season: string,
+  what: string,
+  ext: string,
+  query: Readonly<Record<string, string | number | null | undefined>> = {},
+) => {
+  const q = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join("&");
+  return `${seasonHref(season)}/export/${what}.${ext}${q ? `?${q}` : ""}`;
+};
+
+/** "Download: CSV · JSON · Markdown · Wikitext" for the table a page shows. */
+export function ExportLinks(props: {
+  season: string;
+  what: string;
+  query?: Readonly<Record<string, string | number | null | undefined>>;
+}) {
+  const formats: [string, string, string][] = [
+    ["csv", "CSV", "text/csv"],
+    ["json", "JSON", "application/json"],
+    ["md", "Markdown", "text/markdown"],
+    ["wiki", "Wikitext", "text/plain"],
+  ];
+  return (
+    <p class="note exports">
+      Download:{" "}
+      {formats.map(([ext, label, type], i) => (
+        <>
+          {i > 0 ? " · " : ""}
+          <a href={exportHref(props.season, props.what, ext, props.query)} type={type}>
+            {label}
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}

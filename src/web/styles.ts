@@ -27,6 +27,15 @@ ul.legend span { display: inline-block; width: 1.1rem; height: 1.1rem; border: 1
 .points { background: #dfffdf; } .nopoints { background: #cfcfff; } .ret { background: #efcfff; }
 .dsq { background: #000; color: #fff; } .dns { background: #fff; } .excluded { background: #f2f2f2; color: #4a5360; }
 .dropped { font-style: italic; }
+.badge.provisional { background: #fff3bf; color: #5c4400; } .badge.official { background: #d3f9d8; color: #14532d; }
+.notice { border: 1px solid var(--line); padding: .4rem .8rem; margin: .6rem 0; border-radius: .3rem; }
+.notice.error { border-color: #a00000; background: #fff5f5; } .notice.done { border-color: #2b8a3e; background: #ebfbee; }
+form.stack { display: grid; gap: .5rem; max-width: 36rem; margin: .5rem 0 1rem; }
+form.stack label { display: grid; gap: .15rem; }
+form.inline { display: inline; } form.row { display: flex; flex-wrap: wrap; gap: .4rem; align-items: start; }
+input, select, textarea, button { font: inherit; } textarea { width: 100%; }
+tr.problem { background: #fff5f5; } tr.added td { background: #ebfbee; } tr.removed td { background: #fff5f5; }
+.signed-in { float: right; margin: .4rem 0; }
 .chart svg { max-width: 100%; height: auto; }
 @media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .2rem .3rem; } }
 `;

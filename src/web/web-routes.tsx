@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import { ApiError } from "../api/api-error.js";
+import { exportRoutes } from "./export-routes.js";
 import { chartHref } from "./page-parts.js";
 import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
 import {
@@ -40,7 +41,32 @@ export function webRoutes(service: SeasonService): Hono {
     page(c, <EntriesPage view={await seasonOr404(c)} />),
   );
   web.get("/seasons/:season/standings", async (c) => {
-    const view = await seasonOr404(c);
+    const current = await seasonOr404(c);
+    // ?version=N or ?asOf=YYYY-MM-DD[THH:MM]: the standings as a past version left them.
+    const version = c.req.query("version");
+    const asOfText = c.req.query("asOf");
+    let view = current;
+    let asOf: { version: string; at: string } | undefined;
+    if (version !== undefined || asOfText !== undefined) {
+      if (version !== undefined && !/^\d+$/.test(version))
+        throw new ApiError("INVALID_REQUEST", "version is a whole number, as the audit log lists.");
+      if (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(asOfText))
+        throw new ApiError("INVALID_REQUEST", "asOf is a date (YYYY-MM-DD) or a UTC time.");
+      const past = await service.seasonAsOf(
+        current.season.id,
+        version !== undefined ? { version } : { at: asOfText as string },
+      );
+      if (!past)
+        throw new ApiError(
+          "NOT_FOUND",
+          `The season has no recorded version ${version !== undefined ? version : `on or before ${asOfText}`}.`,
+        );
+      const record = (await service.changes(current.season.id)).find(
+        (ch) => ch.version === past.summary.version,
+      );
+      view = past;
+      asOf = { version: past.summary.version, at: record?.at ?? "" };
+    }
     const wanted = c.req.query("class");
     const first = view.season.classes.find((k) => k.championship)?.id ?? null;
     const klass =
@@ -64,8 +90,9 @@ export function webRoutes(service: SeasonService): Hono {
         view={view}
         classId={klass}
         tables={tables}
-        charts={tables.map((t) => chartHref(view.season.id, t))}
+        charts={asOf ? [] : tables.map((t) => chartHref(view.season.id, t))}
         {...(after !== undefined ? { afterRound: after } : {})}
+        {...(asOf ? { asOf } : {})}
       />,
     );
   });
@@ -108,5 +135,6 @@ export function webRoutes(service: SeasonService): Hono {
       throw new ApiError("INVALID_REQUEST", "Say which round and team: ?round=1&team=team-id");
     return page(c, <ExplainPage view={view} service={service} round={round} teamId={team} />);
   });
+  web.route("/", exportRoutes(service));
   return web;
 }

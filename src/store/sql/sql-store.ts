@@ -8,6 +8,7 @@ import { UNATTRIBUTED, VersionConflictError } from "../season-store.js";
 import type {
   LoadedSeason,
   SeasonChange,
+  SavedMapping,
   SeasonChangeRecord,
   SeasonStore,
   SeasonSummary,
@@ -208,6 +209,43 @@ export class SqlStore implements SeasonStore {
     if (!row || row.snapshot === "") return undefined;
     const stored = decodeSnapshot(row.snapshot);
     return { ...stored, rules: validatedRules(stored) };
+  }
+
+  async listImportMappings(seriesId: string): Promise<SavedMapping[]> {
+    const rows = await this.db
+      .selectFrom("import_mappings")
+      .selectAll()
+      .where("series_id", "=", seriesId)
+      .orderBy("name")
+      .execute();
+    return rows.map((r) => ({
+      seriesId: r.series_id,
+      name: r.name,
+      mapping: JSON.parse(r.mapping) as unknown,
+      savedBy: r.saved_by,
+      savedAt: r.saved_at,
+    }));
+  }
+
+  async saveImportMapping(m: SavedMapping): Promise<void> {
+    const values = {
+      series_id: m.seriesId,
+      name: m.name,
+      mapping: JSON.stringify(m.mapping),
+      saved_by: m.savedBy,
+      saved_at: m.savedAt,
+    };
+    await this.db
+      .insertInto("import_mappings")
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(["series_id", "name"]).doUpdateSet({
+          mapping: values.mapping,
+          saved_by: values.saved_by,
+          saved_at: values.saved_at,
+        }),
+      )
+      .execute();
   }
 
   async close(): Promise<void> {

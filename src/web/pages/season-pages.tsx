@@ -4,7 +4,7 @@ import type { StandingsTable } from "../../core/compute-standings.js";
 import { formatPointsForPeople, toNumber } from "../../core/points.js";
 import type { PositionedRow } from "../../core/race-positions.js";
 import { numberedRounds } from "../../core/season.js";
-import type { Season } from "../../core/season.js";
+import type { Race, Season } from "../../core/season.js";
 import type { SeasonSummary } from "../../store/season-store.js";
 import type { RaceWinners, SeasonService, SeasonView } from "../../service/season-service.js";
 import { Layout } from "../layout.js";
@@ -13,6 +13,7 @@ import {
   Cell,
   driverHref,
   explainHref,
+  ExportLinks,
   Legend,
   roundHref,
   seasonHref,
@@ -171,6 +172,7 @@ export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinn
           </tbody>
         </table>
       </div>
+      <ExportLinks season={s.id} what="summary" />
       {s.provenance.length > 0 ? (
         <>
           <h2>Sources</h2>
@@ -303,9 +305,20 @@ export function StandingsPage(props: {
   charts: readonly string[];
   classId: string | null;
   afterRound?: number;
+  /** Set when the page shows a past version: which, and when it was written. */
+  asOf?: { version: string; at: string };
 }) {
   const s = props.view.season;
   const classes = s.classes.filter((k) => k.championship);
+  const provisional = numberedRounds(s)
+    .filter((r) => props.afterRound === undefined || (r.number as number) <= props.afterRound)
+    .filter((r) =>
+      r.races.some(
+        (race) =>
+          race.resultStatus === "provisional" && s.results.some((x) => x.raceId === race.id),
+      ),
+    )
+    .map((r) => r.number as number);
   const title = `${s.name} standings${props.classId ? ` — ${props.classId}` : ""}`;
   return (
     <Layout
@@ -329,22 +342,44 @@ export function StandingsPage(props: {
           <span class="note"> (after round {props.afterRound})</span>
         ) : null}
       </p>
+      {props.asOf ? (
+        <p role="status">
+          <span class="badge">As of version {props.asOf.version}</span> These are the standings as
+          they stood on {props.asOf.at.slice(0, 16).replace("T", " ")} UTC.{" "}
+          <a href={standingsHref(s.id, props.classId)}>See them now</a>.
+        </p>
+      ) : null}
+      {provisional.length > 0 ? (
+        <p role="status">
+          <span class="badge provisional">Provisional</span> Includes provisional results of round
+          {provisional.length > 1 ? "s" : ""} {provisional.join(", ")}: they may still change.
+        </p>
+      ) : null}
+      <ExportLinks
+        season={s.id}
+        what="standings"
+        query={{ class: props.classId, afterRound: props.afterRound }}
+      />
       {props.tables.map((table, i) => (
         <section>
           <StandingsMatrix s={s} table={table} />
           <Legend />
-          <figure
-            class="chart"
-            aria-label={`Points after each round${table.classId ? `, ${table.classId}` : ""}`}
-          >
-            <img
-              src={props.charts[i]}
-              width="760"
-              height="380"
-              alt={`Line chart of the points of the leading competitors after each round, ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}; the table above holds the same figures.`}
-            />
-            <figcaption class="note">Points after each round (the leading competitors).</figcaption>
-          </figure>
+          {props.charts[i] !== undefined ? (
+            <figure
+              class="chart"
+              aria-label={`Points after each round${table.classId ? `, ${table.classId}` : ""}`}
+            >
+              <img
+                src={props.charts[i]}
+                width="760"
+                height="380"
+                alt={`Line chart of the points of the leading competitors after each round, ${table.championshipName}${table.classId ? ` ${table.classId}` : ""}; the table above holds the same figures.`}
+              />
+              <figcaption class="note">
+                Points after each round (the leading competitors).
+              </figcaption>
+            </figure>
+          ) : null}
         </section>
       ))}
     </Layout>
@@ -386,7 +421,7 @@ function ClassificationTable(props: {
         <tbody>
           {props.rows.map((p) => (
             <tr>
-              <td class="num">{p.row.position ?? ""}</td>
+              <td class="num">{p.overallPosition ?? ""}</td>
               {props.showClass ? <td>{p.row.classId ?? "unknown"}</td> : null}
               <td class="num">{p.roadPosition ?? ""}</td>
               <td class="num">{p.row.number ?? "?"}</td>
@@ -421,6 +456,22 @@ function ClassificationTable(props: {
   );
 }
 
+/** Whether a race's results are provisional or official: the public pages always say which. */
+function ResultStatusNote(props: { race: Race }) {
+  const r = props.race;
+  return r.resultStatus === "official" ? (
+    <p class="note">
+      <span class="badge official">Official</span>
+      {r.publishedAt ? ` published ${r.publishedAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+    </p>
+  ) : (
+    <p role="status">
+      <span class="badge provisional">Provisional</span> These results may still change: the
+      stewards' decisions and the publication of the official classification are pending.
+    </p>
+  );
+}
+
 export function RoundPage(props: { view: SeasonView; service: SeasonService; round: number }) {
   const s = props.view.season;
   const round = numberedRounds(s).find((r) => r.number === props.round);
@@ -438,17 +489,21 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
         {round.date ? `, ${round.date}` : ""}
         {round.status !== "completed" ? <span class="badge">{round.status}</span> : null}
       </p>
+      {round.status === "completed" ? (
+        <ExportLinks season={s.id} what={`rounds/${props.round}/results`} />
+      ) : null}
       {round.races.map((race) => {
         const rows = props.service.racePositions(props.view, race.id);
         const overall = rows
-          .filter((p) => p.row.position !== null)
-          .sort((a, b) => (a.row.position as number) - (b.row.position as number));
+          .filter((p) => p.overallPosition !== null)
+          .sort((a, b) => (a.overallPosition as number) - (b.overallPosition as number));
         const classes = [
           ...new Set(rows.map((p) => p.scoringClass).filter((k): k is string => k !== null)),
         ];
         return (
           <section>
             {round.races.length > 1 ? <h2>{race.name}</h2> : null}
+            {rows.length > 0 ? <ResultStatusNote race={race} /> : null}
             <h2>Overall</h2>
             <ClassificationTable
               s={s}
