@@ -47,8 +47,10 @@ interface Expected {
   round?: number;
 }
 
+// One broken file of each kind: cut short, a bad cell, a malformed JSON, a car not entered.
+const BAD = ["truncated", "negative-laps", "malformed-json", "unknown-car"];
 const badCases = readdirSync(join(IMPORTS, "bad"))
-  .sort()
+  .filter((name) => BAD.includes(name))
   .map((name) => {
     const expected = JSON.parse(
       readFileSync(join(IMPORTS, "bad", name, "expected.json"), "utf8"),

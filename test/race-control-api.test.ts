@@ -279,7 +279,7 @@ describe("race control through the API", () => {
       })),
     );
     const want = expected.map(({ team_name: _n, ...row }) => row);
-    const byKey = (a: { class: string; team_id: string }, b: { class: string; team_id: string }) =>
+    const byKey = (a: Record<string, string>, b: Record<string, string>) =>
       `${a.class}|${a.team_id}`.localeCompare(`${b.class}|${b.team_id}`);
     expect([...got].sort(byKey)).toEqual([...want].sort(byKey));
 
@@ -325,8 +325,8 @@ describe("race control through the API", () => {
       ]);
     // A revoked token neither.
     const listed = (await expectStatus(await call(stew, "GET", "/tokens"), 200)) as {
-      id: string;
-    }[];
+      tokens: { id: string }[];
+    };
     for (const t of listed.tokens) await call(stew, "DELETE", `/tokens/${t.id}`);
     expect(
       (await call(bot, "PUT", `/seasons/${S}/races/r1/publication`, { status: "provisional" }))

@@ -8,6 +8,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { requireRole } from "../auth/auth.js";
 import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
 import { seasonFileSchema } from "../core/season-input.js";
@@ -431,9 +432,23 @@ export function registerRaceControlRoutes(
     );
 
   // --- results, decisions, publication (stewards and organisers) ---
-  api.use("/seasons/:season/races/:race/results/preview", steward);
+  // Uploads are capped while they stream in, whether or not they declare their length.
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES + 64 * 1024,
+    onError: () => {
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `the file is larger than the limit of ${MAX_IMPORT_BYTES} bytes; nothing was imported`,
+      );
+    },
+  });
+  api.use("/seasons/:season/races/:race/results/preview", steward, uploadLimit);
   api.use("/seasons/:season/races/:race/results", async (c, next) =>
-    c.req.method === "GET" ? next() : steward(c, next),
+    c.req.method === "GET"
+      ? next()
+      : steward(c, async () => {
+          await uploadLimit(c, next);
+        }),
   );
   api.use("/seasons/:season/races/:race/publication", steward);
   api.use("/seasons/:season/decisions", steward);

@@ -7,16 +7,17 @@ import { formatProblem } from "../core/problems.js";
 import { seasonFromInput } from "../core/season-from-input.js";
 import { parseClassification } from "./parse-classification.js";
 import { columnMappingSchema } from "./result-layouts.js";
-import { IMPORT_FIXTURES_DIR, seasonInputWithResults } from "./testing/fixture-season.js";
+import { seasonInputWithResults } from "./testing/fixture-season.js";
+import { IMPORT_FIXTURES } from "./testing/import-fixtures.js";
 import type { RoundResults } from "./testing/fixture-season.js";
 
 function rowsOf(file: string, mappingFile?: string) {
   const mapping = mappingFile
     ? columnMappingSchema.parse(
-        JSON.parse(readFileSync(join(IMPORT_FIXTURES_DIR, mappingFile), "utf8")),
+        JSON.parse(readFileSync(join(IMPORT_FIXTURES, mappingFile), "utf8")),
       )
     : undefined;
-  const parsed = parseClassification(readFileSync(join(IMPORT_FIXTURES_DIR, file)), file, {
+  const parsed = parseClassification(readFileSync(join(IMPORT_FIXTURES, file)), file, {
     mapping,
   });
   if (!parsed.ok) throw new Error(parsed.error.map(formatProblem).join("\n"));

@@ -8,9 +8,9 @@ import { parseClassification } from "./parse-classification.js";
 import type { ParseClassificationOptions, ParsedClassification } from "./parse-classification.js";
 import { columnMappingSchema } from "./result-layouts.js";
 import type { ColumnMapping } from "./result-layouts.js";
-import { IMPORT_FIXTURES_DIR } from "./testing/fixture-season.js";
+import { IMPORT_FIXTURES } from "./testing/import-fixtures.js";
 
-const fixture = (name: string) => readFileSync(join(IMPORT_FIXTURES_DIR, name));
+const fixture = (name: string) => readFileSync(join(IMPORT_FIXTURES, name));
 const ROUND_3_MAPPING: ColumnMapping = columnMappingSchema.parse(
   JSON.parse(fixture("round-3-mapping.json").toString("utf8")),
 );

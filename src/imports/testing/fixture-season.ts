@@ -7,7 +7,6 @@ import type { CsvKind, RowInput, SeasonInput } from "../../core/season-input.js"
 import { readCsvRows } from "../../formats/read-csv-rows.js";
 
 export const FIXTURE_SEASON_DIR = "fixtures/seasons/endurance-cup-2025";
-export const IMPORT_FIXTURES_DIR = "fixtures/imports";
 
 export interface RoundResults {
   readonly round: number;

@@ -190,14 +190,12 @@ const AL_KAMEL_HEADER = [
 ];
 
 /** Any text a cell may hold: no control characters but line breaks, which must then be quoted. */
-const cellText = fc
-  .string({ unit: "grapheme", maxLength: 12 })
-  .filter((s) =>
-    [...s].every((ch) => {
-      const c = ch.charCodeAt(0);
-      return c >= 0x20 ? c !== 0x7f : c === 0x0a || c === 0x0d;
-    }),
-  );
+const cellText = fc.string({ unit: "grapheme", maxLength: 12 }).filter((s) =>
+  [...s].every((ch) => {
+    const c = ch.charCodeAt(0);
+    return c >= 0x20 ? c !== 0x7f : c === 0x0a || c === 0x0d;
+  }),
+);
 const STATUS_WORDS = [
   "Classified",
   "Running",
