@@ -4,10 +4,19 @@
 // table with no checks at all. Median of a few runs, each on a fresh database file; the CLI
 // command (`paddock import`, progress bar forced on) is run once end to end to show it works.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { readSeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
 import type { SeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
@@ -20,12 +29,25 @@ import { collectGarbage, median } from "./timing.js";
 
 export interface ImportBenchSettings {
   readonly rows: number;
-  /** Timed runs of each side; the median is reported. */
+  /** Timed runs of each side at most; the median is reported. */
   readonly runs: number;
+  /**
+   * No further Paddock run starts once the runs so far took this long (one run always happens),
+   * so a slow import cannot hold npm run bench for long.
+   */
+  readonly budgetMs: number;
+  /** A Paddock run (and the CLI run) still going after this long is stopped: a failure. */
+  readonly runTimeoutMs: number;
   readonly seed: number;
 }
 
-export const DEFAULT_IMPORT_SETTINGS: ImportBenchSettings = { rows: 100_000, runs: 5, seed: 2025 };
+export const DEFAULT_IMPORT_SETTINGS: ImportBenchSettings = {
+  rows: 100_000,
+  runs: 5,
+  budgetMs: 60_000,
+  runTimeoutMs: 300_000,
+  seed: 2025,
+};
 
 const CLASSES = [
   { id: "HYPERCAR", name: "Hypercar", pace: 1.0, chassis: "Hypercar prototype", tyre: "M" },
@@ -273,6 +295,8 @@ export interface ImportBenchResult {
   readonly teams: number;
   readonly drivers: number;
   readonly csvMiB: number;
+  readonly runsPlanned: number;
+  readonly budgetMs: number;
   readonly generateMs: number;
   /** Reading the synthetic bundle and writing it to the template database (not timed below). */
   readonly setupMs: number;
@@ -280,7 +304,9 @@ export interface ImportBenchResult {
     /** Median time of each stage: read, parse, validate (season rebuilt), write (SQLite). */
     readonly stagesMs: Readonly<Record<Stage, number>>;
     readonly rowsImported: number;
-    /** Largest RSS seen during the timed runs (sampled at each stage and every 25 ms). */
+    /** A run was stopped after runTimeoutMs: the figures are then a lower bound. */
+    readonly timedOut: number | null;
+    /** Largest RSS of the process seen during the timed runs (sampled every 25 ms). */
     readonly peakRssMiB: number;
     readonly rssBeforeMiB: number;
   };
@@ -296,6 +322,8 @@ export interface ImportBenchResult {
         readonly rowsImported: number;
       }
     | { readonly skipped: string };
+  /** Paddock's median over the sqlite3 shell's; null when the baseline was skipped. */
+  readonly paddockOverShell: number | null;
   readonly failures: readonly string[];
 }
 
@@ -330,19 +358,20 @@ async function writeTemplateStore(dbPath: string, bundle: SeasonBundle): Promise
   }
 }
 
-/** One timed import in this process: read the file, then commitImport on a fresh store file. */
+interface RunOutcome {
+  readonly ms: number;
+  readonly stages: Record<Stage, number>;
+  readonly rows: number;
+}
+
+/** One timed import: read the file, then commitImport on a fresh copy of the store file. */
 async function paddockImportOnce(
   template: string,
   dbPath: string,
   fixture: ImportFixture,
-  rss: { peak: number },
-): Promise<{ ms: number; stages: Record<Stage, number>; rows: number }> {
+): Promise<RunOutcome> {
   copyFileSync(template, dbPath);
   const store = await SqlStore.open(sqliteDialect(dbPath));
-  const sample = () => {
-    rss.peak = Math.max(rss.peak, process.memoryUsage.rss());
-  };
-  const timer = setInterval(sample, 25);
   try {
     const control = new RaceControl(store);
     collectGarbage();
@@ -358,13 +387,11 @@ async function paddockImportOnce(
       { raceId: "r1", bytes, file: path.basename(fixture.csvPath), layout: "auto" },
       { reason: "import benchmark" },
       (stage) => {
-        sample();
         if (stage === "parsed") parsed = performance.now();
         else if (stage === "validated") validated = performance.now();
       },
     );
     const t2 = performance.now();
-    sample();
     return {
       ms: t2 - t0,
       stages: {
@@ -376,9 +403,59 @@ async function paddockImportOnce(
       rows: outcome.rows,
     };
   } finally {
-    clearInterval(timer);
     await store.close();
   }
+}
+
+interface WorkerRun {
+  readonly kind: "paddock-import-run";
+  readonly template: string;
+  readonly dbPath: string;
+  readonly fixture: ImportFixture;
+}
+
+/**
+ * paddockImportOnce in a worker thread of this process, so that a run can be stopped when it
+ * takes too long (the import holds its thread for most of a run), and this thread, idle
+ * meanwhile, samples the process's RSS every 25 ms. Undefined when the run was stopped.
+ */
+async function paddockImportInWorker(
+  run: Omit<WorkerRun, "kind">,
+  timeoutMs: number,
+  rss: { peak: number },
+): Promise<RunOutcome | undefined> {
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { kind: "paddock-import-run", ...run } satisfies WorkerRun,
+  });
+  const sample = () => {
+    rss.peak = Math.max(rss.peak, process.memoryUsage.rss());
+  };
+  const sampler = setInterval(sample, 25);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<RunOutcome | undefined>((resolve, reject) => {
+      // Settled first, so the exit that stopping the worker causes is not taken for a crash.
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+      worker.once("message", (m: RunOutcome) => resolve(m));
+      worker.once("error", reject);
+      worker.once("exit", (code) => {
+        if (code !== 0) reject(new Error(`the import worker exited with code ${code}`));
+      });
+    });
+  } finally {
+    clearTimeout(timer);
+    clearInterval(sampler);
+    sample();
+    await worker.terminate();
+  }
+}
+
+// In the worker: one run, its outcome posted back.
+if (!isMainThread && (workerData as Partial<WorkerRun> | null)?.kind === "paddock-import-run") {
+  const run = workerData as WorkerRun;
+  void paddockImportOnce(run.template, run.dbPath, run.fixture).then((outcome) =>
+    parentPort?.postMessage(outcome),
+  );
 }
 
 /** The sqlite3 shell's version, or null when it is not installed. */
@@ -409,8 +486,14 @@ function sqliteShellOnce(csvPath: string, dbPath: string): { ms: number; rows: n
 }
 
 /** The CLI end to end, once, with the progress bar forced on into a file. */
-function cliOnce(root: string, template: string, fixture: ImportFixture): ImportBenchResult["cli"] {
+function cliOnce(
+  root: string,
+  template: string,
+  fixture: ImportFixture,
+  timeoutMs: number,
+): ImportBenchResult["cli"] {
   const cli = path.join(root, "dist", "src", "cli", "main.js");
+  if (!existsSync(cli)) return { skipped: `${cli} is missing: build first (npm run build)` };
   const dataDir = path.join(fixture.dir, "cli-data");
   mkdirSync(dataDir, { recursive: true });
   copyFileSync(template, path.join(dataDir, "paddock.sqlite"));
@@ -433,6 +516,7 @@ function cliOnce(root: string, template: string, fixture: ImportFixture): Import
       encoding: "utf8",
       env: { ...process.env, PADDOCK_DATA_DIR: dataDir, DATABASE_URL: "" },
       maxBuffer: 64 * 2 ** 20,
+      timeout: timeoutMs,
     },
   );
   const ms = performance.now() - t0;
@@ -484,11 +568,33 @@ export async function runImportBench(
     const samples: number[] = [];
     const stageSamples: Record<Stage, number[]> = { read: [], parse: [], validate: [], write: [] };
     let rowsImported = 0;
+    let timedOut = false;
     for (let i = 0; i < settings.runs; i++) {
+      const spent = samples.reduce((a, b) => a + b, 0);
+      if (i > 0 && spent + median(samples) > settings.budgetMs) {
+        log(
+          `bench: import: ${i} Paddock run(s) took ${(spent / 1000).toFixed(0)} s; no more within the ${settings.budgetMs / 1000} s budget`,
+        );
+        break;
+      }
       const dbPath = path.join(dir, `paddock-${i}.sqlite`);
-      const run = await paddockImportOnce(template, dbPath, fixture, rss);
+      const run = await paddockImportInWorker(
+        { template, dbPath, fixture },
+        settings.runTimeoutMs,
+        rss,
+      );
+      if (!run) {
+        failures.push(
+          `Paddock run ${i + 1} did not complete within ${settings.runTimeoutMs / 1000} s: stopped`,
+        );
+        log(`bench: import: Paddock run ${i + 1} stopped after ${settings.runTimeoutMs / 1000} s`);
+        samples.push(settings.runTimeoutMs);
+        timedOut = true;
+        break;
+      }
       rowsImported = countStoredRows(dbPath, fixture.seasonId, "r1");
-      if (run.rows !== fixture.rows || rowsImported !== fixture.rows)
+      const verified = run.rows === fixture.rows && rowsImported === fixture.rows;
+      if (!verified)
         failures.push(
           `Paddock run ${i + 1}: ${run.rows} rows parsed, ${rowsImported} stored, not ${fixture.rows}`,
         );
@@ -496,7 +602,9 @@ export async function runImportBench(
       for (const s of Object.keys(stageSamples) as Stage[]) stageSamples[s].push(run.stages[s]);
       rmSync(dbPath, { force: true });
       for (const suffix of ["-wal", "-shm"]) rmSync(dbPath + suffix, { force: true });
-      log(`bench: import: Paddock run ${i + 1}/${settings.runs}: ${run.ms.toFixed(0)} ms`);
+      log(
+        `bench: import: Paddock run ${i + 1}/${settings.runs}: ${run.ms.toFixed(0)} ms (${verified ? `${rowsImported} rows stored` : "WRONG ROW COUNT"})`,
+      );
     }
 
     let sqlite3: ImportBenchResult["sqlite3"];
@@ -520,7 +628,9 @@ export async function runImportBench(
       sqlite3 = { ...timing(shellSamples), rowsImported: shellRows, version };
     }
 
-    const cli = cliOnce(root, template, fixture);
+    const cli: ImportBenchResult["cli"] = timedOut
+      ? { skipped: "the in-process import did not complete in time" }
+      : cliOnce(root, template, fixture, settings.runTimeoutMs);
     if ("exitCode" in cli) {
       if (cli.exitCode !== 0) failures.push(`paddock import exited with ${cli.exitCode}`);
       if (cli.rowsImported !== fixture.rows)
@@ -538,20 +648,88 @@ export async function runImportBench(
       teams: fixture.teams,
       drivers: fixture.drivers,
       csvMiB: fixture.csvBytes / 2 ** 20,
+      runsPlanned: settings.runs,
+      budgetMs: settings.budgetMs,
       generateMs,
       setupMs,
       paddock: {
         ...timing(samples),
         stagesMs,
         rowsImported,
+        timedOut: timedOut ? settings.runTimeoutMs : null,
         peakRssMiB: rss.peak / 2 ** 20,
         rssBeforeMiB: rssBefore / 2 ** 20,
       },
       sqlite3,
       cli,
+      paddockOverShell: "medianMs" in sqlite3 ? median(samples) / sqlite3.medianMs : null,
       failures,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function ms(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+function perSecond(x: number): string {
+  return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(1)} k`;
+}
+
+// The same plain table as bench/report.ts prints.
+function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+export function formatImportReport(r: ImportBenchResult): string {
+  const row = (name: string, t: RunTiming, rows: number) => [
+    name,
+    `${t.samplesMs.length}`,
+    ms(t.medianMs),
+    ms(t.minMs),
+    ms(t.maxMs),
+    perSecond(r.rows / (t.medianMs / 1000)),
+    String(rows),
+  ];
+  const stopped = r.paddock.timedOut;
+  const body = [
+    stopped === null
+      ? row("Paddock: read, parse, validate, write", r.paddock, r.paddock.rowsImported)
+      : ["Paddock: read, parse, validate, write", "1", `> ${stopped}`, "", "", "", "stopped"],
+  ];
+  if ("medianMs" in r.sqlite3)
+    body.push(row(`sqlite3 ${r.sqlite3.version} shell .import`, r.sqlite3, r.sqlite3.rowsImported));
+  const ratio = r.paddockOverShell;
+  const stages = Object.entries(r.paddock.stagesMs)
+    .map(([stage, t]) => `${stage} ${ms(t)}`)
+    .join(", ");
+  const cli = r.cli;
+  const lines = [
+    `Import of a ${r.rows}-row Al Kamel classification (${r.csvMiB.toFixed(1)} MiB CSV) into round 1 of a season of ${r.entries} cars, ${r.teams} teams, ${r.drivers} drivers.`,
+    `Medians; every run on a fresh copy of the SQLite file holding the season (Paddock: at most ${r.runsPlanned} runs within ${r.budgetMs / 1000} s).`,
+    "",
+    renderTable(["import", "runs", "median ms", "min ms", "max ms", "rows/s", "rows stored"], body),
+    "",
+    ratio === null
+      ? `Paddock / sqlite3 shell: not measured: ${"skipped" in r.sqlite3 ? r.sqlite3.skipped : ""}`
+      : `Paddock / sqlite3 shell ${stopped === null ? "=" : ">"} ${ratio.toFixed(1)}x${stopped === null ? "" : ` (the import was stopped after ${stopped / 1000} s without completing)`}. The shell only splits the CSV into one table of text; Paddock reads the timing layout, checks every cell, matches each row to an entry, team and drivers, rebuilds and validates the whole season and writes all of it (every table and a compressed snapshot) as a new recorded version.`,
+    Object.values(r.paddock.stagesMs).some(Number.isNaN)
+      ? "Paddock stages: no run completed."
+      : `Paddock stages (median ms): ${stages}.`,
+    `RSS during the Paddock runs: peak ${r.paddock.peakRssMiB.toFixed(0)} MiB (the whole process, sampled every 25 ms), ${r.paddock.rssBeforeMiB.toFixed(0)} MiB before.`,
+    "exitCode" in cli
+      ? `CLI end to end, once (node dist/src/cli/main.js import ... --progress, bar to a file): ${ms(cli.ms)} ms, exit ${cli.exitCode}, ${cli.rowsImported} rows stored. Last bar: ${cli.progressLine || "(none)"}`
+      : `CLI end to end: skipped: ${cli.skipped}`,
+    `Row counts verified: ${r.failures.length === 0 ? `${r.rows} rows stored by every run of both` : `NO (${r.failures.length} failure(s))`}.`,
+  ];
+  return lines.join("\n");
 }

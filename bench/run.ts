@@ -1,6 +1,6 @@
 // npm run bench: the standings engine against the same standings in SQL (SQLite), on synthetic
-// seasons of 10^3 to 10^6 result rows, then the HTTP server under load (bench/http-bench.ts).
-// See --help.
+// seasons of 10^3 to 10^6 result rows, a 100,000-row classification import against the sqlite3
+// shell (bench/import-bench.ts), then the HTTP server under load (bench/http-bench.ts). See --help.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +10,7 @@ import type { PointsRules } from "../src/core/points-rules.js";
 import type { Season } from "../src/core/season.js";
 import { compareTotals, engineTotals, runEngine, trailRuleCounts } from "./engine-bench.js";
 import { AIMS, DEFAULT_HTTP_SETTINGS, formatHttpReport, runHttpBench } from "./http-bench.js";
+import { DEFAULT_IMPORT_SETTINGS, formatImportReport, runImportBench } from "./import-bench.js";
 import { formatReport, perRowGrowth, sizeLabel } from "./report.js";
 import type { SizeResult } from "./report.js";
 import { benchRules } from "./rules.js";
@@ -30,12 +31,22 @@ function runsFor(rows: number): { warmup: number; reps: number } {
 }
 
 const H = DEFAULT_HTTP_SETTINGS;
-const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--no-http | --http-only] [--help]
+const I = DEFAULT_IMPORT_SETTINGS;
+const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--no-http | --http-only] [--no-import | --import-only] [--help]
 
 Engine part: times the Paddock standings engine (computeStandings, with and without the points
 trail) against the same teams' standings computed by one SQL query in an in-memory SQLite
 database, on synthetic seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals
 of both are compared for every team at every size; any difference fails the run (exit code 1).
+
+Import part (about 2 minutes; the CLI run needs the build): a synthetic season of ${I.rows} cars and
+an Al Kamel CSV of ${I.rows} rows for its round 1 (seed ${I.seed}, in a temporary folder). Paddock's import
+path in this process (read, parse, validate the season, write it through the SQLite store:
+commitImport) against the sqlite3 shell's .import of the same CSV into one table, each run on a
+fresh database file; medians of up to ${I.runs} runs (Paddock's stop after ${I.budgetMs / 1000} s), the ratio, rows/s,
+peak RSS, and the CLI (paddock import --progress) once end to end. The stored row counts must
+be ${I.rows} everywhere (exit code 1 if not). Without the sqlite3 shell (apt-get install sqlite3)
+the baseline is skipped.
 
 HTTP part (about 2 minutes; runs the built server, so build first): starts node
 dist/src/server.js as a child process on 127.0.0.1 (LOG_LEVEL=warn, an empty temporary
@@ -52,17 +63,21 @@ PADDOCK_DATA_DIR).
 
 Options:
   --max-rows N  only run the engine sizes of at most N rows (e.g. --max-rows 100000)
-  --no-http     only run the engine part
+  --no-http     skip the HTTP part
   --http-only   only run the HTTP part
+  --no-import   skip the import part
+  --import-only only run the import part
   --help        show this help
 
 Results: tables on standard output, and bench/results/latest.json. Each part replaces its own
-figures there and keeps the other's: the engine's at the top level, the HTTP part's under "http".`;
+figures there and keeps the others': the engine's at the top level, the HTTP part's under "http",
+the import part's under "import".`;
 
 interface Args {
   readonly maxRows: number;
   readonly engine: boolean;
   readonly http: boolean;
+  readonly import: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | "help" {
@@ -70,6 +85,8 @@ function parseArgs(argv: readonly string[]): Args | "help" {
   let maxRowsGiven = false;
   let noHttp = false;
   let httpOnly = false;
+  let noImport = false;
+  let importOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") return "help";
@@ -79,6 +96,14 @@ function parseArgs(argv: readonly string[]): Args | "help" {
     }
     if (arg === "--http-only") {
       httpOnly = true;
+      continue;
+    }
+    if (arg === "--no-import") {
+      noImport = true;
+      continue;
+    }
+    if (arg === "--import-only") {
+      importOnly = true;
       continue;
     }
     const inline = /^--max-rows=(.*)$/.exec(arg);
@@ -98,7 +123,14 @@ function parseArgs(argv: readonly string[]): Args | "help" {
   if (noHttp && httpOnly) throw new UsageError("--no-http and --http-only leave nothing to run");
   if (httpOnly && maxRowsGiven)
     throw new UsageError("--max-rows is about the engine part, which --http-only skips");
-  return { maxRows, engine: !httpOnly, http: !noHttp };
+  if (importOnly && (httpOnly || noImport || maxRowsGiven))
+    throw new UsageError("--import-only runs the import part alone: no other part's option");
+  return {
+    maxRows,
+    engine: !httpOnly && !importOnly,
+    http: !noHttp && !importOnly,
+    import: !noImport && !httpOnly,
+  };
 }
 
 class UsageError extends Error {}
@@ -287,9 +319,22 @@ async function main(): Promise<void> {
   const file = path.join(out, "latest.json");
 
   const engine = args.engine ? engineSection(args.maxRows) : null;
+  let imported: Awaited<ReturnType<typeof runImportBench>> | null = null;
+  if (args.import) {
+    if (engine) process.stdout.write("\n");
+    log("bench: import: a 100,000-row classification file ...");
+    imported = await runImportBench(root, log);
+    process.stdout.write(`\n${formatImportReport(imported)}\n`);
+    if (imported.failures.length > 0) {
+      log(`\nFAILED: import benchmark (${imported.failures.length}):`);
+      for (const f of imported.failures) log(`  ${f}`);
+      log("bench: results not written");
+      process.exit(1);
+    }
+  }
   let http: Awaited<ReturnType<typeof runHttpBench>> | null = null;
   if (args.http) {
-    if (engine) process.stdout.write("\n");
+    if (engine ?? imported) process.stdout.write("\n");
     log("bench: http: the server under load ...");
     try {
       http = await runHttpBench(root, log);
@@ -307,12 +352,13 @@ async function main(): Promise<void> {
     }
   }
 
-  // Each part replaces its own figures and keeps the other's: the engine's at the top level (the
-  // file's original shape), the HTTP part's under "http".
+  // Each part replaces its own figures and keeps the others': the engine's at the top level (the
+  // file's original shape), the HTTP part's under "http", the import part's under "import".
   const previous = previousResults(file);
-  const { http: previousHttp, ...previousEngine } = previous;
+  const { http: previousHttp, import: previousImport, ...previousEngine } = previous;
   const merged: Record<string, unknown> = { ...(engine ?? previousEngine) };
   if (http ?? previousHttp) merged.http = http ?? previousHttp;
+  if (imported ?? previousImport) merged.import = imported ?? previousImport;
   mkdirSync(out, { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   log(`bench: results written to ${path.relative(process.cwd(), file) || file}`);

@@ -208,7 +208,8 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
         : wipedUpto > 0
           ? `points up to round ${wipedUpto} wiped`
           : "",
-    finishCounts: Array.from(tally.finishCounts, (x) => x ?? 0),
+    // Sorted in place, best first: the countback tie-break reads the tally's list.
+    finishes: [...tally.finishes.sort((a, b) => a - b)],
   };
 }
 
@@ -248,13 +249,16 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
 function tieBreak(kind: "countback" | "latestResult", a: Tally, b: Tally): number {
   switch (kind) {
     case "countback": {
-      // Most wins, then most second places, and so on.
-      const max = Math.max(a.finishCounts.length, b.finishCounts.length);
-      for (let p = 1; p < max; p++) {
-        const d = (b.finishCounts[p] ?? 0) - (a.finishCounts[p] ?? 0);
+      // Most wins, then most second places, and so on: the finishes, best first, compared place
+      // by place; where one list is the other's beginning, the longer has a finish more.
+      const x = a.finishes;
+      const y = b.finishes;
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const d = (x[i] as number) - (y[i] as number);
         if (d !== 0) return d;
       }
-      return 0;
+      return y.length - x.length;
     }
     case "latestResult": {
       // The better result in the latest race where the two differ.

@@ -53,8 +53,8 @@ export interface Tally {
   readonly racePosition: Int32Array;
   /** Best status code per round index (see STATUS_CODE); -1 when absent. */
   readonly roundStatus: Int8Array;
-  /** How many times each position was taken by a counting car (index = position). */
-  readonly finishCounts: number[];
+  /** The positions taken by counting cars, in the order scored (sorted when ranked). */
+  readonly finishes: number[];
   starts: number;
 }
 
@@ -66,7 +66,7 @@ export function newTally(competitor: Competitor, rounds: number, races: number):
     roundPosition: new Int32Array(rounds),
     racePosition: new Int32Array(races),
     roundStatus: new Int8Array(rounds).fill(-1),
-    finishCounts: [],
+    finishes: [],
     starts: 0,
   };
 }
@@ -235,7 +235,7 @@ export function scoreRace(
         if (rp0 === 0 || pos < rp0) t.roundPosition[r] = pos;
         const rc0 = t.racePosition[race] as number;
         if (rc0 === 0 || pos < rc0) t.racePosition[race] = pos;
-        if (scores) t.finishCounts[pos] = (t.finishCounts[pos] ?? 0) + 1;
+        if (scores) t.finishes.push(pos);
       }
       if (trail !== null) {
         const parts: BonusShare[] = [];

@@ -357,7 +357,20 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   }
   const finalDrivers = drivers.map((d) => ({ ...d, nationality: nationality.get(d.id) ?? null }));
 
-  // Results
+  // Results. Entries by car number, built on first use: a classification of many thousand rows
+  // must not scan every entry for every row.
+  let byNumber: Map<string, Entry[]> | undefined;
+  const entriesByNumber = (): Map<string, Entry[]> => {
+    if (byNumber) return byNumber;
+    byNumber = new Map();
+    for (const e of entries) {
+      if (e.number === null) continue;
+      const list = byNumber.get(e.number);
+      if (list) list.push(e);
+      else byNumber.set(e.number, [e]);
+    }
+    return byNumber;
+  };
   const results: ResultRow[] = [];
   for (const raceInput of input.results) {
     const race = raceById.get(raceInput.raceId);
@@ -446,9 +459,8 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
 
       let entry: Entry | undefined;
       if (number !== null) {
-        const candidates = entries.filter(
-          (e) =>
-            e.number === number && activeIn(e, race.roundNumber) && (!team || e.teamId === team.id),
+        const candidates = (entriesByNumber().get(number) ?? []).filter(
+          (e) => activeIn(e, race.roundNumber) && (!team || e.teamId === team.id),
         );
         if (candidates.length === 1) entry = candidates[0];
         else if (candidates.length === 0)

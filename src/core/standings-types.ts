@@ -60,8 +60,11 @@ export interface StandingRow {
   readonly total: Points;
   readonly excluded: boolean;
   readonly note: string;
-  /** How often the competitor's counting cars finished in each position (index = position; [1] = wins). */
-  readonly finishCounts: readonly number[];
+  /**
+   * The positions the competitor's counting cars finished in, best first ([1, 1, 3]: two wins and
+   * a third): the countback's evidence, compact however far down the field a car finished.
+   */
+  readonly finishes: readonly number[];
 }
 
 export interface StandingsTable {

@@ -1,6 +1,6 @@
 // Delimited text as records of fields, each with the physical line it starts on. Files with
 // quotes go through csv-parse; its own line count drifts on CRLF files with quoted line breaks, so
-// lines are counted here from the byte offset where each record ends. Files without a quote
+// lines are counted here from the line breaks inside each record's cells. Files without a quote
 // (timing exports never quote) are split directly: the same records, several times faster.
 import { Buffer } from "node:buffer";
 import { parse } from "csv-parse/sync";
@@ -83,50 +83,42 @@ export function readQuoted(
   file: string,
   delimiter: Delimiter,
 ): Result<DelimitedRecord[], Problem> {
-  const bytes = Buffer.from(text, "utf8");
-  const lineBreak = lineBreakOf(text) === "\n" ? 0x0a : 0x0d;
-  // csv-parse ends records at the first kind of line break it meets.
-  const separator = Buffer.from(/\r\n|\n|\r/.exec(text)?.[0] ?? "\n");
-  const separatorLines = separator.includes(lineBreak) ? 1 : 0;
-  let parsed: { record: string[]; info: { bytes: number } }[];
+  const lineBreak = lineBreakOf(text);
+  // csv-parse ends records at the first kind of line break it meets outside quotes.
+  const quotes = scanQuotes(text, delimiter);
+  const separatorLines = (quotes.separator ?? "\n").includes(lineBreak) ? 1 : 0;
+  let parsed: string[][];
   try {
-    parsed = parse(bytes, {
+    parsed = parse(text, {
       delimiter,
-      info: true,
       relax_column_count: true, // short and long rows are reported by the caller, all of them
       relax_quotes: true, // a quote inside a field (Team "Alpha") is a character, as Excel has it
-      skip_empty_lines: true,
-    }) as unknown as typeof parsed;
+      skip_empty_lines: false, // every line is a record, so lines can be counted (see below)
+    }) as string[][];
   } catch (e) {
     const ce = e as CsvErrorShape;
+    const bytes = Buffer.from(text, "utf8");
     const line =
-      (ce.code === "CSV_QUOTE_NOT_CLOSED" ? unclosedQuoteLine(text, delimiter) : undefined) ??
-      lineAt(bytes, Math.min(ce.bytes ?? 0, bytes.length), lineBreak);
+      (ce.code === "CSV_QUOTE_NOT_CLOSED" ? quotes.unclosedAt : undefined) ??
+      lineAt(bytes, Math.min(ce.bytes ?? 0, bytes.length), lineBreak === "\n" ? 0x0a : 0x0d);
     const what =
       ce.code === "CSV_QUOTE_NOT_CLOSED"
         ? `a quote opened on line ${line} is never closed`
         : ce.message.replace(/ (?:at|on) line \d+.*$/s, "");
     return err(problem("MALFORMED_CSV", `${what} (${ce.code ?? "CSV error"})`, { file, line }));
   }
+  // Cells keep the line breaks quoted in them, and every line is a record (an empty line is
+  // [""]), so a record starts one line after the breaks in the records before it. This is exact
+  // and far cheaper than csv-parse's per-record info.
   const records: DelimitedRecord[] = [];
-  let at = 0;
   let line = 1;
-  for (const { record, info } of parsed) {
-    // Skipped empty lines (bare record separators) sit between the previous record's end and
-    // this one's first character.
-    while (at < info.bytes && startsWith(bytes, at, separator)) {
-      line += separatorLines;
-      at += separator.length;
-    }
-    records.push({ line, fields: record });
-    for (; at < info.bytes; at++) if (bytes[at] === lineBreak) line++;
+  for (const fields of parsed) {
+    if (fields.length > 1 || fields[0] !== "") records.push({ line, fields });
+    for (const f of fields)
+      for (let i = f.indexOf(lineBreak); i >= 0; i = f.indexOf(lineBreak, i + 1)) line++;
+    line += separatorLines;
   }
   return ok(records);
-}
-
-function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
-  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
-  return true;
 }
 
 function lineAt(bytes: Uint8Array, end: number, lineBreak: number): number {
@@ -135,11 +127,19 @@ function lineAt(bytes: Uint8Array, end: number, lineBreak: number): number {
   return line;
 }
 
-/** The line where a quoted field that never closes was opened (quotes open only a field). */
-export function unclosedQuoteLine(text: string, delimiter: string): number | undefined {
+/**
+ * What csv-parse (with relax_quotes) sees of the quotes: the record separator, the first line
+ * break outside a quoted cell, and the line of a quote that is never closed. A quote opens a
+ * quoted cell only at the start of a cell; elsewhere it is a character.
+ */
+export function scanQuotes(
+  text: string,
+  delimiter: string,
+): { separator?: string; unclosedAt?: number } {
   const lineBreak = lineBreakOf(text);
+  let separator: string | undefined;
   let line = 1;
-  let fieldStart = true;
+  let cellStart = true;
   let quoted = false;
   let openedAt = 0;
   for (let i = 0; i < text.length; i++) {
@@ -149,11 +149,24 @@ export function unclosedQuoteLine(text: string, delimiter: string): number | und
       if (ch !== '"') continue;
       if (text[i + 1] === '"') i++;
       else quoted = false;
-    } else if (ch === '"' && fieldStart) {
+      continue;
+    }
+    if (ch === '"' && cellStart) {
       quoted = true;
       openedAt = line;
-      fieldStart = false;
-    } else fieldStart = ch === delimiter || ch === "\n" || ch === "\r";
+      cellStart = false;
+      continue;
+    }
+    if (separator === undefined && (ch === "\r" || ch === "\n"))
+      separator = ch === "\r" && text[i + 1] === "\n" ? "\r\n" : ch;
+    if (separator !== undefined && text.startsWith(separator, i)) {
+      if (separator === "\r\n" && lineBreak === "\n") line++;
+      i += separator.length - 1;
+      cellStart = true;
+    } else cellStart = ch === delimiter;
   }
-  return quoted ? openedAt : undefined;
+  return {
+    ...(separator !== undefined ? { separator } : {}),
+    ...(quoted ? { unclosedAt: openedAt } : {}),
+  };
 }

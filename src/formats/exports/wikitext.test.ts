@@ -240,7 +240,7 @@ describe("the WP:MOTOR colour of each kind of cell", () => {
               total: { n: points, d: 1 },
               excluded: false,
               note: "",
-              finishCounts: [],
+              finishes: [],
             },
           ],
         },
