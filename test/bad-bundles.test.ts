@@ -21,7 +21,11 @@ const EXPECTED_FILE = "expected.json";
  * come out of readSeasonBundle and has a fixture. Add a code here only with a comment saying why
  * no bundle can raise it (e.g. a code only the CLI or another reader produces).
  */
-const CODES_WITHOUT_FIXTURE: Readonly<Partial<Record<ProblemCode, string>>> = {};
+const CODES_WITHOUT_FIXTURE: Readonly<Partial<Record<ProblemCode, string>>> = {
+  FILE_TOO_LARGE: "uploads only: fixtures/imports/bad and test/bad-imports-sqlite.test.ts",
+  BINARY_FILE: "uploads only: fixtures/imports/bad/binary-junk",
+  UNKNOWN_LAYOUT: "uploads only: fixtures/imports/bad/unknown-layout",
+};
 
 const expectedSchema = z
   .object({
