@@ -12,6 +12,15 @@ export interface Tabular {
   readonly notes?: readonly string[];
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (a team named "=HYPERLINK(…)") gets a leading
+ * apostrophe, the spreadsheets' own mark for "this is text" (OWASP's advice for CSV injection).
+ * Numbers, negative ones included ("-10"), are left alone.
+ */
+export function inertCsvCell(cell: string): string {
+  return /^[=+@\t\r]/.test(cell) || /^-(?![\d.]+$)/.test(cell) ? `'${cell}` : cell;
+}
+
 export function toCsv(tables: readonly Tabular[]): string {
   // Several tables in one CSV share a header only if their columns agree; else one block each.
   const out: string[] = [];
@@ -23,7 +32,8 @@ export function toCsv(tables: readonly Tabular[]): string {
       out.push(stringify([t.columns as string[]]).trimEnd());
       header = h;
     }
-    if (t.rows.length > 0) out.push(stringify(t.rows as string[][]).trimEnd());
+    if (t.rows.length > 0)
+      out.push(stringify(t.rows.map((row) => row.map(inertCsvCell))).trimEnd());
   }
   return out.join("\n") + "\n";
 }
