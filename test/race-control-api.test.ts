@@ -315,6 +315,29 @@ describe("race control through the API", () => {
     expect(asOf.status).toBe(200);
     expect(await asOf.text()).toContain(`As of version ${beforeDecisions.version}`);
 
+    // Through the API too: before the disqualification, #6 (first in HYPERCAR in the IMSA file)
+    // scored its team the class winner's points of the rules' scale in round 2.
+    const imsa = readFileSync(join(IMPORTS, "round-2-imsa.csv"), "utf8").split(/\r?\n/);
+    const header = (imsa[0] ?? "").split(";");
+    const firstHyper = imsa
+      .slice(1)
+      .map((l) => l.split(";"))
+      .find((cells) => cells[header.indexOf("CLASS")] === "HYPERCAR");
+    expect(firstHyper?.[header.indexOf("NUMBER")]).toBe("6");
+    const winnerPoints = String((rules as { scales: { wec: number[] } }).scales.wec[0]);
+    const past = (await expectStatus(
+      await app.request(
+        `${ORIGIN}/api/seasons/${S}/standings?championship=teams&class=HYPERCAR&version=${beforeDecisions.version}`,
+      ),
+      200,
+    )) as typeof standings;
+    const porsche = (t: typeof standings) =>
+      t.tables[0]?.rows
+        .find((r) => r.competitor.id === "porsche-penske")
+        ?.rounds.find((x) => x.round === 2)?.points;
+    expect(porsche(past)).toBe(winnerPoints);
+    expect(porsche({ tables: standings.tables.filter((t) => t.class === "HYPERCAR") })).toBe("0");
+
     // Logged out, the same cookie writes nothing.
     expect((await call(org, "POST", "/auth/logout", {})).ok).toBe(true);
     for (const [method, path, body] of WRITES)

@@ -57,6 +57,20 @@ const StandingsQuery = FormatQuery.extend(ClassQuery.shape).extend({
     .enum(["true", "false"])
     .default("false")
     .openapi({ description: "include each row's points trail" }),
+  version: z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .openapi({ description: "the standings as this recorded version of the season left them" }),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/)
+    .optional()
+    .openapi({
+      description:
+        "the standings as the last version written on or before this date (UTC) left them",
+      example: "2025-05-10",
+    }),
 });
 const ScenariosQuery = z.object({
   afterRound: z.coerce
@@ -418,7 +432,20 @@ export function apiRoutes(service: SeasonService, control?: RaceControl): OpenAP
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const view = await seasonOr404(c.req.valid("param").season);
+      const current = await seasonOr404(c.req.valid("param").season);
+      let view = current;
+      if (q.version !== undefined || q.asOf !== undefined) {
+        const past = await service.seasonAsOf(
+          current.season.id,
+          q.version !== undefined ? { version: q.version } : { at: q.asOf as string },
+        );
+        if (!past)
+          throw new ApiError(
+            "NOT_FOUND",
+            `the season has no recorded version ${q.version ?? `on or before ${q.asOf}`}`,
+          );
+        view = past;
+      }
       const klass = classOr404(view, q.class);
       if (q.afterRound !== undefined && !view.season.rounds.some((r) => r.number === q.afterRound))
         throw new ApiError("UNKNOWN_ROUND", `round ${q.afterRound} is not on the calendar`);
