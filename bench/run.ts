@@ -39,14 +39,14 @@ trail) against the same teams' standings computed by one SQL query in an in-memo
 database, on synthetic seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals
 of both are compared for every team at every size; any difference fails the run (exit code 1).
 
-Import part (about 2 minutes; the CLI run needs the build): a synthetic season of ${I.rows} cars and
+Import part (2 to 3 minutes; the CLI run needs the build): a synthetic season of ${I.rows} cars and
 an Al Kamel CSV of ${I.rows} rows for its round 1 (seed ${I.seed}, in a temporary folder). Paddock's import
 path in this process (read, parse, validate the season, write it through the SQLite store:
 commitImport) against the sqlite3 shell's .import of the same CSV into one table, each run on a
-fresh database file; medians of up to ${I.runs} runs (Paddock's stop after ${I.budgetMs / 1000} s), the ratio, rows/s,
+fresh database file; medians of ${I.minRuns} to ${I.runs} runs (more only within ${I.budgetMs / 1000} s), the ratio, rows/s,
 peak RSS, and the CLI (paddock import --progress) once end to end. The stored row counts must
-be ${I.rows} everywhere (exit code 1 if not). Without the sqlite3 shell (apt-get install sqlite3)
-the baseline is skipped.
+be ${I.rows} everywhere, and an import still going after ${I.runTimeoutMs / 1000} s is stopped (exit code 1 either
+way). Without the sqlite3 shell (apt-get install sqlite3) the baseline is skipped.
 
 HTTP part (about 2 minutes; runs the built server, so build first): starts node
 dist/src/server.js as a child process on 127.0.0.1 (LOG_LEVEL=warn, an empty temporary

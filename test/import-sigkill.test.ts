@@ -30,7 +30,7 @@ import { requireBuild, startServer } from "./support/paddock-process.js";
 import type { ServerProcess } from "./support/paddock-process.js";
 
 /** Rows of the import (cars of the season); enough for an import of a few seconds. */
-const ROWS = Number(process.env.PADDOCK_SIGKILL_ROWS ?? 10_000);
+const ROWS = Number(process.env.PADDOCK_SIGKILL_ROWS ?? 20_000);
 const RACE = "r1";
 const DB_FILE = "paddock.sqlite";
 
@@ -43,6 +43,14 @@ let template = "";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
+/** Where a kill landed, as the database and the client saw it. */
+type Phase =
+  | "before the write" // the rows absent, the log as it was: reading, parsing, validating
+  | "during the write" // the rows absent, the log grown: the transaction under way, not committed
+  | "after the commit, before the answer" // the rows all there; the client got no answer
+  | "after the answer" // the rows all there; the client got 200
+  | "not killed";
+
 interface Attempt {
   /** ms after the request was sent when the server was killed (null: not killed). */
   readonly killAtMs: number | null;
@@ -53,7 +61,7 @@ interface Attempt {
   readonly status: number | null;
   readonly walBytesAtKill: number;
   readonly rows: number;
-  readonly phase: "before the write" | "during the write" | "after the commit" | "not killed";
+  readonly phase: Phase;
 }
 
 const attempts: Attempt[] = [];
@@ -278,9 +286,11 @@ describe("SIGKILL during an import (SQLite)", () => {
       const run = await importOnce(dir, killAt);
       const answeredFirst = run.answeredAtMs !== null && run.status === 200;
       const rows = await checkConsistent(dir, answeredFirst);
-      const phase =
+      const phase: Phase =
         rows === ROWS
-          ? "after the commit"
+          ? answeredFirst
+            ? "after the answer"
+            : "after the commit, before the answer"
           : run.walGrewAtMs !== null
             ? "during the write"
             : "before the write";
@@ -288,8 +298,9 @@ describe("SIGKILL during an import (SQLite)", () => {
       rmSync(dir, { recursive: true, force: true });
     }
     const phases = new Set(attempts.slice(1).map((a) => a.phase));
-    // The last kill comes after the answer; the first ones long before the write.
-    expect(phases.has("after the commit")).toBe(true);
+    // The last kill comes after the answer; the first ones long before the write. Where the
+    // others land depends on the machine's speed; each outcome is checked above whatever it is.
+    expect(phases.has("after the answer")).toBe(true);
     expect(phases.has("before the write") || phases.has("during the write")).toBe(true);
   }, 900_000);
 });

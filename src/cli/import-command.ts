@@ -2,7 +2,7 @@
 // server's: DATABASE_URL, else the SQLite file in PADDOCK_DATA_DIR). --dry-run shows the preview
 // and writes nothing; otherwise the import is one recorded, version-checked write, all or
 // nothing. A thin shell over previewImport and commitImport (src/service/result-import.ts).
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -63,10 +63,10 @@ Exit codes: 0 imported (or a clean preview), 1 problems or a refused write: noth
 /** A progress bar is worth showing for a file from this size up (smaller ones take a blink). */
 const PROGRESS_MIN_BYTES = 1 << 20;
 
-// The bar's share of each stage, from what each costs on large files (measured with
-// bench/import-bench.ts): the file read is cheap, rebuilding and checking the season and writing
-// it to the store are most of the work.
-const STAGE_WEIGHTS = { read: 2, parse: 8, validate: 50, write: 40 } as const;
+// The bar's share of each stage, from what each costs on a large file (bench/import-bench.ts,
+// 100,000 rows): reading the stored season (and the file), parsing, rebuilding and checking the
+// season, writing it back.
+const STAGE_WEIGHTS = { read: 15, parse: 5, validate: 35, write: 45 } as const;
 type Stage = keyof typeof STAGE_WEIGHTS;
 const DONE_AFTER: Readonly<Record<Stage, number>> = {
   read: STAGE_WEIGHTS.read,
@@ -94,10 +94,11 @@ class ImportProgress {
     this.bar = new SingleBar({
       format: `${file} [{bar}] {percentage}% | {stage} | {rows} rows | {rate} rows/s | {duration_formatted}`,
       barsize: 30,
-      hideCursor: true,
       noTTYOutput: true,
       notTTYSchedule: 1000,
-      gracefulExit: true,
+      // Ctrl-C ends the command as usual (the write is one transaction: nothing half-written);
+      // the bar's own handler would only stop the bar and let the import go on.
+      gracefulExit: false,
     });
     this.bar.start(100, 0, { stage: "read", rows: "-", rate: "-" });
   }
@@ -133,7 +134,7 @@ function cliActor(): string {
 function where(config: Config): string {
   return config.databaseUrl !== null
     ? "the PostgreSQL database of DATABASE_URL"
-    : `${join(config.dataDir, "paddock.sqlite")}`;
+    : join(config.dataDir, "paddock.sqlite");
 }
 
 /**
@@ -275,11 +276,31 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       return printProblems(`the mapping ${opts.mapping} cannot be used:`, read);
     mapping = read;
   }
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (e) {
+    return fail(`cannot read ${file}: ${message(e)}`);
+  }
+  const name = basename(file);
   const config = readConfig(process.env, process.cwd());
   const store = await openConfiguredStore(config, () => {});
+  // Started before the season is read: reading a large season is part of the wait.
+  let progress =
+    !opts.quiet &&
+    !opts.dryRun &&
+    (opts.progress === true || (process.stderr.isTTY && size >= PROGRESS_MIN_BYTES))
+      ? new ImportProgress(name)
+      : undefined;
+  /** The bar goes before any message, so the two do not share a line. */
+  const stopProgress = () => {
+    progress?.stop();
+    progress = undefined;
+  };
   try {
     const current = await store.getSeason(season);
     if (!current) {
+      stopProgress();
       const ids = (await store.listSeasons()).map((s) => s.id);
       return fail(
         `the store (${where(config)}) has no season "${season}"; ` +
@@ -289,29 +310,16 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       );
     }
     const race = chooseRace(current, opts.round, opts.race);
-    if (typeof race === "string") return fail(race);
+    if (typeof race === "string") {
+      stopProgress();
+      return fail(race);
+    }
     const control = new RaceControl(withSeasonRead(store, current));
-
-    const showProgress = !opts.quiet && !opts.dryRun;
-    let progress: ImportProgress | undefined;
-    const name = basename(file);
-    let bytes: Uint8Array;
-    try {
-      const buffer = await readFile(file);
-      bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    } catch (e) {
-      return fail(`cannot read ${file}: ${message(e)}`);
-    }
-    if (
-      showProgress &&
-      (opts.progress === true || (process.stderr.isTTY && bytes.length >= PROGRESS_MIN_BYTES))
-    ) {
-      progress = new ImportProgress(name);
-      progress.done("read");
-    }
+    const buffer = await readFile(file);
+    progress?.done("read");
     const request: ImportRequest = {
       raceId: race.id,
-      bytes,
+      bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength),
       file: name,
       layout: opts.layout,
       ...(mapping ? { mapping } : {}),
@@ -329,23 +337,19 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
     }
 
     const actor = opts.as ?? cliActor();
-    let outcome: Awaited<ReturnType<typeof commitImport>>;
-    try {
-      outcome = await commitImport(
-        control,
-        { username: actor },
-        season,
-        request,
-        { expectedVersion: current.version, ...(opts.reason ? { reason: opts.reason } : {}) },
-        (stage, rows) =>
-          progress?.done(
-            stage === "parsed" ? "parse" : stage === "validated" ? "validate" : "write",
-            rows,
-          ),
-      );
-    } finally {
-      progress?.stop();
-    }
+    const outcome = await commitImport(
+      control,
+      { username: actor },
+      season,
+      request,
+      { expectedVersion: current.version, ...(opts.reason ? { reason: opts.reason } : {}) },
+      (stage, rows) =>
+        progress?.done(
+          stage === "parsed" ? "parse" : stage === "validated" ? "validate" : "write",
+          rows,
+        ),
+    );
+    stopProgress();
     // The layout and encoding as the import recorded them in the season's change log.
     const record = (await store.listChanges(season)).find(
       (c) => c.version === outcome.summary.version,
@@ -374,6 +378,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
         `round ${opts.round} race ${race.id}: ${outcome.rows} rows imported from ${name} (${how}); season now at version ${outcome.summary.version}; results provisional until published\n`,
       );
   } catch (e) {
+    stopProgress();
     if (e instanceof ProblemsError)
       return printProblems(
         `${e.message} ${e.problems.length} problem(s); nothing written:`,
@@ -383,6 +388,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
     if (e instanceof NotFoundError) return fail(e.message);
     throw e;
   } finally {
+    stopProgress();
     await store.close();
   }
 }

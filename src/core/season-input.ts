@@ -71,7 +71,7 @@ export const seasonFileSchema = z
           })
           .strict(),
       )
-      .min(1),
+      .describe("the calendar; empty while a new season is being set up"),
     teams: z.array(
       z
         .object({

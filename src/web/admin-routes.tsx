@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { z } from "zod";
 import { csrfToken, requireRole } from "../auth/auth.js";
 import type { Problem } from "../core/problems.js";
 import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
@@ -47,11 +46,6 @@ interface PendingImport {
   readonly username: string;
   readonly at: number;
 }
-
-/** A new season's file: its calendar comes after, round by round (a bundle needs a round). */
-const newSeasonSchema = seasonFileSchema.extend({
-  rounds: z.array(seasonFileSchema.shape.rounds.element),
-});
 
 const PENDING_TTL_MS = 30 * 60 * 1000;
 const PENDING_MAX = 16;
@@ -175,7 +169,7 @@ export function adminRoutes(deps: {
         const [id = "", ...name] = l.split(/\s+/);
         return { id, name: name.join(" ") || id };
       });
-    const parsed = newSeasonSchema.safeParse({
+    const parsed = seasonFileSchema.safeParse({
       format: "paddock-season/1",
       id: values.id,
       series: { id: values.seriesId, name: values.seriesName },

@@ -14,16 +14,23 @@ export const CHROMIUM_REQUIRED =
 export const CHROMIUM_AVAILABLE = existsSync(CHROMIUM);
 export const SCREENSHOTS = join(ROOT, "artifacts", "screenshots");
 
-/** Says why browser tests are skipped; throws where they may not be. */
-export function checkChromium(what: string): void {
-  if (CHROMIUM_AVAILABLE) return;
-  if (CHROMIUM_REQUIRED)
+/** Browser tests skip only where Chromium is missing and not required. */
+export const SKIP_BROWSER = !CHROMIUM_AVAILABLE && !CHROMIUM_REQUIRED;
+
+/** Says why the tests are skipped (call at the top of the test file). */
+export function warnIfSkipped(what: string): void {
+  if (SKIP_BROWSER)
+    console.warn(
+      `${what} skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
+}
+
+/** Throws where Chromium is required (CI) but missing. */
+export function requireChromium(): void {
+  if (!CHROMIUM_AVAILABLE)
     throw new Error(
       `Chromium is required here (CI) but missing at ${CHROMIUM}: .ci/run installs it with apt-get`,
     );
-  console.warn(
-    `${what} skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
 }
 
 export function launchChromium(): Promise<Browser> {
