@@ -1,6 +1,8 @@
 // The HTTP application: the JSON API under /api, the web pages, /healthz, structured request
 // logs, ETags and the one error mapping. Built from a SeasonService; knows nothing of the store.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { MAX_IMPORT_BYTES } from "./imports/decode-text.js";
 import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
 import { apiReferencePage } from "./api/api-reference.js";
@@ -66,6 +68,20 @@ export function httpApp(
   app.use(
     "*",
     responseCache((path) => service.contentVersion(path)),
+  );
+  // No request body may exceed the largest upload, counted as it streams in and before anything
+  // (the CSRF check included) reads it: an oversize file is refused, never buffered whole.
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_IMPORT_BYTES + 64 * 1024,
+      onError: () => {
+        throw new ApiError(
+          "PAYLOAD_TOO_LARGE",
+          `the request is larger than the limit of ${MAX_IMPORT_BYTES} bytes for a file; nothing was written`,
+        );
+      },
+    }),
   );
   // After the cache: cached public reads need no session lookup (and carry no cookie).
   app.use("*", authenticate(auth.accounts, auth));

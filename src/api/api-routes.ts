@@ -14,6 +14,7 @@ import {
   standingsJson,
   standingsTabular,
 } from "../formats/tables/season-views.js";
+import { AS_OF_TIME, AS_OF_VERSION } from "../service/season-service.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import type { RaceControl } from "../service/race-control.js";
 import { ApiError } from "./api-error.js";
@@ -59,18 +60,13 @@ const StandingsQuery = FormatQuery.extend(ClassQuery.shape).extend({
     .openapi({ description: "include each row's points trail" }),
   version: z
     .string()
-    .regex(/^\d+$/)
+    .regex(AS_OF_VERSION)
     .optional()
     .openapi({ description: "the standings as this recorded version of the season left them" }),
-  asOf: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/)
-    .optional()
-    .openapi({
-      description:
-        "the standings as the last version written on or before this date (UTC) left them",
-      example: "2025-05-10",
-    }),
+  asOf: z.string().regex(AS_OF_TIME).optional().openapi({
+    description: "the standings as the last version written on or before this date (UTC) left them",
+    example: "2025-05-10",
+  }),
 });
 const ScenariosQuery = z.object({
   afterRound: z.coerce

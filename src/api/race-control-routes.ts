@@ -8,12 +8,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requireRole } from "../auth/auth.js";
 import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
 import { seasonFileSchema } from "../core/season-input.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
-import { MAX_IMPORT_BYTES } from "../imports/decode-text.js";
 import type { ChangeOutcome, RaceControl } from "../service/race-control.js";
 import { commitImport, previewImport } from "../service/result-import.js";
 import type { SeasonService } from "../service/season-service.js";
@@ -107,12 +105,6 @@ function expectedVersion(c: Context, given: string | undefined): string | undefi
 const written = (o: ChangeOutcome) => ({ season: o.summary.id, version: o.summary.version });
 
 async function uploadedBytes(c: Context): Promise<Uint8Array> {
-  const length = Number(c.req.header("Content-Length") ?? "0");
-  if (length > MAX_IMPORT_BYTES)
-    throw new ApiError(
-      "PAYLOAD_TOO_LARGE",
-      `the file is ${length} bytes; the limit is ${MAX_IMPORT_BYTES} bytes`,
-    );
   const type = c.req.header("Content-Type") ?? "";
   if (/^multipart\/form-data/i.test(type)) {
     const form = await c.req.formData();
@@ -432,23 +424,10 @@ export function registerRaceControlRoutes(
     );
 
   // --- results, decisions, publication (stewards and organisers) ---
-  // Uploads are capped while they stream in, whether or not they declare their length.
-  const uploadLimit = bodyLimit({
-    maxSize: MAX_IMPORT_BYTES + 64 * 1024,
-    onError: () => {
-      throw new ApiError(
-        "PAYLOAD_TOO_LARGE",
-        `the file is larger than the limit of ${MAX_IMPORT_BYTES} bytes; nothing was imported`,
-      );
-    },
-  });
-  api.use("/seasons/:season/races/:race/results/preview", steward, uploadLimit);
+  // Request bodies are capped for the whole app (http-app.ts), uploads included.
+  api.use("/seasons/:season/races/:race/results/preview", steward);
   api.use("/seasons/:season/races/:race/results", async (c, next) =>
-    c.req.method === "GET"
-      ? next()
-      : steward(c, async () => {
-          await uploadLimit(c, next);
-        }),
+    c.req.method === "GET" ? next() : steward(c, next),
   );
   api.use("/seasons/:season/races/:race/publication", steward);
   api.use("/seasons/:season/decisions", steward);

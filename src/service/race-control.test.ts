@@ -84,6 +84,22 @@ describe("race control", () => {
     expect(await store.listChanges(SEASON)).toHaveLength(1);
   });
 
+  it("previews a JSON file written on one line row by row, as it does the same file laid out", async () => {
+    const text = readFileSync(join(IMPORTS, "round-4.json"), "utf8");
+    const preview = (t: string) =>
+      previewImport(control, SEASON, {
+        raceId: "r4",
+        bytes: new TextEncoder().encode(t),
+        file: "round-4.json",
+      });
+    const laidOut = await preview(text);
+    const oneLine = await preview(JSON.stringify(JSON.parse(text)));
+    expect(laidOut.ok).toBe(true);
+    expect(new Set(oneLine.rows.map((r) => r.line))).toEqual(new Set([1]));
+    const withoutLine = (rows: typeof laidOut.rows) => rows.map(({ line: _l, ...rest }) => rest);
+    expect(withoutLine(oneLine.rows)).toEqual(withoutLine(laidOut.rows));
+  });
+
   it("commits an import, decisions and publication as recorded versions, and refuses a stale one", async () => {
     const base = (await store.getSeason(SEASON))?.version;
     const imported = await commitImport(

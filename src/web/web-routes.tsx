@@ -1,6 +1,7 @@
 // The web site's routes: server-rendered pages that need no JavaScript to read.
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { AS_OF_TIME, AS_OF_VERSION } from "../service/season-service.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import { ApiError } from "../api/api-error.js";
 import { exportRoutes } from "./export-routes.js";
@@ -48,9 +49,9 @@ export function webRoutes(service: SeasonService): Hono {
     let view = current;
     let asOf: { version: string; at: string } | undefined;
     if (version !== undefined || asOfText !== undefined) {
-      if (version !== undefined && !/^\d+$/.test(version))
+      if (version !== undefined && !AS_OF_VERSION.test(version))
         throw new ApiError("INVALID_REQUEST", "version is a whole number, as the audit log lists.");
-      if (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(asOfText))
+      if (asOfText !== undefined && !AS_OF_TIME.test(asOfText))
         throw new ApiError("INVALID_REQUEST", "asOf is a date (YYYY-MM-DD) or a UTC time.");
       const past = await service.seasonAsOf(
         current.season.id,
@@ -59,13 +60,10 @@ export function webRoutes(service: SeasonService): Hono {
       if (!past)
         throw new ApiError(
           "NOT_FOUND",
-          `The season has no recorded version ${version !== undefined ? version : `on or before ${asOfText}`}.`,
+          `The season has no recorded version ${version ?? `on or before ${asOfText}`}.`,
         );
-      const record = (await service.changes(current.season.id)).find(
-        (ch) => ch.version === past.summary.version,
-      );
       view = past;
-      asOf = { version: past.summary.version, at: record?.at ?? "" };
+      asOf = { version: past.summary.version, at: past.writtenAt };
     }
     const wanted = c.req.query("class");
     const first = view.season.classes.find((k) => k.championship)?.id ?? null;

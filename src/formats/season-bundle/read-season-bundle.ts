@@ -2,7 +2,6 @@
 // classification CSV per race. Returns the validated season and rules, or every problem found.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { rulesFromInput } from "../../core/points-rules.js";
 import type { PointsRules } from "../../core/points-rules.js";
 import { problem } from "../../core/problems.js";
 import type { Problem } from "../../core/problems.js";
@@ -10,9 +9,8 @@ import { err, ok } from "../../core/result.js";
 import type { Result } from "../../core/result.js";
 import { CSV_COLUMNS, seasonFileSchema } from "../../core/season-input.js";
 import type { CsvKind, RaceResultsInput, RowInput } from "../../core/season-input.js";
-import { seasonFromInput } from "../../core/season-from-input.js";
-import { checkSeasonAgainstRules } from "../../core/check-season-rules.js";
 import type { Season } from "../../core/season.js";
+import { validateSeasonInput } from "../../core/season-edits.js";
 import { readCsvRows } from "../read-csv-rows.js";
 import { readTextFile } from "../read-text-file.js";
 
@@ -115,18 +113,12 @@ export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
   };
 
   const rulesText = readTextFile(join(dir, seasonFile.rules), seasonFile.rules);
-  let rules: PointsRules | undefined;
   let rulesDocument: unknown;
   if (!rulesText.ok) problems.push(rulesText.error);
   else {
     const rulesJson = parseJson(rulesText.value, seasonFile.rules);
     if (!rulesJson.ok) problems.push(rulesJson.error);
-    else {
-      rulesDocument = rulesJson.value;
-      const r = rulesFromInput(rulesJson.value, seasonFile.rules);
-      if (r.ok) rules = r.value;
-      else problems.push(...r.error);
-    }
+    else rulesDocument = rulesJson.value;
   }
 
   const entries = csv(seasonFile.entries, "entries");
@@ -139,17 +131,12 @@ export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
         results.push({ raceId: race.id, rows: csv(race.results, "results") });
 
   if (problems.length > 0) return err(problems);
-  const season = seasonFromInput({
-    file: SEASON_FILE,
-    season: seasonFile,
-    entries,
-    drivers,
-    decisions,
-    results,
-  });
-  if (!season.ok) return err(season.error);
-  if (!rules) return err(problems);
-  const mismatch = checkSeasonAgainstRules(season.value, rules, seasonFile.rules);
-  if (mismatch.length > 0) return err(mismatch);
-  return ok({ dir, season: season.value, rules, rulesDocument });
+  // The same validation every change made by race control goes through.
+  const valid = validateSeasonInput(
+    { file: SEASON_FILE, season: seasonFile, entries, drivers, decisions, results },
+    rulesDocument,
+    seasonFile.rules,
+  );
+  if (!valid.ok) return err(valid.error);
+  return ok({ dir, ...valid.value, rulesDocument });
 }

@@ -240,11 +240,6 @@ function rowInput<K extends CsvKind>(
   return { file: source?.file ?? file, line: source?.line ?? line, cells };
 }
 
-export function resultCells(season: Season): (r: ResultRow) => CsvRow<"results"> {
-  const names = listNames(season, []);
-  return (r) => resultRow(r, names);
-}
-
 /** The season as bundle input, or the problems that keep it from being written as one. */
 export function seasonToInput(season: Season): Result<SeasonInput, Problem[]> {
   const problems: Problem[] = [];
