@@ -4,6 +4,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Standings } from "../core/compute-standings.js";
 import { numberedRounds } from "../core/season.js";
+import { decisionsTabular } from "../formats/tables/decisions-view.js";
 import { toCsv } from "../formats/tables/tabular.js";
 import type { Tabular } from "../formats/tables/tabular.js";
 import {
@@ -404,6 +405,33 @@ export function apiRoutes(service: SeasonService, control?: RaceControl): OpenAP
         r.races.map((race) => resultsTabular(view.season, view.rules, standings, race, klass)),
         q.format,
       );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
+      path: "/seasons/{season}/decisions",
+      tags: ["results"],
+      summary:
+        "The stewards' decisions of the season, or of one round: what each did, to whom, why, and whether it stands",
+      request: {
+        params: SeasonParams,
+        query: FormatQuery.extend({
+          round: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .openapi({ description: "only this round's decisions", example: 4 }),
+        }),
+      },
+      responses: tableResponses("the decisions"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const view = await seasonOr404(c.req.valid("param").season);
+      return sendTables(c, [decisionsTabular(view.season, q.round)], q.format);
     },
   );
 

@@ -12,8 +12,11 @@ const remembered = new WeakMap<RaceTable, { penalties: readonly Decision[]; tabl
 /**
  * The race's table with its positions after the penalties that stand; the table itself when none
  * concerns it. Rows without an overall position keep their place (nothing to move them from).
- * When penalties reorder a race whose rows all have overall positions, published class positions
- * are set aside so that class order follows the new overall order.
+ * When penalties reorder a race, published class positions are set aside so that class order
+ * follows the new overall order: timing exports give class positions to the cars they place
+ * overall, and one classification must hold everywhere. Only a partial source, which gives some
+ * car a class position but no overall one, keeps its class positions (the overall order cannot
+ * place that car).
  */
 export function tableAfterPenalties(table: RaceTable, penalties: readonly Decision[]): RaceTable {
   if (penalties.length === 0) return table;
@@ -67,10 +70,12 @@ function reordered(table: RaceTable, penalties: readonly Decision[]): RaceTable 
     }
   const position = Int32Array.from(table.position);
   order.forEach((i, k) => (position[i] = k + 1));
-  const allPlaced = order.length === n;
+  let partial = false;
+  for (let i = 0; i < n; i++)
+    if (table.classPosition[i] !== 0 && table.position[i] === 0) partial = true;
   return {
     ...table,
     position,
-    classPosition: allPlaced ? new Int32Array(n) : table.classPosition,
+    classPosition: partial ? table.classPosition : new Int32Array(n),
   };
 }

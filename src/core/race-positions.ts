@@ -5,8 +5,8 @@
 import { mul, int } from "./points.js";
 import type { PointsRules, EligibilityRule } from "./points-rules.js";
 import { tableAfterPenalties } from "./race-penalties.js";
-import { resultDecisions, statusesAfterDecisions } from "./result-decisions.js";
-import type { ResultRow, Season } from "./season.js";
+import { decisionMatchesRow, resultDecisions, statusesAfterDecisions } from "./result-decisions.js";
+import type { Decision, ResultRow, Season } from "./season.js";
 import { DSQ, seasonIndex } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 import { FINISH_STATUSES } from "./vocabulary.js";
@@ -46,14 +46,29 @@ export interface RacePositions {
   readonly groups: ReadonlyMap<number, readonly number[]>;
 }
 
+/** A stewards' decision on one result row, and the reinstatement that overturned it, if any. */
+export interface RowDecision {
+  readonly decision: Decision;
+  readonly overturnedBy: Decision | null;
+}
+
 /** One positioned row, for presenters and tests. */
 export interface PositionedRow {
   readonly row: ResultRow;
-  /** Overall position after time and position penalties (the row's own when none applies). */
+  /**
+   * The official overall position: after time and position penalties, with disqualified cars
+   * taken out and the cars behind moved up (the row's own when no decision applies); null for a
+   * disqualified car or one the source does not place.
+   */
   readonly overallPosition: number | null;
+  /** The official position within its scoring class, on the same terms as overallPosition. */
+  readonly classPosition: number | null;
   readonly status: FinishStatus;
   readonly scoringClass: string | null;
+  /** Position within the scoring class on the road, disqualified cars included (points read it). */
   readonly roadPosition: number | null;
+  /** Stewards' decisions on this row, standing or overturned, in the season's order. */
+  readonly decisions: readonly RowDecision[];
   readonly failed: readonly Failure[];
   /** "moveUp": removed before positions are counted; "unawarded": keeps its position, scores nothing. */
   readonly exclusion: Exclusion;
@@ -100,6 +115,26 @@ function statusMask(statuses: readonly string[]): number {
   return m;
 }
 
+/**
+ * A disqualified car scores nothing even where the rules say nothing of disqualification: it is
+ * removed and the cars behind move up, as the official classification shows. Rules that name
+ * the dsq status in a status rule decide otherwise (its points may go to nobody).
+ */
+const DISQUALIFIED: EligibilityRule = Object.freeze({
+  rule: "status",
+  statuses: Object.freeze(["dsq"]),
+  effect: "moveUp",
+}) as EligibilityRule;
+const namesDsq = new WeakMap<readonly EligibilityRule[], boolean>();
+function rulesNameDsq(rules: PointsRules): boolean {
+  let named = namesDsq.get(rules.eligibility);
+  if (named === undefined) {
+    named = rules.eligibility.some((r) => r.rule === "status" && r.statuses.includes("dsq"));
+    namesDsq.set(rules.eligibility, named);
+  }
+  return named;
+}
+
 function failures(
   rules: PointsRules,
   t: RaceTable,
@@ -134,6 +169,8 @@ function failures(
     }
     if (reason !== null) (failed ??= []).push({ rule, reason });
   }
+  if (status === DSQ && !rulesNameDsq(rules))
+    (failed ??= []).push({ rule: DISQUALIFIED, reason: "disqualified" });
   return failed;
 }
 
@@ -188,7 +225,8 @@ export function positionRaceColumns(
     if (!g) groups.set(key, (g = []));
     g.push(i);
   }
-  const checks = rules.eligibility.length > 0;
+  let checks = rules.eligibility.length > 0;
+  if (!checks) for (let i = 0; i < n && !checks; i++) checks = status[i] === DSQ;
   let failed: (Failure[] | undefined)[] | undefined;
 
   for (const members of groups.values()) {
@@ -248,26 +286,31 @@ export function positionRaceColumns(
 const NO_FAILURES: readonly Failure[] = Object.freeze([]);
 const EXCLUSIONS: readonly Exclusion[] = [null, "unawarded", "moveUp"];
 
-/** Row i of a positioned race as one object. */
-export function positionedRow(rp: RacePositions, i: number): PositionedRow {
-  const road = rp.roadPosition[i] as number;
-  const points = rp.pointsPosition[i] as number;
-  const k = rp.scoring[i] as number;
-  return {
-    row: rp.table.rows[i] as ResultRow,
-    overallPosition: (rp.table.position[i] as number) || null,
-    status: FINISH_STATUSES[rp.status[i] as number] as FinishStatus,
-    scoringClass: k < 0 ? null : (rp.classIds[k] ?? null),
-    roadPosition: road === 0 ? null : road,
-    failed: rp.failed[i] ?? NO_FAILURES,
-    exclusion: EXCLUSIONS[rp.exclusion[i] as number] ?? null,
-    pointsPosition: points === 0 ? null : points,
-  };
+/**
+ * Official positions: the penalised order with disqualified cars taken out, overall (position
+ * column) or within each group (road positions), the cars behind a disqualified car moved up.
+ */
+function officialPositions(rp: RacePositions, overall: boolean): Int32Array {
+  const n = rp.table.rows.length;
+  const out = new Int32Array(n);
+  const place = overall ? rp.table.position : rp.roadPosition;
+  const groups = overall ? [[...Array(n).keys()]] : [...rp.groups.values()];
+  for (const members of groups) {
+    const removed = members.filter((i) => (place[i] as number) > 0 && rp.status[i] === DSQ);
+    for (const i of members) {
+      const p = place[i] as number;
+      if (p === 0 || rp.status[i] === DSQ) continue;
+      let ahead = 0;
+      for (const q of removed) if ((place[q] as number) < p) ahead++;
+      out[i] = p - ahead;
+    }
+  }
+  return out;
 }
 
 /**
  * Every row of one race positioned as the engine positions it (stewards' decisions applied),
- * in input order: for results pages and tests.
+ * in input order: for results pages, exports and tests. Sort with classificationOrder.
  */
 export function positionRace(
   season: Season,
@@ -289,7 +332,52 @@ export function positionRace(
     grouping,
     status,
   );
-  return table.rows.map((_, i) => positionedRow(rp, i));
+  const overall = officialPositions(rp, true);
+  const inClass = officialPositions(rp, false);
+  const onRace = decisions.inScope.filter(
+    (d) => d.target.raceId === null || d.target.raceId === raceId,
+  );
+  return table.rows.map((row, i) => {
+    const road = rp.roadPosition[i] as number;
+    const points = rp.pointsPosition[i] as number;
+    const k = rp.scoring[i] as number;
+    return {
+      row,
+      overallPosition: (overall[i] as number) || null,
+      classPosition: (inClass[i] as number) || null,
+      status: FINISH_STATUSES[rp.status[i] as number] as FinishStatus,
+      scoringClass: k < 0 ? null : (rp.classIds[k] ?? null),
+      roadPosition: road === 0 ? null : road,
+      decisions: onRace
+        .filter((d) => d.kind !== "reinstate" && decisionMatchesRow(d, row))
+        .map((d) => ({ decision: d, overturnedBy: decisions.overturnedBy.get(d.id) ?? null })),
+      failed: rp.failed[i] ?? NO_FAILURES,
+      exclusion: EXCLUSIONS[rp.exclusion[i] as number] ?? null,
+      pointsPosition: points === 0 ? null : points,
+    };
+  });
+}
+
+/**
+ * The order a classification is read in: placed cars by position, then the cars the source
+ * does not place (in the source's order), then disqualified cars, which have no position.
+ * `by` picks the position: overall, or within the class.
+ */
+export function classificationOrder(
+  rows: readonly PositionedRow[],
+  by: "overall" | "class" = "overall",
+): PositionedRow[] {
+  const rank = (p: PositionedRow) =>
+    p.status === "dsq"
+      ? 2
+      : (by === "overall" ? p.overallPosition : p.classPosition) === null
+        ? 1
+        : 0;
+  const pos = (p: PositionedRow) =>
+    (by === "overall" ? p.overallPosition : p.classPosition) ?? Infinity;
+  return [...rows].sort(
+    (a, b) => rank(a) - rank(b) || pos(a) - pos(b) || a.row.index - b.row.index,
+  );
 }
 
 /** Points of a position on a scale (nothing beyond its end), times a multiplier. */

@@ -163,7 +163,7 @@ export async function previewImport(
       number: row.cells.number ?? "",
       classText: row.cells.class ?? "",
       classId: r?.classId ?? null,
-      classPosition: positioned.get(index)?.roadPosition ?? null,
+      classPosition: positioned.get(index)?.classPosition ?? null,
       teamText,
       teamId: team?.id ?? null,
       teamName: team?.name ?? null,

@@ -195,7 +195,7 @@ export class SeasonService {
         const byClass = new Map<string, PositionedRow | null>();
         for (const k of classes)
           byClass.set(k, rows.find((p) => p.scoringClass === k && p.pointsPosition === 1) ?? null);
-        const overall = rows.find((p) => p.row.position === 1);
+        const overall = rows.find((p) => p.overallPosition === 1);
         out.push({
           round: round.number as number,
           race,

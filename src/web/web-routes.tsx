@@ -8,6 +8,7 @@ import { exportRoutes } from "./export-routes.js";
 import { chartHref } from "./page-parts.js";
 import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
 import {
+  DecisionsPage,
   HomePage,
   progressionCharts,
   RoundPage,
@@ -116,6 +117,9 @@ export function webRoutes(service: SeasonService): Hono {
     if (round === undefined) throw new ApiError("UNKNOWN_ROUND", "A round is a number.");
     return page(c, <RoundPage view={view} service={service} round={round} />);
   });
+  web.get("/seasons/:season/decisions", async (c) =>
+    page(c, <DecisionsPage view={await seasonOr404(c)} />),
+  );
   web.get("/seasons/:season/teams/:team", async (c) =>
     page(
       c,
@@ -123,7 +127,10 @@ export function webRoutes(service: SeasonService): Hono {
     ),
   );
   web.get("/seasons/:season/drivers/:driver", async (c) =>
-    page(c, <DriverPage view={await seasonOr404(c)} driverId={c.req.param("driver")} />),
+    page(
+      c,
+      <DriverPage view={await seasonOr404(c)} service={service} driverId={c.req.param("driver")} />,
+    ),
   );
   web.get("/seasons/:season/explain", async (c) => {
     const view = await seasonOr404(c);

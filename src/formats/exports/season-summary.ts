@@ -46,7 +46,7 @@ export function seasonSummary(
     const races = [...round.races].sort((a, b) => a.order - b.order);
     for (const race of races) {
       const rows = positionRace(season, rules, race.id);
-      const overall = rows.find((p) => p.row.position === 1);
+      const overall = rows.find((p) => p.overallPosition === 1);
       out.push({
         round: number,
         roundName: round.name,

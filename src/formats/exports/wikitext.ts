@@ -3,7 +3,7 @@
 // Every name is escaped: a team called "| }} [[x]]" shows as text and cannot break a table.
 import { formatPointsForPeople } from "../../core/points.js";
 import type { PointsRules } from "../../core/points-rules.js";
-import { positionRace, scoringClassOf } from "../../core/race-positions.js";
+import { classificationOrder, positionRace, scoringClassOf } from "../../core/race-positions.js";
 import type { PositionedRow } from "../../core/race-positions.js";
 import type { Race, Season } from "../../core/season.js";
 import { numberedRounds } from "../../core/season.js";
@@ -305,10 +305,11 @@ function classWinnerRows(rows: readonly PositionedRow[]): Set<PositionedRow> {
     byClass.set(p.row.classId, [...(byClass.get(p.row.classId) ?? []), p]);
   }
   for (const group of byClass.values()) {
-    const published = group.find((p) => p.row.classPosition === 1 && p.status === "classified");
-    const first = group
-      .filter((p) => p.status === "classified" && p.row.position !== null)
-      .sort((a, b) => (a.row.position as number) - (b.row.position as number))[0];
+    const classified = group.filter((p) => p.status === "classified");
+    const published = classificationOrder(classified, "class").find(
+      (p) => p.classPosition !== null,
+    );
+    const first = classificationOrder(classified).find((p) => p.overallPosition !== null);
     const winner = group.some((p) => p.row.classPosition !== null) ? published : first;
     if (winner) winners.add(winner);
   }
@@ -327,12 +328,11 @@ export function raceWikitext(
   const round = season.rounds.find((r) => r.number === race.roundNumber);
   const all = positionRace(season, rules, race.id);
   const winners = classWinnerRows(all);
-  const rows = all
-    .filter((p) => classId === undefined || p.scoringClass === classId || p.row.classId === classId)
-    .sort(
-      (a, b) =>
-        (a.row.position ?? Infinity) - (b.row.position ?? Infinity) || a.row.index - b.row.index,
-    );
+  const rows = classificationOrder(
+    all.filter(
+      (p) => classId === undefined || p.scoringClass === classId || p.row.classId === classId,
+    ),
+  );
   const caption = `${season.name} — round ${race.roundNumber}${round ? `, ${round.name}` : ""}${race.name !== "Race" ? ` — ${race.name}` : ""}${classId ? ` — ${classId}` : ""}`;
   const lines = [
     '{| class="wikitable" style="font-size:85%"',
@@ -346,9 +346,9 @@ export function raceWikitext(
     const r = p.row;
     const pos =
       p.status === "classified"
-        ? r.position === null
+        ? p.overallPosition === null
           ? "–"
-          : String(r.position)
+          : String(p.overallPosition)
         : POSITION_TEXT[p.status];
     const time = p.status === "classified" ? (r.time ?? r.gap ?? "") : RETIRED_TEXT[p.status];
     const car = [r.chassis, r.engine].filter((x) => x !== "").map(escapeWikitext);

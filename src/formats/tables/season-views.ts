@@ -9,7 +9,9 @@ import type {
   TrailEntry,
 } from "../../core/compute-standings.js";
 import type { PointsRules } from "../../core/points-rules.js";
-import { positionRace } from "../../core/race-positions.js";
+import { classificationOrder, positionRace } from "../../core/race-positions.js";
+import type { PositionedRow } from "../../core/race-positions.js";
+import { describeDecision } from "../../core/result-decisions.js";
 import { nameKey } from "../../core/names.js";
 import type { Race, Season } from "../../core/season.js";
 import { numberedRounds } from "../../core/season.js";
@@ -222,35 +224,38 @@ export function resultsTabular(
       "laps",
       "status",
       "points",
+      "decisions",
     ],
-    rows: positioned
-      .filter(
+    rows: classificationOrder(
+      positioned.filter(
         (p) => classId === undefined || p.scoringClass === classId || p.row.classId === classId,
-      )
-      .sort(
-        (a, b) =>
-          (a.row.position ?? Infinity) - (b.row.position ?? Infinity) ||
-          (a.scoringClass ?? "").localeCompare(b.scoringClass ?? "") ||
-          (a.roadPosition ?? Infinity) - (b.roadPosition ?? Infinity),
-      )
-      .map((p) => [
-        p.row.position === null ? "" : String(p.row.position),
-        p.row.classId === p.scoringClass || p.row.classId === null
-          ? (p.row.classId ?? "unknown")
-          : `${p.row.classId} (scores in ${p.scoringClass})`,
-        p.roadPosition === null ? "" : String(p.roadPosition),
-        p.pointsPosition === null ? "" : String(p.pointsPosition),
-        p.row.number ?? "unknown",
-        p.row.teamId === null ? "unknown" : (team.get(p.row.teamId) ?? p.row.teamId),
-        p.row.driverIds.map((d) => driver.get(d) ?? d).join(", "),
-        p.row.laps === null ? "" : String(p.row.laps),
-        p.status,
-        awarded(p.row.source.file, p.row.source.line),
-      ]),
+      ),
+    ).map((p) => [
+      p.overallPosition === null ? "" : String(p.overallPosition),
+      p.row.classId === p.scoringClass || p.row.classId === null
+        ? (p.row.classId ?? "unknown")
+        : `${p.row.classId} (scores in ${p.scoringClass})`,
+      p.classPosition === null ? "" : String(p.classPosition),
+      p.pointsPosition === null ? "" : String(p.pointsPosition),
+      p.row.number ?? "unknown",
+      p.row.teamId === null ? "unknown" : (team.get(p.row.teamId) ?? p.row.teamId),
+      p.row.driverIds.map((d) => driver.get(d) ?? d).join(", "),
+      p.row.laps === null ? "" : String(p.row.laps),
+      p.status,
+      awarded(p.row.source.file, p.row.source.line),
+      rowDecisionsText(p),
+    ]),
     notes: [
-      "class pos: as published or from the overall order; points pos: after removed cars let the cars behind move up.",
+      "pos and class pos: the official classification, after the stewards' penalties, disqualified cars listed last without a position; class pos as published unless a penalty reorders the race; points pos: after removed cars let the cars behind move up.",
     ],
   };
+}
+
+/** The stewards' decisions on one result row, with their reasons, as one line of text. */
+export function rowDecisionsText(p: PositionedRow): string {
+  return p.decisions
+    .map((x) => describeDecision(x.decision, x.overturnedBy ?? undefined))
+    .join("; ");
 }
 
 /** The trail of one competitor in one round: every point awarded or withheld, and why. */

@@ -108,11 +108,19 @@ export function TeamPage(props: { view: SeasonView; service: SeasonService; team
   );
 }
 
-export function DriverPage(props: { view: SeasonView; driverId: string }) {
+export function DriverPage(props: { view: SeasonView; service: SeasonService; driverId: string }) {
   const s = props.view.season;
   const driver = s.drivers.find((d) => d.id === props.driverId);
   if (!driver) return null;
-  const results = s.results.filter((r) => r.driverIds.includes(driver.id));
+  const raceIds = new Set(
+    s.results.filter((r) => r.driverIds.includes(driver.id)).map((r) => r.raceId),
+  );
+  // Positions as the official classification gives them (stewards' penalties applied).
+  const results = [...raceIds].flatMap((raceId) =>
+    props.service
+      .racePositions(props.view, raceId)
+      .filter((p) => p.row.driverIds.includes(driver.id)),
+  );
   const raceRound = new Map(s.rounds.flatMap((r) => r.races.map((x) => [x.id, r] as const)));
   return (
     <Layout title={`${driver.name} — ${s.name}`} crumbs={crumbs(s, driver.name)}>
@@ -162,7 +170,8 @@ export function DriverPage(props: { view: SeasonView; driverId: string }) {
             </tr>
           </thead>
           <tbody>
-            {results.map((r) => {
+            {results.map((p) => {
+              const r = p.row;
               const round = raceRound.get(r.raceId);
               return (
                 <tr>
@@ -173,11 +182,11 @@ export function DriverPage(props: { view: SeasonView; driverId: string }) {
                       r.raceId
                     )}
                   </td>
-                  <td class="num">{r.position ?? ""}</td>
+                  <td class="num">{p.overallPosition ?? ""}</td>
                   <td>{r.classId ?? ""}</td>
-                  <td class="num">{r.classPosition ?? ""}</td>
+                  <td class="num">{p.classPosition ?? ""}</td>
                   <td>{r.number === null ? "?" : `#${r.number}`}</td>
-                  <td>{r.status}</td>
+                  <td>{p.status}</td>
                 </tr>
               );
             })}

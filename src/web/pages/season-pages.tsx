@@ -2,7 +2,9 @@
 // teams, drivers and the explanation of a team's points.
 import type { StandingsTable } from "../../core/compute-standings.js";
 import { formatPointsForPeople, toNumber } from "../../core/points.js";
+import { classificationOrder } from "../../core/race-positions.js";
 import type { PositionedRow } from "../../core/race-positions.js";
+import { decisionLabel, publicDecisions } from "../../formats/tables/decisions-view.js";
 import { numberedRounds } from "../../core/season.js";
 import type { Race, Season } from "../../core/season.js";
 import type { SeasonSummary } from "../../store/season-store.js";
@@ -109,7 +111,8 @@ export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinn
             <a href={standingsHref(s.id, k.id)}>{k.id}</a>
           </>
         ))}{" "}
-        · <a href={`${seasonHref(s.id)}/entries`}>Entry list</a>
+        · <a href={`${seasonHref(s.id)}/entries`}>Entry list</a> ·{" "}
+        <a href={`${seasonHref(s.id)}/decisions`}>Stewards' decisions</a>
       </p>
       <h2>Calendar</h2>
       <div class="scroll">
@@ -423,7 +426,7 @@ function ClassificationTable(props: {
             <tr>
               <td class="num">{p.overallPosition ?? ""}</td>
               {props.showClass ? <td>{p.row.classId ?? "unknown"}</td> : null}
-              <td class="num">{p.roadPosition ?? ""}</td>
+              <td class="num">{p.classPosition ?? ""}</td>
               <td class="num">{p.row.number ?? "?"}</td>
               <td>
                 {p.row.teamId !== null ? (
@@ -447,6 +450,12 @@ function ClassificationTable(props: {
                 {p.failed.length > 0 ? (
                   <span class="note"> {p.failed.map((f) => f.reason).join("; ")}</span>
                 ) : null}
+                {p.decisions.map((x) => (
+                  <div class={x.overturnedBy ? "note overturned" : "note"}>
+                    {decisionLabel(x.decision)}: {x.decision.reason}
+                    {x.overturnedBy ? ` (overturned: ${x.overturnedBy.reason})` : ""}
+                  </div>
+                ))}
               </td>
             </tr>
           ))}
@@ -494,9 +503,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
       ) : null}
       {round.races.map((race) => {
         const rows = props.service.racePositions(props.view, race.id);
-        const overall = rows
-          .filter((p) => p.overallPosition !== null)
-          .sort((a, b) => (a.overallPosition as number) - (b.overallPosition as number));
+        const overall = classificationOrder(rows);
         const classes = [
           ...new Set(rows.map((p) => p.scoringClass).filter((k): k is string => k !== null)),
         ];
@@ -508,7 +515,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
             <ClassificationTable
               s={s}
               rows={overall}
-              caption="Overall classification as published"
+              caption="Overall classification"
               showClass={true}
             />
             {classes.map((k) => (
@@ -516,9 +523,10 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
                 <h2>{k}</h2>
                 <ClassificationTable
                   s={s}
-                  rows={rows
-                    .filter((p) => p.scoringClass === k)
-                    .sort((a, b) => (a.roadPosition ?? Infinity) - (b.roadPosition ?? Infinity))}
+                  rows={classificationOrder(
+                    rows.filter((p) => p.scoringClass === k),
+                    "class",
+                  )}
                   caption={`${k} classification`}
                   showClass={false}
                 />
@@ -527,6 +535,79 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
           </section>
         );
       })}
+      <DecisionsList s={s} round={props.round} />
+    </Layout>
+  );
+}
+
+/** The stewards' decisions of a season or of one round, with reasons; overturned ones say so. */
+function DecisionsList(props: { s: Season; round?: number }) {
+  const { s } = props;
+  const list = publicDecisions(s, props.round);
+  return (
+    <section>
+      <h2>Stewards' decisions</h2>
+      {list.length === 0 ? (
+        <p>No decisions{props.round !== undefined ? " in this round" : ""}.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                {props.round === undefined ? <th scope="col">Round</th> : null}
+                <th scope="col">Concerning</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Stands</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((x) => (
+                <tr id={`decision-${x.decision.id}`}>
+                  <td>{x.decision.date ?? ""}</td>
+                  {props.round === undefined ? (
+                    <td>
+                      {x.round !== null ? <a href={roundHref(s.id, x.round)}>{x.round}</a> : ""}
+                    </td>
+                  ) : null}
+                  <td>
+                    {[
+                      x.car !== null ? `#${x.car}` : null,
+                      x.team,
+                      x.driver,
+                      x.decision.target.classId,
+                      x.race !== null && x.race !== "Race" ? x.race : null,
+                      x.decision.championshipId,
+                    ]
+                      .filter((v) => v !== null && v !== "")
+                      .join(", ")}
+                  </td>
+                  <td>{decisionLabel(x.decision)}</td>
+                  <td>{x.decision.reason}</td>
+                  <td>
+                    {x.overturnedBy
+                      ? `Overturned${x.overturnedBy.date ? ` ${x.overturnedBy.date}` : ""}: ${x.overturnedBy.reason}`
+                      : x.decision.kind === "reinstate"
+                        ? ""
+                        : "Yes"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function DecisionsPage(props: { view: SeasonView }) {
+  const s = props.view.season;
+  return (
+    <Layout title={`${s.name} stewards' decisions`} crumbs={seasonCrumbs(s, "Stewards' decisions")}>
+      <h1>Stewards' decisions</h1>
+      <DecisionsList s={s} />
     </Layout>
   );
 }
