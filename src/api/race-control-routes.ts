@@ -430,7 +430,10 @@ export function registerRaceControlRoutes(
     c.req.method === "GET" ? next() : steward(c, next),
   );
   api.use("/seasons/:season/races/:race/publication", steward);
-  api.use("/seasons/:season/decisions", steward);
+  // The decisions list is public; recording one is the stewards'.
+  api.use("/seasons/:season/decisions", async (c, next) =>
+    c.req.method === "GET" ? next() : steward(c, next),
+  );
   api.use("/seasons/:season/changes", steward);
 
   // The file is the raw request body (any content type: timing exports come as text/csv,
@@ -615,6 +618,186 @@ export function registerRaceControlRoutes(
     async (c) => {
       c.header("Cache-Control", "no-store");
       return c.json(await service.changes(c.req.valid("param").season), 200);
+    },
+  );
+
+  // --- corrections: edit and remove what was set up wrong (organisers; clearing results: stewards) ---
+  const ChangeQuery = z.object(ChangeFields);
+  const param = (name: string) =>
+    z
+      .string()
+      .min(1)
+      .openapi({ param: { name, in: "path" } });
+  const requestOf = (
+    c: Context,
+    q: { reason?: string | undefined; expectedVersion?: string | undefined },
+  ) => ({
+    reason: q.reason,
+    expectedVersion: expectedVersion(c, q.expectedVersion),
+  });
+  api.use("/seasons/:season/entries/:entry", admin);
+  api.use("/seasons/:season/entries/:entry/drivers/:driver", admin);
+  api.use("/seasons/:season/classes/:class", admin);
+  api.use("/seasons/:season/races/:race", admin);
+  api.use("/seasons/:season/repair", admin);
+  api.use("/seasons/:season", async (c, next) =>
+    c.req.method === "DELETE" ? admin(c, next) : next(),
+  );
+  api.use("/seasons/:season/teams/:team", async (c, next) =>
+    c.req.method === "DELETE" ? admin(c, next) : next(),
+  );
+
+  api.openapi(
+    createRoute({
+      method: "patch",
+      path: "/seasons/{season}/entries/{entry}",
+      summary: "Correct an entry: the entries.csv columns to change (organisers)",
+      security,
+      request: {
+        params: SeasonParams.extend({ entry: param("entry") }),
+        body: {
+          content: { "application/json": { schema: z.object({ row: cells, ...ChangeFields }) } },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const { season, entry } = c.req.valid("param");
+      const body = c.req.valid("json");
+      const o = await control.editEntry(
+        actor(c),
+        season,
+        entry,
+        asCells(body.row),
+        requestOf(c, body),
+      );
+      return c.json(written(o), 200);
+    },
+  );
+
+  // Removals: one route each, the reason and expected version in the query (or If-Match).
+  const removals = [
+    {
+      path: "/seasons/{season}/entries/{entry}",
+      params: SeasonParams.extend({ entry: param("entry") }),
+      summary: "Remove an entry with its line-ups; refused while results name it (organisers)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.removeEntry(actor(c), p.season as string, p.entry as string, r),
+    },
+    {
+      path: "/seasons/{season}/entries/{entry}/drivers/{driver}",
+      params: SeasonParams.extend({ entry: param("entry"), driver: param("driver") }),
+      summary: "Take a driver out of an entry's line-up (organisers)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.removeLineup(
+          actor(c),
+          p.season as string,
+          p.entry as string,
+          p.driver as string,
+          r,
+        ),
+    },
+    {
+      path: "/seasons/{season}/teams/{team}",
+      params: SeasonParams.extend({ team: param("team") }),
+      summary: "Remove a team; refused while entries or decisions name it (organisers)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.removeTeam(actor(c), p.season as string, p.team as string, r),
+    },
+    {
+      path: "/seasons/{season}/classes/{class}",
+      params: SeasonParams.extend({ class: param("class") }),
+      summary: "Remove a class; refused while entries or results race in it (organisers)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.removeClass(actor(c), p.season as string, p.class as string, r),
+    },
+    {
+      path: "/seasons/{season}/races/{race}",
+      params: RaceParams,
+      summary: "Take a race off its round, with its results (organisers; the history keeps them)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.removeRace(actor(c), p.season as string, p.race as string, r),
+    },
+    {
+      path: "/seasons/{season}/races/{race}/results",
+      params: RaceParams,
+      summary: "Empty a race's classification: an explicit, recorded action (stewards)",
+      run: (c: Context, p: Record<string, string>, r: ReturnType<typeof requestOf>) =>
+        control.clearResults(actor(c), p.season as string, p.race as string, r),
+    },
+  ];
+  for (const x of removals)
+    api.openapi(
+      createRoute({
+        method: "delete",
+        path: x.path,
+        summary: x.summary,
+        security,
+        request: { params: x.params, query: ChangeQuery },
+        responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+      }),
+      async (c) => {
+        const p = c.req.valid("param") as Record<string, string>;
+        const o = await x.run(c, p, requestOf(c, c.req.valid("query")));
+        return c.json(written(o), 200);
+      },
+    );
+
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/repair",
+      summary:
+        "Rename the ids that break the id rule in a season stored before every write checked them (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: { "application/json": { schema: z.object(ChangeFields) } },
+          required: false,
+        },
+      },
+      responses: {
+        200: json(
+          z.object({
+            renamed: z.array(z.object({ kind: z.string(), from: z.string(), to: z.string() })),
+            version: z.string().nullable(),
+          }),
+          "the ids renamed (none: nothing was written)",
+        ),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const body = (await c.req.json().catch(() => ({}))) as {
+        reason?: string;
+        expectedVersion?: string;
+      };
+      const out = await control.repairIds(
+        actor(c),
+        c.req.valid("param").season,
+        requestOf(c, body),
+      );
+      return c.json({ renamed: out.renamed, version: out.summary?.version ?? null }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "delete",
+      path: "/seasons/{season}",
+      summary: "Delete a season; its audit log stays readable (organisers)",
+      security,
+      request: { params: SeasonParams, query: ChangeQuery },
+      responses: {
+        200: json(z.object({ deleted: z.string() }), "deleted"),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const season = c.req.valid("param").season;
+      await control.deleteSeason(actor(c), season, requestOf(c, c.req.valid("query")));
+      return c.json({ deleted: season }, 200);
     },
   );
 }

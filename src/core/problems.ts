@@ -27,6 +27,7 @@ export const PROBLEM_CODES = [
   "UNKNOWN_SCALE",
   // consistency
   "DUPLICATE_ID",
+  "IN_USE",
   "DUPLICATE_POSITION",
   "DUPLICATE_CLASS_POSITION",
   "DUPLICATE_CAR",

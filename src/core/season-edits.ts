@@ -11,7 +11,7 @@ import type { Problem } from "./problems.js";
 import { err, ok } from "./result.js";
 import type { Result } from "./result.js";
 import { seasonFromInput } from "./season-from-input.js";
-import { CSV_COLUMNS } from "./season-input.js";
+import { CSV_COLUMNS, issueField, seasonFileSchema } from "./season-input.js";
 import type { CsvKind, RowInput, SeasonFileInput, SeasonInput } from "./season-input.js";
 import type { Season } from "./season.js";
 import type { ResultStatus, RoundStatus } from "./vocabulary.js";
@@ -25,6 +25,14 @@ export function validateSeasonInput(
   rulesDocument: unknown,
   rulesFile = "rules.json",
 ): Result<{ season: Season; rules: PointsRules }, Problem[]> {
+  // The season file as race control edited it: ids and shapes checked as a bundle's would be.
+  const shape = seasonFileSchema.safeParse(input.season);
+  if (!shape.success)
+    return err(
+      shape.error.issues.map((i) =>
+        problem("INVALID_FIELD", i.message, { file: input.file, field: issueField(i) }),
+      ),
+    );
   const season = seasonFromInput(input);
   const rules = rulesFromInput(rulesDocument, rulesFile);
   const problems = [...(season.ok ? [] : season.error), ...(rules.ok ? [] : rules.error)];

@@ -9,6 +9,7 @@ import { err, ok } from "./result.js";
 import type { Result } from "./result.js";
 import { nameKey, slug } from "./names.js";
 import type { RowInput, SeasonFileInput, SeasonInput } from "./season-input.js";
+import { ID_PATTERN, ID_RULE } from "./season-input.js";
 import type {
   Decision,
   Driver,
@@ -255,6 +256,8 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
         "team",
       );
     const idText = cell(row, "id");
+    if (idText !== "" && !ID_PATTERN.test(idText))
+      c.add("INVALID_FIELD", `entry id "${idText}": ${ID_RULE}`, row, "id");
     if (idText === "" && number === null)
       c.add("MISSING_FIELD", "an entry without a car number needs an id", row, "id");
     const id = idText || `${team?.id ?? slug(cell(row, "team"))}-${number ?? "x"}`;
@@ -573,6 +576,8 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   const decisionIds = new Set<string>();
   for (const row of input.decisions) {
     const id = cell(row, "id");
+    if (id !== "" && !ID_PATTERN.test(id))
+      c.add("INVALID_FIELD", `decision id "${id}": ${ID_RULE}`, row, "id");
     if (decisionIds.has(id)) c.add("DUPLICATE_ID", `decision id "${id}" is used twice`, row, "id");
     decisionIds.add(id);
     const kind = cell(row, "kind") as DecisionKind;

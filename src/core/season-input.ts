@@ -5,9 +5,22 @@ import { RESULT_STATUSES, ROUND_STATUSES } from "./vocabulary.js";
 
 export const SEASON_FORMAT = "paddock-season/1";
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "ids are letters, digits, '.', '_' and '-'");
+/** The id rule: what a URL path segment, a file name and a CSV cell all carry unchanged. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const ID_RULE = "ids are letters, digits, '.', '_' and '-', starting with a letter or digit";
+const id = z.string().regex(ID_PATTERN, ID_RULE);
+
+/** The field a schema issue concerns, as "rounds.2.races.0.id"; unknown keys listed by name. */
+export function issueField(issue: {
+  path: readonly PropertyKey[];
+  code: string;
+  keys?: readonly string[];
+}): string {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys" && issue.keys)
+    return issue.keys.map((k) => [...path, k].join(".")).join(", ");
+  return path.join(".") || "(document)";
+}
 
 export const seasonFileSchema = z
   .object({

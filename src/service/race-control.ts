@@ -19,6 +19,17 @@ import {
   validateSeasonInput,
 } from "../core/season-edits.js";
 import type { RoundPatch } from "../core/season-edits.js";
+import {
+  clearRaceResults,
+  editEntry,
+  removeClass,
+  removeEntry,
+  removeLineup,
+  removeRace,
+  removeTeam,
+} from "../core/season-corrections.js";
+import { repairIds } from "../core/season-repair.js";
+import type { IdRename } from "../core/season-repair.js";
 import type { SeasonFileInput, SeasonInput } from "../core/season-input.js";
 import type { Season } from "../core/season.js";
 import type { ResultStatus } from "../core/vocabulary.js";
@@ -79,7 +90,11 @@ export class RaceControl {
   ): Promise<ChangeOutcome> {
     const current = await this.current(seasonId);
     const input = seasonToInput(current.season);
-    if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
+    if (!input.ok)
+      throw new ProblemsError(
+        `The stored season cannot be edited as it is. If an id breaks the id rule, repair the season first (POST /api/seasons/${seasonId}/repair, or "Repair ids" on its admin page).`,
+        input.error,
+      );
     const edited = edit(input.value, current);
     if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
     return this.write(
@@ -317,5 +332,166 @@ export class RaceControl {
       (input) => replaceRaceResults(input, raceId, rows),
       onValidated,
     );
+  }
+
+  editEntry(
+    actor: Actor,
+    seasonId: string,
+    entryId: string,
+    cells: Readonly<Record<string, string>>,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    const what = Object.entries(cells)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    return this.change(
+      actor,
+      seasonId,
+      "edit-entry",
+      `entry ${entryId}: ${what}`,
+      request,
+      (input) => editEntry(input, entryId, cells),
+    );
+  }
+
+  removeEntry(
+    actor: Actor,
+    seasonId: string,
+    entryId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "remove-entry",
+      `entry ${entryId} removed with its line-ups`,
+      request,
+      (input, current) => removeEntry(input, current.season, entryId),
+    );
+  }
+
+  removeLineup(
+    actor: Actor,
+    seasonId: string,
+    entryId: string,
+    driver: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "remove-lineup",
+      `${driver} taken out of entry ${entryId}`,
+      request,
+      (input) => removeLineup(input, entryId, driver),
+    );
+  }
+
+  removeTeam(
+    actor: Actor,
+    seasonId: string,
+    teamId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(actor, seasonId, "remove-team", `team ${teamId} removed`, request, (input) =>
+      removeTeam(input, teamId),
+    );
+  }
+
+  removeClass(
+    actor: Actor,
+    seasonId: string,
+    classId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "remove-class",
+      `class ${classId} removed`,
+      request,
+      (input) => removeClass(input, classId),
+    );
+  }
+
+  removeRace(
+    actor: Actor,
+    seasonId: string,
+    raceId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "remove-race",
+      `race ${raceId} removed with its results`,
+      request,
+      (input) => removeRace(input, raceId),
+    );
+  }
+
+  /** Empties a race's classification: an explicit, recorded action, never an import's side effect. */
+  clearResults(
+    actor: Actor,
+    seasonId: string,
+    raceId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "clear-results",
+      `race ${raceId}: results cleared`,
+      request,
+      (input) => clearRaceResults(input, raceId),
+    );
+  }
+
+  /**
+   * Renames the ids that break the id rule in a season stored before every write checked them,
+   * so that it can be edited again; recorded like any change. Nothing to rename: nothing written.
+   */
+  async repairIds(
+    actor: Actor,
+    seasonId: string,
+    request: ChangeRequest,
+  ): Promise<{ renamed: IdRename[]; summary: SeasonSummary | null }> {
+    const current = await this.current(seasonId);
+    const repaired = repairIds(current.season);
+    if (repaired.renamed.length === 0) return { summary: null, renamed: [] };
+    const input = seasonToInput(repaired.season);
+    if (!input.ok)
+      throw new ProblemsError(
+        "The season has problems that renaming ids does not mend.",
+        input.error,
+      );
+    const outcome = await this.write(
+      actor,
+      {
+        seasonId,
+        action: "repair-ids",
+        summary: `ids renamed: ${repaired.renamed.map((x) => `${x.kind} "${x.from}" → "${x.to}"`).join(", ")}`,
+        reason: request.reason ?? "",
+      },
+      request.expectedVersion ?? current.version,
+      input.value,
+      current.rulesDocument,
+    );
+    return { summary: outcome.summary, renamed: repaired.renamed };
+  }
+
+  /** Deletes a season; its recorded history stays readable in the audit log. */
+  async deleteSeason(actor: Actor, seasonId: string, request: ChangeRequest): Promise<void> {
+    const current = await this.current(seasonId);
+    const deleted = await this.store.deleteSeason(seasonId, {
+      actor: actor.username,
+      action: "delete-season",
+      reason: request.reason ?? "",
+      summary: `season ${seasonId} deleted`,
+      expectedVersion: request.expectedVersion ?? current.version,
+      at: this.now(),
+    });
+    if (!deleted) throw new NotFoundError(`There is no season "${seasonId}".`);
+    this.options.onChange?.(seasonId);
   }
 }

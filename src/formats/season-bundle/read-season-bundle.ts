@@ -7,12 +7,14 @@ import { problem } from "../../core/problems.js";
 import type { Problem } from "../../core/problems.js";
 import { err, ok } from "../../core/result.js";
 import type { Result } from "../../core/result.js";
-import { CSV_COLUMNS, seasonFileSchema } from "../../core/season-input.js";
+import { CSV_COLUMNS, issueField, seasonFileSchema } from "../../core/season-input.js";
 import type { CsvKind, RaceResultsInput, RowInput } from "../../core/season-input.js";
 import type { Season } from "../../core/season.js";
 import { validateSeasonInput } from "../../core/season-edits.js";
 import { readCsvRows } from "../read-csv-rows.js";
 import { readTextFile } from "../read-text-file.js";
+
+export { issueField };
 
 export const SEASON_FILE = "season.json";
 
@@ -64,16 +66,6 @@ function syntaxErrorOffset(text: string): number {
 }
 
 /** The dotted path of a schema issue; for unknown keys, the keys themselves. */
-export function issueField(issue: {
-  path: readonly PropertyKey[];
-  code: string;
-  keys?: readonly string[];
-}): string {
-  const path = issue.path.map(String);
-  if (issue.code === "unrecognized_keys" && issue.keys)
-    return issue.keys.map((k) => [...path, k].join(".")).join(", ");
-  return path.join(".") || "(document)";
-}
 
 export function readSeasonBundle(dir: string): Result<SeasonBundle, Problem[]> {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
