@@ -16,6 +16,7 @@ import { MemoryAccountStore } from "./store/memory-account-store.js";
 import { accountRoutes } from "./web/account-routes.js";
 import { webRoutes } from "./web/web-routes.js";
 import { adminRoutes } from "./web/admin-routes.js";
+import { correctionRoutes } from "./web/correction-routes.js";
 import type { RulesPreset } from "./formats/rules-presets.js";
 import type { RaceControl } from "./service/race-control.js";
 import type { SeasonStore } from "./store/season-store.js";
@@ -94,7 +95,10 @@ export function httpApp(
   app.route("/api", authApiRoutes(auth));
   app.route("/api", apiRoutes(service, options.raceControl?.control));
   app.route("/", accountRoutes(auth));
-  if (options.raceControl) app.route("/", adminRoutes({ ...options.raceControl, service }));
+  if (options.raceControl) {
+    app.route("/", adminRoutes({ ...options.raceControl, service }));
+    app.route("/", correctionRoutes(options.raceControl));
+  }
   app.route("/", webRoutes(service));
   app.notFound((c) =>
     errorResponse(

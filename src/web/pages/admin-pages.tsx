@@ -24,6 +24,7 @@ import type {
 import { Layout } from "../layout.js";
 import type { Crumb } from "../layout.js";
 import { roundHref, seasonHref } from "../page-parts.js";
+import { RemoveButton, SeasonMaintenance, entryLabel } from "./correction-pages.js";
 
 export const adminHref = (season?: string) =>
   season === undefined ? "/admin" : `/admin/seasons/${encodeURIComponent(season)}`;
@@ -48,7 +49,7 @@ export function Csrf(props: { ctx: AdminContext }) {
   return <input type="hidden" name={CSRF_FIELD} value={props.ctx.csrf} />;
 }
 
-function Version(props: { version: string }) {
+export function Version(props: { version: string }) {
   return <input type="hidden" name="expectedVersion" value={props.version} />;
 }
 
@@ -345,6 +346,24 @@ export function SeasonAdminPage(props: {
                               season={props.season}
                               raceId={race.id}
                               status={race.resultStatus}
+                            />{" "}
+                            <RemoveButton
+                              ctx={props.ctx}
+                              season={props.season}
+                              what="results"
+                              fields={{ race: race.id }}
+                              label={`Clear the results of race ${race.id}`}
+                            />
+                          </>
+                        ) : isAdmin ? (
+                          <>
+                            {" "}
+                            <RemoveButton
+                              ctx={props.ctx}
+                              season={props.season}
+                              what="race"
+                              fields={{ race: race.id }}
+                              label={`Remove race ${race.id}`}
                             />
                           </>
                         ) : null}
@@ -358,6 +377,7 @@ export function SeasonAdminPage(props: {
         </table>
       </div>
       {isAdmin ? <AddRoundForm ctx={props.ctx} season={props.season} /> : null}
+      {isAdmin ? <ClassesList ctx={props.ctx} season={props.season} /> : null}
       <DecisionForm ctx={props.ctx} season={props.season} />
       <h2>Decisions</h2>
       {s.decisions.length === 0 ? (
@@ -410,7 +430,32 @@ export function SeasonAdminPage(props: {
           </table>
         </div>
       )}
+      {isAdmin ? <SeasonMaintenance ctx={props.ctx} season={props.season} /> : null}
     </AdminLayout>
+  );
+}
+
+/** The season's classes, each removable while nothing races in it. */
+function ClassesList(props: { ctx: AdminContext; season: VersionedSeason }) {
+  const s = props.season.season;
+  return (
+    <>
+      <h2>Classes</h2>
+      <ul>
+        {s.classes.map((k) => (
+          <li>
+            {k.name} ({k.id}){k.championship ? "" : ", no championship of its own"}{" "}
+            <RemoveButton
+              ctx={props.ctx}
+              season={props.season}
+              what="class"
+              fields={{ class: k.id }}
+              label={`Remove class ${k.id}`}
+            />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -940,7 +985,14 @@ export function TeamsPage(props: { ctx: AdminContext; season: VersionedSeason; n
                     {t.aliases.join("\n")}
                   </textarea>
                   <button type="submit">Save</button>
-                </form>
+                </form>{" "}
+                <RemoveButton
+                  ctx={props.ctx}
+                  season={props.season}
+                  what="team"
+                  fields={{ team: t.id }}
+                  label={`Remove team ${t.id}`}
+                />
               </td>
             </tr>
           ))}
@@ -993,6 +1045,7 @@ export function EntriesAdminPage(props: {
               <th>Car</th>
               <th>Rounds</th>
               <th>Drivers</th>
+              <th>Correct</th>
             </tr>
           </thead>
           <tbody>
@@ -1007,8 +1060,31 @@ export function EntriesAdminPage(props: {
                 <td>
                   {s.lineups
                     .filter((l) => l.entryId === e.id)
-                    .map((l) => s.drivers.find((d) => d.id === l.driverId)?.name ?? l.driverId)
-                    .join(", ")}
+                    .map((l) => {
+                      const name = s.drivers.find((d) => d.id === l.driverId)?.name ?? l.driverId;
+                      return (
+                        <div>
+                          {name}{" "}
+                          <RemoveButton
+                            ctx={props.ctx}
+                            season={props.season}
+                            what="lineup"
+                            fields={{ entry: e.id, driver: name }}
+                            label={`Take ${name} out of entry ${e.id}`}
+                          />
+                        </div>
+                      );
+                    })}
+                </td>
+                <td>
+                  <a href={`${base}/entries/${encodeURIComponent(e.id)}/edit`}>Edit</a>{" "}
+                  <RemoveButton
+                    ctx={props.ctx}
+                    season={props.season}
+                    what="entry"
+                    fields={{ entry: e.id }}
+                    label={`Remove entry ${e.id}`}
+                  />
                 </td>
               </tr>
             ))}
@@ -1066,9 +1142,7 @@ export function EntriesAdminPage(props: {
           Entry
           <select name="entry">
             {s.entries.map((e) => (
-              <option value={e.id}>
-                {e.id} (#{e.number ?? "?"})
-              </option>
+              <option value={e.id}>{entryLabel(s, e)}</option>
             ))}
           </select>
         </label>
