@@ -14,6 +14,7 @@ import { seasonFileSchema } from "../core/season-input.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ChangeOutcome, RaceControl } from "../service/race-control.js";
 import { commitImport, previewImport } from "../service/result-import.js";
+import { commitEntryList, previewEntryList } from "../service/entry-list-import.js";
 import type { SeasonService } from "../service/season-service.js";
 import { ApiError } from "./api-error.js";
 
@@ -742,6 +743,71 @@ export function registerRaceControlRoutes(
         return c.json(written(o), 200);
       },
     );
+
+  // Entry lists in bulk: a CSV or .xlsx file of cars and line-ups, previewed, then written whole.
+  api.use("/seasons/:season/entry-list", admin);
+  api.use("/seasons/:season/entry-list/preview", admin);
+  const EntryListQuery = z.object({
+    file: z
+      .string()
+      .min(1)
+      .default("entry-list.csv")
+      .openapi({ description: "the file's name, as problems will name it" }),
+    ...ChangeFields,
+  });
+  const entryListNote =
+    'Send the entry list (CSV in any encoding, or an Excel .xlsx workbook: one row a car with number, class, team, chassis, engine, tyre, manufacturer, rounds, and drivers as `Driver 1`, `Nat 1`, … or one `drivers` cell separated by ";") as the request body or the field `file` of a multipart form.';
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/entry-list/preview",
+      summary:
+        "Preview an entry list: cars, new teams, line-ups and every problem; nothing is written (organisers)",
+      description: entryListNote,
+      security,
+      request: { params: SeasonParams, query: EntryListQuery },
+      responses: {
+        200: json(
+          z.record(z.string(), z.unknown()).openapi("EntryListPreview"),
+          "what the list would add",
+        ),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const preview = await previewEntryList(control, c.req.valid("param").season, {
+        bytes: await uploadedBytes(c),
+        file: q.file,
+      });
+      return c.json(preview, 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/entry-list",
+      summary: "Add an entry list's teams, entries and line-ups, all or nothing (organisers)",
+      description: entryListNote,
+      security,
+      request: { params: SeasonParams, query: EntryListQuery },
+      responses: {
+        201: json(WrittenSchema.extend({ entries: z.number(), newTeams: z.number() }), "written"),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const o = await commitEntryList(
+        control,
+        actor(c),
+        c.req.valid("param").season,
+        { bytes: await uploadedBytes(c), file: q.file },
+        requestOf(c, q),
+      );
+      return c.json({ ...written(o), entries: o.entries, newTeams: o.newTeams }, 201);
+    },
+  );
 
   api.openapi(
     createRoute({

@@ -1,4 +1,4 @@
-// Corrections from the browser: remove an entry, line-up, team, class or race, clear a race's
+// Setup and corrections from the browser: an entry list uploaded in bulk; remove an entry, line-up, team, class or race, clear a race's
 // results, edit an entry, repair ids, delete the season. The same RaceControl use cases as the
 // API; admins only (clearing results: stewards too); a success says what it did on the
 // dashboard, a failure shows the dashboard again with why.
@@ -12,7 +12,9 @@ import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
 import { ApiError } from "../api/api-error.js";
 import { SeasonAdminPage, adminHref } from "./pages/admin-pages.js";
 import type { AdminContext, Notice } from "./pages/admin-pages.js";
+import { commitEntryList, previewEntryList } from "../service/entry-list-import.js";
 import { EntryEditPage, REMOVABLE } from "./pages/correction-pages.js";
+import { EntryListPreviewPage } from "./pages/entry-list-pages.js";
 import type { Removable } from "./pages/correction-pages.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -171,6 +173,60 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
       return run(c, seasonId, () => Promise.reject(e));
     }
     return c.redirect(`/admin?done=${encodeURIComponent(`Season ${seasonId} deleted.`)}`, 303);
+  });
+
+  // --- entry lists in bulk: upload or paste, preview, confirm ---
+  web.post("/admin/seasons/:season/entry-list", admin, async (c) => {
+    const season = await seasonOr404(c);
+    const f = (await c.req.parseBody()) as Record<string, string | File>;
+    const file = f.file;
+    const pasted = typeof f.pasted === "string" ? f.pasted : "";
+    const upload =
+      file instanceof File && file.size > 0
+        ? { bytes: new Uint8Array(await file.arrayBuffer()), file: file.name || "entry-list.csv" }
+        : pasted.trim() !== ""
+          ? { bytes: new TextEncoder().encode(pasted), file: "pasted entry list" }
+          : null;
+    if (!upload) throw new ApiError("INVALID_REQUEST", "Choose a file or paste the entry list.");
+    const preview = await previewEntryList(control, season.season.id, upload);
+    return page(
+      c,
+      <EntryListPreviewPage
+        ctx={ctx(c)}
+        season={season}
+        preview={preview}
+        data={Buffer.from(upload.bytes).toString("base64")}
+      />,
+      preview.ok ? 200 : 422,
+    );
+  });
+  web.post("/admin/seasons/:season/entry-list/commit", admin, async (c) => {
+    const seasonId = c.req.param("season");
+    const { text, request } = await read(c);
+    const upload = {
+      bytes: new Uint8Array(Buffer.from(text("data"), "base64")),
+      file: text("file"),
+    };
+    try {
+      const o = await commitEntryList(control, actor(c), seasonId, upload, request);
+      const message = `Entry list ${upload.file}: ${o.entries} cars added${o.newTeams > 0 ? `, ${o.newTeams} new teams` : ""} (version ${o.summary.version}).`;
+      return c.redirect(`${adminHref(seasonId)}/entries?done=${encodeURIComponent(message)}`, 303);
+    } catch (e) {
+      const n = notice(e);
+      const season = await seasonOr404(c);
+      const preview = await previewEntryList(control, seasonId, upload);
+      return page(
+        c,
+        <EntryListPreviewPage
+          ctx={ctx(c)}
+          season={season}
+          preview={preview}
+          data={text("data")}
+          notice={n}
+        />,
+        e instanceof VersionConflictError ? 409 : 422,
+      );
+    }
   });
 
   return web;

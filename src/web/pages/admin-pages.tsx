@@ -25,6 +25,7 @@ import { Layout } from "../layout.js";
 import type { Crumb } from "../layout.js";
 import { roundHref, seasonHref } from "../page-parts.js";
 import { RemoveButton, SeasonMaintenance, entryLabel } from "./correction-pages.js";
+import { EntryListForm } from "./entry-list-pages.js";
 
 export const adminHref = (season?: string) =>
   season === undefined ? "/admin" : `/admin/seasons/${encodeURIComponent(season)}`;
@@ -1091,6 +1092,7 @@ export function EntriesAdminPage(props: {
           </tbody>
         </table>
       </div>
+      <EntryListForm ctx={props.ctx} season={props.season} />
       <h2>Add an entry</h2>
       <form method="post" action={`${base}/entries`} class="stack">
         <Csrf ctx={props.ctx} />
