@@ -1,0 +1,88 @@
+// The lap-analysis import on a real WEC export (fixtures/timing): the classification it makes is
+// checked against the file read here with csv-parse, car by car: laps, elapsed time at the last
+// lap, running order, drivers, best lap.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { classificationFromLaps, isLapAnalysis } from "./lap-analysis.js";
+import { readDelimited } from "./read-delimited.js";
+
+const FILE = "wec-2025-cota-6h-analysis.csv";
+const text = readFileSync(
+  join(import.meta.dirname, "..", "..", "fixtures", "timing", FILE),
+  "utf8",
+).replace(/^\uFEFF/, "");
+const laps = parse(text, {
+  columns: (h: string[]) => h.map((x) => x.trim()),
+  delimiter: ";",
+  skip_empty_lines: true,
+}) as Record<string, string>[];
+/** "3:38.404" or "1:02:03.004" in milliseconds, read here without Paddock's parser. */
+const ms = (t: string) =>
+  Math.round(t.split(":").reduce((acc, part) => acc * 60 + Number(part), 0) * 1000);
+
+function read() {
+  const records = readDelimited(text, FILE, ";");
+  if (!records.ok) throw new Error(records.error.message);
+  const [head, ...rest] = [...records.value];
+  return {
+    header: head?.fields ?? [],
+    result: classificationFromLaps(head?.fields ?? [], rest, FILE),
+  };
+}
+
+describe("Al Kamel lap analysis to a classification", () => {
+  it("recognises the lap analysis by its columns", () => {
+    expect(isLapAnalysis(read().header)).toBe(true);
+    expect(isLapAnalysis(["POSITION", "NUMBER", "LAPS", "TOTAL_TIME"])).toBe(false);
+  });
+
+  it("gives each car its laps, time, drivers and best lap, in running order", () => {
+    const { result } = read();
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const byCar = new Map<string, Record<string, string>[]>();
+    for (const l of laps) byCar.set(l.NUMBER ?? "", [...(byCar.get(l.NUMBER ?? "") ?? []), l]);
+    const expected = [...byCar.entries()]
+      .map(([number, rows]) => {
+        const last = rows.reduce((a, b) => (Number(b.LAP_NUMBER) > Number(a.LAP_NUMBER) ? b : a));
+        const times = rows.map((r) => ms(r.LAP_TIME ?? "")).filter((t) => t > 0);
+        return {
+          number,
+          laps: Number(last.LAP_NUMBER),
+          elapsed: ms(last.ELAPSED ?? ""),
+          drivers: [...new Set(rows.map((r) => r.DRIVER_NAME ?? ""))].join(";"),
+          best: Math.min(...times),
+        };
+      })
+      .sort((a, b) => b.laps - a.laps || a.elapsed - b.elapsed);
+    expect(result.value.laps).toBe(laps.length);
+    expect(result.value.rows.map((r) => [r.cells.pos, r.cells.number, r.cells.laps])).toEqual(
+      expected.map((e, i) => [String(i + 1), e.number, String(e.laps)]),
+    );
+    expect(result.value.rows.map((r) => r.cells.drivers)).toEqual(expected.map((e) => e.drivers));
+    // Times written back in race-time form read as the same milliseconds.
+    expect(result.value.rows.map((r) => ms(r.cells.time ?? ""))).toEqual(
+      expected.map((e) => e.elapsed),
+    );
+    const fastest = expected.reduce((a, b) => (b.best < a.best ? b : a));
+    expect(
+      result.value.rows.filter((r) => r.cells.fastest_lap === "1").map((r) => r.cells.number),
+    ).toEqual([fastest.number]);
+    expect(result.value.notes.join(" ")).toContain("lap-by-lap analysis");
+  });
+
+  it("names the line and column of a lap it cannot read", () => {
+    const broken = text.split("\n");
+    broken[5] = (broken[5] ?? "").replace(/^([^;]*;[^;]*;)[^;]*/, "$1x");
+    const records = readDelimited(broken.join("\n"), FILE, ";");
+    if (!records.ok) throw new Error("unreadable");
+    const [head, ...rest] = [...records.value];
+    const result = classificationFromLaps(head?.fields ?? [], rest, FILE);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.error.map((p) => [p.code, p.line, p.field])).toEqual([
+        ["INVALID_FIELD", 6, "LAP_NUMBER"],
+      ]);
+  });
+});
