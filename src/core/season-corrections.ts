@@ -145,3 +145,47 @@ export function clearRaceResults(
     return err([notFound("UNKNOWN_RACE", `race "${raceId}"`, "race")]);
   return ok({ ...input, results: input.results.filter((r) => r.raceId !== raceId) });
 }
+
+/**
+ * Teams, classes, entries and line-ups copied from an earlier season (as bundle input) into
+ * this one: what this season already has (by id) is kept, copied entries and line-ups take no
+ * round lists (the new calendar is another), and nothing else is touched.
+ */
+export function copySetup(input: SeasonInput, from: SeasonInput): Result<SeasonInput, Problem[]> {
+  const classIds = new Set(input.season.classes.map((k) => k.id));
+  const teamIds = new Set(input.season.teams.map((t) => t.id));
+  const entryIds = new Set(input.entries.map((e) => e.cells.id ?? ""));
+  const entries = from.entries.filter((e) => !entryIds.has(e.cells.id ?? ""));
+  const copied = new Set(entries.map((e) => e.cells.id ?? ""));
+  const noRounds = (cells: Readonly<Record<string, string>>) => ({
+    ...cells,
+    rounds: "",
+    ...("not_started" in cells ? { not_started: "" } : {}),
+  });
+  return ok({
+    ...input,
+    season: {
+      ...input.season,
+      classes: [...input.season.classes, ...from.season.classes.filter((k) => !classIds.has(k.id))],
+      teams: [...input.season.teams, ...from.season.teams.filter((t) => !teamIds.has(t.id))],
+    },
+    entries: [
+      ...input.entries,
+      ...entries.map((e, i) => ({
+        file: "entries.csv",
+        line: input.entries.length + i + 2,
+        cells: noRounds(e.cells),
+      })),
+    ],
+    drivers: [
+      ...input.drivers,
+      ...from.drivers
+        .filter((d) => copied.has(d.cells.entry ?? ""))
+        .map((d, i) => ({
+          file: "drivers.csv",
+          line: input.drivers.length + i + 2,
+          cells: noRounds(d.cells),
+        })),
+    ],
+  });
+}

@@ -21,6 +21,7 @@ import {
 import type { RoundPatch } from "../core/season-edits.js";
 import {
   clearRaceResults,
+  copySetup,
   editEntry,
   removeClass,
   removeEntry,
@@ -493,5 +494,51 @@ export class RaceControl {
     });
     if (!deleted) throw new NotFoundError(`There is no season "${seasonId}".`);
     this.options.onChange?.(seasonId);
+  }
+
+  /** Teams, classes, entries and line-ups of an earlier season copied in, as one change. */
+  async copySetup(
+    actor: Actor,
+    seasonId: string,
+    fromSeasonId: string,
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    const from = await this.current(fromSeasonId);
+    const fromInput = seasonToInput(from.season);
+    if (!fromInput.ok)
+      throw new ProblemsError(`Season ${fromSeasonId} cannot be copied as it is.`, fromInput.error);
+    return this.change(
+      actor,
+      seasonId,
+      "copy-setup",
+      `teams, classes, entries and line-ups copied from ${fromSeasonId}`,
+      request,
+      (input) => copySetup(input, fromInput.value),
+    );
+  }
+
+  /** Several rounds added to the calendar in one change. */
+  addRounds(
+    actor: Actor,
+    seasonId: string,
+    rounds: readonly SeasonFileInput["rounds"][number][],
+    request: ChangeRequest,
+  ): Promise<ChangeOutcome> {
+    return this.change(
+      actor,
+      seasonId,
+      "add-rounds",
+      `rounds ${rounds.map((r) => r.number ?? r.name).join(", ")} added`,
+      request,
+      (input) => {
+        let out = input;
+        for (const r of rounds) {
+          const next = addRound(out, r);
+          if (!next.ok) return next;
+          out = next.value;
+        }
+        return ok(out);
+      },
+    );
   }
 }

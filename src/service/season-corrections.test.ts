@@ -190,4 +190,48 @@ describe("corrections and ids", () => {
     expect(await store.getSeason(SEASON)).toBeUndefined();
     expect((await store.listChanges(SEASON)).length).toBeGreaterThan(4);
   });
+
+  it("copies an earlier season's setup into a new season, and adds several rounds in one change", async () => {
+    const from = (await store.getSeason(SEASON))?.season;
+    if (!from) throw new Error("no season");
+    await control.createSeason(
+      alice,
+      {
+        format: "paddock-season/1",
+        id: "endurance-cup-2026",
+        series: { id: from.series.id, name: from.series.name },
+        year: 2026,
+        name: "Endurance Cup 2026",
+        classes: [{ id: "HYPERCAR", name: "Hypercar" }],
+        rounds: [],
+        teams: [],
+        rules: "rules.json",
+        entries: "entries.csv",
+      },
+      (await store.getSeason(SEASON))?.rulesDocument,
+    );
+    await control.copySetup(alice, "endurance-cup-2026", SEASON, { reason: "same grid" });
+    await control.addRounds(
+      alice,
+      "endurance-cup-2026",
+      [1, 2, 3].map((n) => ({
+        number: n,
+        name: `Round ${n}`,
+        circuit: "",
+        status: "scheduled" as const,
+        races: [{ id: `r${n}`, name: "Race" }],
+      })),
+      {},
+    );
+    const copy = (await store.getSeason("endurance-cup-2026"))?.season;
+    expect(copy?.classes.map((k) => k.id)).toEqual(from.classes.map((k) => k.id));
+    expect(copy?.teams.map((t) => t.id)).toEqual(from.teams.map((t) => t.id));
+    expect(copy?.entries.map((e) => [e.id, e.number, e.classId, e.teamId])).toEqual(
+      from.entries.map((e) => [e.id, e.number, e.classId, e.teamId]),
+    );
+    expect(copy?.lineups.length).toBe(from.lineups.length);
+    expect(copy?.rounds.map((r) => r.number)).toEqual([1, 2, 3]);
+    const actions = (await store.listChanges("endurance-cup-2026")).map((c) => c.action);
+    expect(actions).toEqual(["add-rounds", "copy-setup", "create-season"]);
+  });
 });

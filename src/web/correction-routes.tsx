@@ -5,11 +5,13 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { csrfToken, requireRole } from "../auth/auth.js";
+import { problem } from "../core/problems.js";
 import { ProblemsError, NotFoundError } from "../service/service-errors.js";
 import type { RaceControl } from "../service/race-control.js";
 import { VersionConflictError } from "../store/season-store.js";
 import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
 import { ApiError } from "../api/api-error.js";
+import { flashHref } from "./flash.js";
 import { SeasonAdminPage, adminHref } from "./pages/admin-pages.js";
 import type { AdminContext, Notice } from "./pages/admin-pages.js";
 import { commitEntryList, previewEntryList } from "../service/entry-list-import.js";
@@ -68,7 +70,7 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
   const run = async (c: Context, seasonId: string, change: () => Promise<string>) => {
     try {
       const message = await change();
-      return c.redirect(`${adminHref(seasonId)}?done=${encodeURIComponent(message)}`, 303);
+      return c.redirect(flashHref(adminHref(seasonId), message, ctx(c).user.username), 303);
     } catch (e) {
       const n = notice(e);
       const season = await seasonOr404(c);
@@ -131,7 +133,7 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
     try {
       await control.editEntry(actor(c), seasonId, entryId, cells, request);
       return c.redirect(
-        `${adminHref(seasonId)}/entries?done=${encodeURIComponent(`Entry ${entryId} saved.`)}`,
+        flashHref(`${adminHref(seasonId)}/entries`, `Entry ${entryId} saved.`, actor(c).username),
         303,
       );
     } catch (e) {
@@ -172,7 +174,48 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
     } catch (e) {
       return run(c, seasonId, () => Promise.reject(e));
     }
-    return c.redirect(`/admin?done=${encodeURIComponent(`Season ${seasonId} deleted.`)}`, 303);
+    return c.redirect(flashHref("/admin", `Season ${seasonId} deleted.`, actor(c).username), 303);
+  });
+
+  // --- setup shortcuts: several rounds at once, an earlier season's setup ---
+  web.post("/admin/seasons/:season/add-rounds", admin, async (c) => {
+    const seasonId = c.req.param("season");
+    const { text, request } = await read(c);
+    const lines = text("rounds")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return run(c, seasonId, async () => {
+      const rounds = lines.map((l, i) => {
+        const [number = "", name = "", circuit = "", date = ""] = l.split(";").map((x) => x.trim());
+        if (!/^\d+$/.test(number) || name === "")
+          throw new ProblemsError("A round line is: number; name; circuit; date.", [
+            problem("INVALID_FIELD", `line ${i + 1}: "${l}" needs a round number and a name`, {
+              field: "rounds",
+              line: i + 1,
+            }),
+          ]);
+        return {
+          number: Number(number),
+          name,
+          circuit,
+          status: "scheduled" as const,
+          ...(date ? { date } : {}),
+          races: [{ id: `r${number}`, name: "Race" }],
+        };
+      });
+      if (rounds.length === 0) throw new ProblemsError("Write at least one round.", []);
+      await control.addRounds(actor(c), seasonId, rounds, request);
+      return `${rounds.length} rounds added: ${rounds.map((r) => r.number).join(", ")}.`;
+    });
+  });
+  web.post("/admin/seasons/:season/copy-setup", admin, async (c) => {
+    const seasonId = c.req.param("season");
+    const { text, request } = await read(c);
+    return run(c, seasonId, async () => {
+      await control.copySetup(actor(c), seasonId, text("from"), request);
+      return `Classes, teams, entries and line-ups copied from ${text("from")}.`;
+    });
   });
 
   // --- entry lists in bulk: upload or paste, preview, confirm ---
@@ -210,7 +253,10 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
     try {
       const o = await commitEntryList(control, actor(c), seasonId, upload, request);
       const message = `Entry list ${upload.file}: ${o.entries} cars added${o.newTeams > 0 ? `, ${o.newTeams} new teams` : ""} (version ${o.summary.version}).`;
-      return c.redirect(`${adminHref(seasonId)}/entries?done=${encodeURIComponent(message)}`, 303);
+      return c.redirect(
+        flashHref(`${adminHref(seasonId)}/entries`, message, actor(c).username),
+        303,
+      );
     } catch (e) {
       const n = notice(e);
       const season = await seasonOr404(c);

@@ -146,3 +146,35 @@ export function SeasonMaintenance(props: { ctx: AdminContext; season: VersionedS
     </section>
   );
 }
+
+/** Setup shortcuts on the dashboard: several rounds at once, or an earlier season's setup. */
+export function SetupShortcuts(props: { ctx: AdminContext; season: VersionedSeason }) {
+  const base = adminHref(props.season.season.id);
+  return (
+    <section>
+      <h2>Set up faster</h2>
+      <form method="post" action={`${base}/add-rounds`} class="stack">
+        <Csrf ctx={props.ctx} />
+        <Version version={props.season.version} />
+        <label>
+          Several rounds, one a line: number; name; circuit; date (YYYY-MM-DD)
+          <textarea
+            name="rounds"
+            rows={4}
+            placeholder="1; 6 Hours of Imola; Imola; 2026-04-19"
+          ></textarea>
+        </label>
+        <button type="submit">Add the rounds</button>
+      </form>
+      <form method="post" action={`${base}/copy-setup`} class="stack">
+        <Csrf ctx={props.ctx} />
+        <Version version={props.season.version} />
+        <label>
+          Copy classes, teams, entries and line-ups from the season with the id{" "}
+          <input name="from" required />
+        </label>
+        <button type="submit">Copy the setup</button>
+      </form>
+    </section>
+  );
+}
