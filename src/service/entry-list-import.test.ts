@@ -5,13 +5,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { nameKey } from "../core/names.js";
-import { readSeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
-import { MemoryStore } from "../store/memory-store.js";
+import type { MemoryStore } from "../store/memory-store.js";
 import { commitEntryList, previewEntryList } from "./entry-list-import.js";
-import { RaceControl } from "./race-control.js";
+import type { RaceControl } from "./race-control.js";
+import { ROOT, storeWithSeason } from "./testing/fixture-store.js";
 import { ProblemsError } from "./service-errors.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const SEASON = "endurance-cup-2025";
 const FILE = "endurance-cup-extra-cars.csv";
 const alice = { username: "alice" };
@@ -33,14 +32,7 @@ describe("entry lists in bulk", () => {
   let control: RaceControl;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    control = new RaceControl(store);
-    const read = readSeasonBundle(join(ROOT, "fixtures", "seasons", SEASON));
-    if (!read.ok) throw new Error(JSON.stringify(read.error));
-    await store.putSeason(
-      { season: read.value.season, rulesDocument: read.value.rulesDocument },
-      { actor: "alice", action: "load-bundle", reason: "", summary: "" },
-    );
+    ({ store, control } = await storeWithSeason(SEASON));
   });
 
   it("previews a CSV: each car with its class, team (new or matched across case) and drivers; nothing written", async () => {

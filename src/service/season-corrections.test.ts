@@ -4,13 +4,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { readSeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
-import { MemoryStore } from "../store/memory-store.js";
-import { RaceControl } from "./race-control.js";
+import type { MemoryStore } from "../store/memory-store.js";
+import type { RaceControl } from "./race-control.js";
+import { ROOT, storeWithSeason } from "./testing/fixture-store.js";
 import { commitImport } from "./result-import.js";
 import { ProblemsError } from "./service-errors.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const SEASON = "endurance-cup-2025";
 const alice = { username: "alice" };
 
@@ -30,14 +29,7 @@ describe("corrections and ids", () => {
   let control: RaceControl;
 
   beforeEach(async () => {
-    store = new MemoryStore();
-    control = new RaceControl(store);
-    const read = readSeasonBundle(join(ROOT, "fixtures", "seasons", SEASON));
-    if (!read.ok) throw new Error(JSON.stringify(read.error));
-    await store.putSeason(
-      { season: read.value.season, rulesDocument: read.value.rulesDocument },
-      { actor: "alice", action: "load-bundle", reason: "", summary: "" },
-    );
+    ({ store, control } = await storeWithSeason(SEASON));
   });
 
   const version = async () => (await store.getSeason(SEASON))?.version;
