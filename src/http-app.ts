@@ -7,7 +7,8 @@ import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
 import { apiReferencePage } from "./api/api-reference.js";
 import { authApiRoutes } from "./api/auth-api-routes.js";
-import { authenticate } from "./auth/auth.js";
+import { authenticate, checkBearer } from "./auth/auth.js";
+import { parsedForm, securityHeaders, wellFormedUrl } from "./http-guards.js";
 import { LoginThrottle } from "./auth/login-throttle.js";
 import { responseCache } from "./response-cache.js";
 import type { SeasonService } from "./service/season-service.js";
@@ -64,7 +65,13 @@ export function httpApp(
         ms: Math.round((performance.now() - start) * 10) / 10,
       });
     });
+  // Every answer (cached, refused or failed too) carries the security headers.
+  app.use("*", securityHeaders());
+  // A URL whose %-escapes do not decode is a bad request (400), whatever route it names.
+  app.use("*", wellFormedUrl());
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // A request with an API token that is not valid is refused (401) before the cache can answer it.
+  app.use("*", checkBearer(auth.accounts));
   // Reads are cached whole per content version: a season's pages and API answers until it changes.
   app.use(
     "*",
@@ -84,6 +91,9 @@ export function httpApp(
       },
     }),
   );
+  // A form body (urlencoded or multipart) that cannot be parsed is a bad request (400), before
+  // anything (the CSRF check included) reads it.
+  app.use("*", parsedForm());
   // After the cache: cached public reads need no session lookup (and carry no cookie).
   app.use("*", authenticate(auth.accounts, auth));
   app.use("/api/*", async (c, next) => {

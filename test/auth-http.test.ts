@@ -192,6 +192,8 @@ describe("logging in", () => {
       ["/seasons/alms-2003?class=GT", "/seasons/alms-2003?class=GT"],
       ["//evil.example/", "/admin"],
       ["/\\evil.example", "/admin"],
+      ["/.//evil.example", "/admin"],
+      ["/a/..//evil.example/x", "/admin"],
       ["https://evil.example/", "/admin"],
       ["javascript:alert(1)", "/admin"],
     ];
@@ -390,6 +392,105 @@ describe("API tokens", () => {
       (await app.request("/api/auth/me", { headers: { Authorization: `Bearer ${body.token}` } }))
         .status,
     ).toBe(401);
+  });
+});
+
+describe("what needs a login session, not an API token", () => {
+  it("refuses to mint tokens or add users with a bearer token on the form routes (403)", async () => {
+    const zoe = await logIn("zoe");
+    const created = await formPost(
+      "/account/tokens",
+      { name: "parent", _csrf: zoe.csrf },
+      { Cookie: zoe.cookie },
+    );
+    expect(created.status).toBe(200);
+    const token = /value="(pdk_[A-Za-z0-9_-]+)"/.exec(await created.text())?.[1] ?? "";
+    const bearer = { Authorization: `Bearer ${token}` };
+    const zoeId = (await accounts.getUserByUsername("zoe"))?.id ?? "";
+    const before = (await accounts.listApiTokens(zoeId)).length;
+
+    const minted = await formPost("/account/tokens", { name: "child" }, bearer);
+    expect(minted.status).toBe(403);
+    expect(await minted.json()).toEqual({
+      error: "FORBIDDEN",
+      message: "Creating an API token needs a login session (the browser), not an API token.",
+    });
+    expect((await accounts.listApiTokens(zoeId)).length).toBe(before);
+
+    const user = await formPost(
+      "/admin/users",
+      { username: "mallory", role: "admin", password: "mallory's long password" },
+      bearer,
+    );
+    expect(user.status).toBe(403);
+    expect(await user.json()).toMatchObject({ error: "FORBIDDEN" });
+    expect(await accounts.getUserByUsername("mallory")).toBeUndefined();
+
+    const password = await formPost(
+      "/account/password",
+      { current: PASSWORDS.zoe, password: "a brand new password", repeat: "a brand new password" },
+      bearer,
+    );
+    expect(password.status).toBe(403);
+  });
+});
+
+describe("changing one's password on /account", () => {
+  it("checks the current one, the rules and the repetition, then ends the other sessions", async () => {
+    const old = "pat's first long password";
+    const changed = "pat's second long password";
+    await addUser(accounts, { username: "pat", role: "steward", password: old }, "test");
+    const login = async (password: string) =>
+      jsonPost("/api/auth/login", { username: "pat", password }, { "X-Forwarded-For": newIp() });
+    const here = await login(old);
+    const elsewhere = await login(old);
+    const cookie = sessionCookie(here);
+    const { csrfToken: csrf } = (await here.json()) as { csrfToken: string };
+    const otherCookie = sessionCookie(elsewhere);
+
+    const page = await (await app.request("/account", { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('<form method="post" action="/account/password">');
+    const send = (fields: Record<string, string>) =>
+      formPost("/account/password", { ...fields, _csrf: csrf }, { Cookie: cookie });
+
+    const wrong = await send({ current: "not pat's password", password: changed, repeat: changed });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("The current password is wrong.");
+    const differ = await send({ current: old, password: changed, repeat: `${changed}!` });
+    expect(differ.status).toBe(400);
+    expect(await differ.text()).toContain("The new password and its repetition differ.");
+    const short = await send({ current: old, password: "short", repeat: "short" });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain("at least 10 characters");
+    const noCsrf = await formPost(
+      "/account/password",
+      { current: old, password: changed, repeat: changed },
+      { Cookie: cookie },
+    );
+    expect(noCsrf.status).toBe(403);
+
+    const done = await send({ current: old, password: changed, repeat: changed });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("Location")).toBe("/account?done=password");
+    // This browser stays logged in, with a new session; the other one is logged out.
+    const newCookie = sessionCookie(done);
+    expect(newCookie).not.toBe("");
+    expect(newCookie).not.toBe(cookie);
+    const shown = await app.request("/account?done=password", { headers: { Cookie: newCookie } });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('<p role="status">Password changed.</p>');
+    expect((await app.request("/api/auth/me", { headers: { Cookie: otherCookie } })).status).toBe(
+      401,
+    );
+    expect((await app.request("/api/auth/me", { headers: { Cookie: cookie } })).status).toBe(401);
+    expect((await login(old)).status).toBe(401);
+    expect((await login(changed)).status).toBe(200);
+    const events = await accounts.listEvents({ limit: 20 });
+    expect(events.map((e) => [e.actor, e.action, e.subject])).toContainEqual([
+      "pat",
+      "user.password",
+      "pat",
+    ]);
   });
 });
 

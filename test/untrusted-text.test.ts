@@ -566,14 +566,13 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])(
       }
     });
 
-    it.fails(
-      "KNOWN GAP: Markdown exports pass HTML through (a Markdown renderer would render the tags)",
-      async () => {
-        const res = await page(w, `/seasons/${S}/export/standings.md?class=A`);
-        expect(res.status).toBe(200);
-        for (const raw of ["<script", "<img", "<svg"]) expect(res.body).not.toContain(raw);
-      },
-    );
+    it("Markdown exports escape HTML in names (a Markdown renderer shows the tags as text)", async () => {
+      const res = await page(w, `/seasons/${S}/export/standings.md?class=A`);
+      expect(res.status).toBe(200);
+      for (const raw of ["<script", "<img", "<svg"]) expect(res.body).not.toContain(raw);
+      // Escaped, not dropped: team 0's name is "<script>alert(1)</script>".
+      expect(res.body).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    });
 
     it("CSV exports keep a formula-like name as text (a leading apostrophe)", async () => {
       for (const path of [

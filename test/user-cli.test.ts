@@ -40,7 +40,7 @@ async function withAccounts<T>(work: (accounts: SqlAccountStore) => Promise<T>):
 }
 
 describe("paddock user", () => {
-  it.each(["add", "list", "disable", "token", "tokens", "revoke-token"])(
+  it.each(["add", "list", "password", "disable", "token", "tokens", "revoke-token"])(
     "user %s --help has examples",
     (cmd) => {
       const r = run([cmd, "--help"]);
@@ -104,6 +104,70 @@ describe("paddock user", () => {
     expect(run(["revoke-token", "no-such-token"]).code).toBe(1);
     await withAccounts(async (accounts) => {
       expect(await accounts.findActiveToken(secretHash(token))).toBeUndefined();
+    });
+  });
+
+  it("reads one line per prompt from piped stdin: the password, then the same again", async () => {
+    // printf 'pw\npw\n' | paddock user add …: the password is the line, without its end.
+    const password = "dana's long password";
+    const added = run(["add", "dana", "--role", "steward"], `${password}\n${password}\n`);
+    expect(added).toMatchObject({ code: 0, out: "Added steward dana (dana).\n" });
+    const crlf = run(
+      ["add", "erin", "--role", "steward"],
+      "erin's long password\r\nerin's long password\r\n",
+    );
+    expect(crlf.code).toBe(0);
+    const differ = run(
+      ["add", "fay", "--role", "steward"],
+      "fay's long password\nsomething else\n",
+    );
+    expect(differ.code).toBe(1);
+    expect(differ.err).toContain("the two passwords differ");
+    await withAccounts(async (accounts) => {
+      const dana = await accounts.getUserByUsername("dana");
+      expect(await verifyPassword(password, dana?.passwordHash ?? "")).toBe(true);
+      expect(await verifyPassword(`${password}\n${password}`, dana?.passwordHash ?? "")).toBe(
+        false,
+      );
+      const erin = await accounts.getUserByUsername("erin");
+      expect(await verifyPassword("erin's long password", erin?.passwordHash ?? "")).toBe(true);
+      expect(await accounts.getUserByUsername("fay")).toBeUndefined();
+    });
+  });
+
+  it("changes a password (asked twice, same rules) and ends the user's sessions", async () => {
+    const sessionHash = secretHash("a session of dana's");
+    await withAccounts(async (accounts) => {
+      const dana = await accounts.getUserByUsername("dana");
+      await accounts.createSession(
+        {
+          idHash: sessionHash,
+          userId: dana?.id ?? "",
+          csrfToken: "csrf",
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+        "test",
+      );
+    });
+    const next = "dana's second long password";
+    expect(run(["password", "dana"], "too short\ntoo short\n")).toMatchObject({ code: 1 });
+    expect(run(["password", "dana"], `${next}\n${next}x\n`).err).toContain("differ");
+    expect(run(["password", "nobody"], `${next}\n${next}\n`).code).toBe(1);
+    const changed = run(["password", "dana"], `${next}\n${next}\n`);
+    expect(changed).toMatchObject({
+      code: 0,
+      out: "Password of dana changed; their sessions ended.\n",
+    });
+    const once = "dana's third long password";
+    expect(run(["password", "dana", "--password-stdin"], `${once}\n`).code).toBe(0);
+    await withAccounts(async (accounts) => {
+      const dana = await accounts.getUserByUsername("dana");
+      expect(await verifyPassword(once, dana?.passwordHash ?? "")).toBe(true);
+      expect(await accounts.getSession(sessionHash)).toBeUndefined();
+      const events = await accounts.listEvents();
+      expect(
+        events.filter((e) => e.action === "user.password" && e.subject === "dana"),
+      ).toHaveLength(2);
     });
   });
 

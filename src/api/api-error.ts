@@ -72,6 +72,12 @@ export function errorResponse(
     );
   if (err instanceof NotFoundError)
     return c.json<ErrorBody>({ error: "NOT_FOUND", message: err.message }, ERROR_STATUS.NOT_FOUND);
+  // decodeURIComponent on a malformed %-escape the URL guard did not see: the request's fault.
+  if (err instanceof URIError)
+    return c.json<ErrorBody>(
+      { error: "INVALID_REQUEST", message: "The request has a malformed %-escape." },
+      ERROR_STATUS.INVALID_REQUEST,
+    );
   log({
     level: "error",
     msg: "unhandled error",

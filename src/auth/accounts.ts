@@ -113,3 +113,20 @@ export async function issueApiToken(
   );
   return ok({ token, secret });
 }
+
+/**
+ * Sets a user's new password (the same rules as a new user's): the store then ends every session
+ * of theirs, so a session that knew the old password is worth nothing.
+ */
+export async function changePassword(
+  accounts: AccountStore,
+  userId: string,
+  password: string,
+  actor: string,
+): Promise<Result<User, AccountProblem>> {
+  const weak = passwordProblem(password);
+  if (weak) return err({ code: "WEAK_PASSWORD", message: weak });
+  const changed = await accounts.setPasswordHash(userId, await hashPassword(password), actor);
+  if (!changed) return err({ code: "UNKNOWN_USER", message: "There is no such user." });
+  return ok(changed);
+}

@@ -48,6 +48,12 @@ describe("localPath", () => {
     ["/\tevil", "/admin"],
     ["https://evil.example/x", "/admin"],
     ["javascript:alert(1)", "/admin"],
+    // Paths that normalise to "//host" or start "/\\": browsers would leave the site.
+    ["/.//evil.example", "/admin"],
+    ["/a/..//evil.example", "/admin"],
+    ["/./\\evil.example", "/admin"],
+    ["/", "/admin"],
+    ["///evil.example", "/admin"],
   ])("%j → %s", (next, expected) => {
     expect(localPath(next, "/admin")).toBe(expected);
   });

@@ -119,6 +119,41 @@ async function sentCsrfToken(c: Context): Promise<string | undefined> {
   return typeof field === "string" ? field : undefined;
 }
 
+/** The API token a request sends (`Authorization: Bearer …`), or undefined. */
+function bearerToken(c: Context): string | undefined {
+  const authorization = c.req.header("Authorization");
+  return authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+}
+
+/** The user of a valid API token; else 401 UNAUTHORIZED. */
+async function tokenUser(accounts: AccountStore, bearer: string): Promise<AuthUser> {
+  const found = looksLikeApiToken(bearer)
+    ? await accounts.findActiveToken(secretHash(bearer))
+    : undefined;
+  if (!found)
+    throw new ApiError(
+      "UNAUTHORIZED",
+      "The API token is not valid (unknown, revoked, or its user is disabled); create one at /account.",
+    );
+  return authUser(found.user);
+}
+
+/** Users of tokens checkBearer has looked up, per request. */
+const tokenUsers = new WeakMap<Context, AuthUser>();
+
+/**
+ * Refuses (401) a request that sends an API token that is not valid, before anything else can
+ * answer it (the whole-response cache included): a revoked token never gets a page. Mount it
+ * before the cache; authenticate then reuses its lookup.
+ */
+export function checkBearer(accounts: AccountStore): MiddlewareHandler {
+  return async (c, next) => {
+    const bearer = bearerToken(c);
+    if (bearer !== undefined) tokenUsers.set(c, await tokenUser(accounts, bearer));
+    await next();
+  };
+}
+
 /**
  * Authenticates every request: sets `c.var.user` (undefined for anonymous visitors) and
  * `c.var.session` (the cookie session). A bearer token that is not valid is refused (401); a
@@ -131,24 +166,17 @@ export function authenticate(accounts: AccountStore, options: AuthOptions = {}):
   const trustProxy = options.trustProxy ?? false;
   const originCheck = csrf({ origin: (origin, c) => origin === requestOrigin(c, trustProxy) });
   return async (c, next) => {
-    c.set("user", undefined);
-    c.set("session", undefined);
     const unsafe = UNSAFE_METHOD.test(c.req.method);
 
-    const authorization = c.req.header("Authorization");
-    const bearer = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+    const bearer = bearerToken(c);
     if (bearer !== undefined) {
-      const found = looksLikeApiToken(bearer)
-        ? await accounts.findActiveToken(secretHash(bearer))
-        : undefined;
-      if (!found)
-        throw new ApiError(
-          "UNAUTHORIZED",
-          "The API token is not valid (unknown, revoked, or its user is disabled); create one at /account.",
-        );
-      c.set("user", authUser(found.user));
+      // checkBearer may have looked the token up already (before the response cache).
+      c.set("user", tokenUsers.get(c) ?? (await tokenUser(accounts, bearer)));
+      c.set("session", undefined);
       return next();
     }
+    c.set("user", undefined);
+    c.set("session", undefined);
 
     if (unsafe) {
       let passed = false;
@@ -310,13 +338,47 @@ export async function logIn(
   return { ok: true, user: authUser(user), session };
 }
 
-/** Where to go after logging in: `next` when it is a path on this site, else the fallback. */
+/** A path on this site: one "/" then neither "/" nor "\\" (browsers read "//x" and "/\\x" as hosts). */
+const SITE_PATH = /^\/[^/\\]/;
+
+/**
+ * Where to go after logging in: `next` when it is a path on this site, else the fallback. Checked
+ * before and after normalising, so "/.//evil.example" (which becomes "//evil.example") is refused.
+ */
 export function localPath(next: string | undefined, fallback: string): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//")) return fallback;
-  // Backslashes and control characters: some browsers read "/\evil.example" as another host.
+  if (!next || !SITE_PATH.test(next)) return fallback;
+  // Backslashes and control characters: some browsers read "/\\evil.example" as another host.
   if ([...next].some((ch) => ch === "\\" || ch.charCodeAt(0) < 0x20 || ch === "\u007f"))
     return fallback;
   const base = "http://paddock.invalid";
   const url = new URL(next, base);
-  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
+  const path = url.pathname + url.search + url.hash;
+  return url.origin === base && SITE_PATH.test(path) ? path : fallback;
+}
+
+/**
+ * For pages (not the API): an anonymous visitor is sent to the login page (303), which comes back
+ * to the page afterwards (a GET's path and query; after a form post, `back`).
+ */
+export function loginFirst(back = "/admin"): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.var.user) return next();
+    const url = new URL(c.req.url);
+    const target =
+      c.req.method === "GET" || c.req.method === "HEAD" ? url.pathname + url.search : back;
+    c.header("Cache-Control", "no-store");
+    return c.redirect(`/login?next=${encodeURIComponent(target)}`, 303);
+  };
+}
+
+/**
+ * Refuses (403) a request not made with a login session (an API token): what could let a stolen
+ * token outlive its revocation or its user's (new tokens, new users, a new password) needs one.
+ */
+export function requireSession(c: Context, what: string): void {
+  if (!c.var.session)
+    throw new ApiError(
+      "FORBIDDEN",
+      `${what} needs a login session (the browser), not an API token.`,
+    );
 }

@@ -4,7 +4,7 @@
 import { userInfo } from "node:os";
 import { Option } from "commander";
 import type { Command } from "commander";
-import { addUser, issueApiToken } from "../auth/accounts.js";
+import { addUser, changePassword, issueApiToken } from "../auth/accounts.js";
 import { MIN_PASSWORD_LENGTH, passwordProblem } from "../auth/passwords.js";
 import { readConfig } from "../config.js";
 import { render } from "../formats/tables/tabular.js";
@@ -45,13 +45,22 @@ async function withAccounts(work: (accounts: AccountStore, actor: string) => Pro
   }
 }
 
-async function readStdin(): Promise<string> {
+/** Piped stdin, read to its end, as lines without their ends (\n or \r\n). */
+async function stdinLines(): Promise<string[]> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text === "") return [];
+  const lines = text.split(/\r?\n/);
+  // A final line end ends the last line; it does not start another.
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
 }
 
-/** Asks for a line on the terminal without showing what is typed. */
+/** What was typed (or pasted) on the terminal after the line a prompt took: the next prompt's. */
+let typedAhead = "";
+
+/** Asks for one line on the terminal without showing what is typed. */
 function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   // Raw (no echo) before the question shows, so nothing typed at once is echoed.
@@ -68,12 +77,17 @@ function promptHidden(question: string): Promise<string> {
       process.stderr.write("\n");
     };
     const onData = (chunk: string) => {
-      for (const ch of chunk) {
+      const chars = [...chunk];
+      for (const [i, ch] of chars.entries()) {
         if (ch === "\r" || ch === "\n" || ch === "\u0004") {
+          // The line ends here; the rest (a pasted second line) waits for the next prompt.
+          const rest = chars.slice(i + 1).join("");
+          typedAhead = ch === "\r" && rest.startsWith("\n") ? rest.slice(1) : rest;
           finish();
           return resolve(value);
         }
         if (ch === "\u0003") {
+          typedAhead = "";
           finish();
           return reject(new Error("cancelled"));
         }
@@ -82,15 +96,25 @@ function promptHidden(question: string): Promise<string> {
       }
     };
     stdin.on("data", onData);
+    const ahead = typedAhead;
+    typedAhead = "";
+    if (ahead !== "") onData(ahead);
   });
 }
 
-/** The new user's password: piped on stdin (one line), or typed twice at a hidden prompt. */
+/**
+ * A new password, one line per prompt (the line's end is not part of it): with --password-stdin
+ * the first line of stdin; piped, the first line and, when there is a second, the same again;
+ * on a terminal, typed twice at a hidden prompt.
+ */
 async function newPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin || !process.stdin.isTTY) {
-    const text = await readStdin();
-    // The line's end is not part of the password; anything else is.
-    return text.replace(/\r?\n$/, "");
+    const [first = "", again] = await stdinLines();
+    if (fromStdin || again === undefined) return first;
+    const problem = passwordProblem(first);
+    if (problem) throw new Error(problem);
+    if (again !== first) throw new Error("the two passwords differ");
+    return first;
   }
   const first = await promptHidden(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
   const problem = passwordProblem(first);
@@ -105,16 +129,18 @@ const when = (iso: string | null) => iso ?? "";
 export function registerUser(program: Command): void {
   const user = program
     .command("user")
-    .description("accounts: add admins (organisers) and stewards, disable them, issue API tokens")
+    .description(
+      "accounts: add admins (organisers) and stewards, change passwords, disable users, issue API tokens",
+    )
     .addHelpText(
       "after",
-      `\nExamples:\n  printf '%s\\n' "$PASSWORD" | paddock user add alice --role admin --name "Alice Martin" --password-stdin\n  paddock user list\n  paddock user token alice --name "timing feed"\n  paddock user disable bob\n${STORE_NOTE}`,
+      `\nExamples:\n  printf '%s\\n' "$PASSWORD" | paddock user add alice --role admin --name "Alice Martin" --password-stdin\n  paddock user list\n  paddock user password alice\n  paddock user token alice --name "timing feed"\n  paddock user disable bob\n${STORE_NOTE}`,
     );
 
   user
     .command("add")
     .description(
-      `add a user; the password is read from stdin when piped, else asked for (hidden) twice; at least ${MIN_PASSWORD_LENGTH} characters`,
+      `add a user; the password is asked for (hidden) twice, or read from stdin when piped (one line, or two: the password and the same again); at least ${MIN_PASSWORD_LENGTH} characters`,
     )
     .argument("<username>", "2 to 40 characters: lower-case letters, digits, '.', '_' or '-'")
     .addOption(
@@ -196,6 +222,28 @@ export function registerUser(program: Command): void {
         if (!found) return fail(`there is no user "${username}"`);
         await accounts.disableUser(found.id, actor);
         process.stdout.write(`Disabled ${found.username}.\n`);
+      });
+    });
+
+  user
+    .command("password")
+    .description(
+      `set a user's new password, asked for (hidden) twice, or read from stdin when piped (one line, or two: the same twice); at least ${MIN_PASSWORD_LENGTH} characters; ends the user's sessions`,
+    )
+    .argument("<username>")
+    .option("--password-stdin", "read the password from stdin (one line) even on a terminal")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  paddock user password alice                                   (asks for the new password twice)\n  printf '%s\\n' "$PASSWORD" | paddock user password bob --password-stdin\n${STORE_NOTE}`,
+    )
+    .action(async (username: string, opts: { passwordStdin?: boolean }) => {
+      await withAccounts(async (accounts, actor) => {
+        const found = await accounts.getUserByUsername(normalizeUsername(username));
+        if (!found) return fail(`there is no user "${username}"`);
+        const password = await newPassword(opts.passwordStdin ?? false);
+        const changed = await changePassword(accounts, found.id, password, actor);
+        if (!changed.ok) return fail(changed.error.message);
+        process.stdout.write(`Password of ${found.username} changed; their sessions ended.\n`);
       });
     });
 

@@ -3,8 +3,18 @@
 // paths have no content version: see SeasonService.contentVersion).
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { addUser, issueApiToken } from "../auth/accounts.js";
-import { actorOf, csrfToken, endSession, hasRole, localPath, logIn } from "../auth/auth.js";
+import { addUser, changePassword, checkLogin, issueApiToken } from "../auth/accounts.js";
+import {
+  actorOf,
+  clientIp,
+  csrfToken,
+  endSession,
+  hasRole,
+  localPath,
+  logIn,
+  requireSession,
+  startSession,
+} from "../auth/auth.js";
 import type { AuthUser, LoginOptions } from "../auth/auth.js";
 import { normalizeUsername } from "../store/account-store.js";
 import type { Role } from "../store/account-store.js";
@@ -105,12 +115,64 @@ export function accountRoutes(options: LoginOptions): Hono {
     const user = pageUser(c);
     if (user instanceof Response) return user;
     const tokens = await accounts.listApiTokens(user.id);
-    return page(c, <AccountPage user={user} tokens={tokens} csrf={csrfToken(c)} />);
+    // The one notice a redirect here names (never text from the URL).
+    const notice = c.req.query("done") === "password" ? "Password changed." : undefined;
+    return page(
+      c,
+      <AccountPage
+        user={user}
+        tokens={tokens}
+        csrf={csrfToken(c)}
+        {...(notice ? { notice } : {})}
+      />,
+    );
+  });
+
+  web.post("/account/password", async (c) => {
+    const user = pageUser(c);
+    if (user instanceof Response) return user;
+    requireSession(c, "Changing a password");
+    const body = await c.req.parseBody();
+    const again = async (error: string, status: Status) =>
+      page(
+        c,
+        <AccountPage
+          user={user}
+          tokens={await accounts.listApiTokens(user.id)}
+          csrf={csrfToken(c)}
+          passwordError={error}
+        />,
+        status,
+      );
+    // Guessing the current password here counts as failed logins do.
+    const ip = clientIp(c, options.trustProxy);
+    const verdict = options.throttle.attempt(ip, user.username);
+    if (!verdict.allowed) {
+      c.header("Retry-After", String(verdict.retryAfterSeconds));
+      return again(
+        `Too many wrong passwords: try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minutes.`,
+        429,
+      );
+    }
+    if (!(await checkLogin(accounts, user.username, field(body, "current"))))
+      return again("The current password is wrong.", 400);
+    options.throttle.success(ip, user.username);
+    const password = field(body, "password");
+    if (password !== field(body, "repeat"))
+      return again("The new password and its repetition differ.", 400);
+    const changed = await changePassword(accounts, user.id, password, actorOf(c));
+    if (!changed.ok) return again(changed.error.message, 400);
+    // Every session of the user ended with the change; this browser gets a new one.
+    await startSession(c, accounts, user, options);
+    c.header("Cache-Control", "no-store");
+    return c.redirect("/account?done=password", 303);
   });
 
   web.post("/account/tokens", async (c) => {
     const user = pageUser(c);
     if (user instanceof Response) return user;
+    // A stolen token must not be able to make itself successors that outlive its revocation.
+    requireSession(c, "Creating an API token");
     const name = field(await c.req.parseBody(), "name");
     const issued = await issueApiToken(accounts, user.id, name, actorOf(c));
     if (!issued.ok) {
@@ -169,13 +231,15 @@ export function accountRoutes(options: LoginOptions): Hono {
   web.get("/admin/users", async (c) => {
     const me = pageUser(c, "admin");
     if (me instanceof Response) return me;
-    const added = c.req.query("added");
-    return usersPage(c, me, added ? { notice: `Added ${added}.` } : {});
+    // Named only if such a user exists: the URL cannot make the page say anything else.
+    const added = await accounts.getUserByUsername(normalizeUsername(c.req.query("added") ?? ""));
+    return usersPage(c, me, added ? { notice: `Added ${added.username}.` } : {});
   });
 
   web.post("/admin/users", async (c) => {
     const me = pageUser(c, "admin");
     if (me instanceof Response) return me;
+    requireSession(c, "Adding a user");
     const body = await c.req.parseBody();
     const input = {
       username: field(body, "username"),

@@ -8,7 +8,13 @@ export interface Crumb {
   readonly href?: string;
 }
 
-export function Layout(props: { title: string; crumbs?: readonly Crumb[]; children?: Child }) {
+/** `signedIn`: the page says who is logged in itself, so the header has no "Log in" link. */
+export function Layout(props: {
+  title: string;
+  crumbs?: readonly Crumb[];
+  signedIn?: boolean;
+  children?: Child;
+}) {
   return (
     <html lang="en">
       <head>
@@ -20,6 +26,12 @@ export function Layout(props: { title: string; crumbs?: readonly Crumb[]; childr
       <body>
         <header class="site">
           <a href="/">Paddock</a>
+          {/* The same for everyone (public pages are cached whole): organisers log in here. */}
+          {props.signedIn ? null : (
+            <a href="/login" class="login">
+              Log in
+            </a>
+          )}
         </header>
         {props.crumbs && props.crumbs.length > 0 ? (
           <nav class="crumbs" aria-label="Breadcrumb">

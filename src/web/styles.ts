@@ -6,6 +6,7 @@ export const STYLES = `
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header.site { background: #14213d; color: #fff; padding: .6rem 1rem; }
 header.site a { color: #fff; text-decoration: none; font-weight: 700; }
+header.site a.login { float: right; font-weight: 400; font-size: .9rem; text-decoration: underline; }
 nav.crumbs { font-size: .9rem; padding: .5rem 1rem; color: var(--muted); }
 nav.crumbs a { color: var(--link); }
 main { padding: 0 1rem 2rem; max-width: 80rem; }

@@ -38,8 +38,20 @@ export function toCsv(tables: readonly Tabular[]): string {
   return out.join("\n") + "\n";
 }
 
-function escapeMarkdown(cell: string): string {
-  return cell.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+const HTML_ENTITY: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * A cell as Markdown text: `\` and `|` escaped so it stays one cell; `&`, `<` and `>` as HTML
+ * entities, so a Markdown renderer shows a name like `<script>` as text instead of passing the
+ * tag through; `[` and `]` escaped, so a name cannot become a link. Line breaks become spaces.
+ */
+export function escapeMarkdown(cell: string): string {
+  return cell
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/[[\]]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>]/g, (ch) => HTML_ENTITY[ch] ?? ch)
+    .replace(/\r?\n|\r/g, " ");
 }
 
 export function toMarkdown(tables: readonly Tabular[]): string {

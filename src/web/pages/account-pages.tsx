@@ -133,11 +133,16 @@ export function AccountPage(props: {
   tokens: readonly ApiToken[];
   csrf: string;
   error?: string;
+  /** What the last change did ("Password changed."). */
+  notice?: string;
+  /** Why a new password was refused. */
+  passwordError?: string;
 }) {
   return (
     <Layout title="Your account" crumbs={[{ label: "Home", href: "/" }, { label: "Your account" }]}>
       <h1>Your account</h1>
       <SignedIn user={props.user} csrf={props.csrf} />
+      {props.notice ? <p role="status">{props.notice}</p> : null}
       {props.user.role === "admin" ? (
         <p>
           <a href="/admin/users">Users</a>
@@ -168,6 +173,53 @@ export function AccountPage(props: {
             placeholder="timing feed"
           />{" "}
           <button type="submit">Create token</button>
+        </p>
+      </form>
+      <h2>Password</h2>
+      <p class="note">
+        At least {MIN_PASSWORD_LENGTH} characters. Changing it logs you out everywhere else.
+      </p>
+      <Problem message={props.passwordError} />
+      <form method="post" action="/account/password">
+        <Csrf token={props.csrf} />
+        <input type="hidden" name="username" autocomplete="username" value={props.user.username} />
+        <p>
+          <label for="current-password">Current password</label>
+          <br />
+          <input
+            id="current-password"
+            name="current"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+        </p>
+        <p>
+          <label for="new-password">New password</label>
+          <br />
+          <input
+            id="new-password"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minlength={MIN_PASSWORD_LENGTH}
+            required
+          />
+        </p>
+        <p>
+          <label for="repeat-password">New password again</label>
+          <br />
+          <input
+            id="repeat-password"
+            name="repeat"
+            type="password"
+            autocomplete="new-password"
+            minlength={MIN_PASSWORD_LENGTH}
+            required
+          />
+        </p>
+        <p>
+          <button type="submit">Change password</button>
         </p>
       </form>
     </Layout>
