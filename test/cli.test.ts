@@ -1,14 +1,21 @@
 // The command line as a user types it: every command has --help, every listing every format, and
 // bad input ends with exit code 1 and a message that names the file, line and field.
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const cli = join(root, "dist/src/cli/main.js");
+const NO_STORE = join(tmpdir(), `paddock-no-store-${process.pid}`);
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    cwd: root,
+    // No store (a folder that does not exist; a read never creates it): seasons come from data/.
+    env: { ...process.env, PADDOCK_DATA_DIR: NO_STORE, DATABASE_URL: "" },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 

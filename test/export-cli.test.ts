@@ -10,8 +10,14 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const cli = join(root, "dist/src/cli/main.js");
+const NO_STORE = join(tmpdir(), `paddock-no-store-${process.pid}`);
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    cwd: root,
+    // No store (a folder that does not exist; a read never creates it): seasons come from data/.
+    env: { ...process.env, PADDOCK_DATA_DIR: NO_STORE, DATABASE_URL: "" },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const published = parse(

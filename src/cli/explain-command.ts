@@ -2,23 +2,35 @@ import type { Command } from "commander";
 import { computeStandings } from "../core/compute-standings.js";
 import { render } from "../formats/tables/tabular.js";
 import { explainTabular } from "../formats/tables/season-views.js";
-import { fail, loadOrReport, parseWholeNumber, withFormat } from "./shared-options.js";
-import type { FormatOption } from "./shared-options.js";
+import {
+  fail,
+  findOrReport,
+  parseWholeNumber,
+  SEASON_ARGUMENT,
+  withFormat,
+  withSource,
+} from "./shared-options.js";
+import type { FormatOption, SourceOption } from "./shared-options.js";
 
 export function registerExplain(program: Command): void {
-  withFormat(
-    program
-      .command("explain")
-      .description(
-        "how a team's (or driver's) points in a round came about: every point awarded or withheld, and the rule why",
-      )
-      .argument("<season>", "a shipped season id or a season bundle folder")
-      .requiredOption("-r, --round <n>", "round number", parseWholeNumber("--round"))
-      .option("-t, --team <name>", "team name, alias or id")
-      .option("-d, --driver <name>", "driver name"),
+  withSource(
+    withFormat(
+      program
+        .command("explain")
+        .description(
+          "how a team's (or driver's) points in a round came about: every point awarded or withheld, and the rule why",
+        )
+        .argument("<season>", SEASON_ARGUMENT)
+        .requiredOption("-r, --round <n>", "round number", parseWholeNumber("--round"))
+        .option("-t, --team <name>", "team name, alias or id")
+        .option("-d, --driver <name>", "driver name"),
+    ),
   ).action(
-    (season: string, opts: FormatOption & { round: number; team?: string; driver?: string }) => {
-      const bundle = loadOrReport(season);
+    async (
+      season: string,
+      opts: FormatOption & SourceOption & { round: number; team?: string; driver?: string },
+    ) => {
+      const bundle = await findOrReport(season, opts);
       if (!bundle) return;
       const who = opts.team ?? opts.driver;
       if (!who) return fail("say whose points to explain: --team <name> or --driver <name>");

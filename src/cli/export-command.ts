@@ -10,9 +10,16 @@ import {
   exportDocument,
 } from "../formats/exports/export-document.js";
 import type { ExportFormat, ExportKind } from "../formats/exports/export-document.js";
-import { fail, loadOrReport, parseWholeNumber } from "./shared-options.js";
+import type { SourceOption } from "./shared-options.js";
+import {
+  fail,
+  findOrReport,
+  parseWholeNumber,
+  SEASON_ARGUMENT,
+  withSource,
+} from "./shared-options.js";
 
-interface ExportOptions {
+interface ExportOptions extends SourceOption {
   format: ExportFormat;
   class?: string;
   round?: number;
@@ -33,12 +40,12 @@ rounds up to it. With --output naming a folder, the file gets its usual name the
 (alms-2003-standings-gt.wiki).`;
 
 export function registerExport(program: Command): void {
-  program
+  const command = program
     .command("export")
     .description(
       "standings, a round's results or the season summary (class winners of every race) as CSV, JSON, Markdown or Wikipedia wikitext",
     )
-    .argument("<season>", "a shipped season id (e.g. alms-2003) or a season bundle folder")
+    .argument("<season>", SEASON_ARGUMENT)
     .addArgument(new Argument("<what>", "what to export").choices(EXPORT_KINDS))
     .addOption(
       new Option("-f, --format <format>", "output format")
@@ -56,36 +63,36 @@ export function registerExport(program: Command): void {
       "standings: only this championship (its id, or teams|drivers|manufacturers)",
     )
     .option("-o, --output <file>", "write to this file (or folder) instead of stdout")
-    .addHelpText("after", EXAMPLES)
-    .action((season: string, what: ExportKind, opts: ExportOptions) => {
-      const bundle = loadOrReport(season);
-      if (!bundle) return;
-      const doc = exportDocument(what, opts.format, {
-        season: bundle.season,
-        rules: bundle.rules,
-        ...(opts.class !== undefined ? { classId: opts.class } : {}),
-        ...(opts.round !== undefined ? { round: opts.round } : {}),
-        ...(opts.championship !== undefined ? { championship: opts.championship } : {}),
-      });
-      if (!doc.ok)
-        return fail(
-          doc.error.code === "ROUND_REQUIRED"
-            ? `say which round's results to export: --round <n>`
-            : doc.error.message,
-        );
-      if (opts.output === undefined) {
-        process.stdout.write(doc.value.text);
-        return;
-      }
-      const target =
-        existsSync(opts.output) && statSync(opts.output).isDirectory()
-          ? join(opts.output, doc.value.fileName)
-          : opts.output;
-      try {
-        writeFileSync(target, doc.value.text, "utf8");
-      } catch (e) {
-        return fail(`cannot write ${target}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      process.stderr.write(`paddock: wrote ${target}\n`);
+    .addHelpText("after", EXAMPLES);
+  withSource(command).action(async (season: string, what: ExportKind, opts: ExportOptions) => {
+    const bundle = await findOrReport(season, opts);
+    if (!bundle) return;
+    const doc = exportDocument(what, opts.format, {
+      season: bundle.season,
+      rules: bundle.rules,
+      ...(opts.class !== undefined ? { classId: opts.class } : {}),
+      ...(opts.round !== undefined ? { round: opts.round } : {}),
+      ...(opts.championship !== undefined ? { championship: opts.championship } : {}),
     });
+    if (!doc.ok)
+      return fail(
+        doc.error.code === "ROUND_REQUIRED"
+          ? `say which round's results to export: --round <n>`
+          : doc.error.message,
+      );
+    if (opts.output === undefined) {
+      process.stdout.write(doc.value.text);
+      return;
+    }
+    const target =
+      existsSync(opts.output) && statSync(opts.output).isDirectory()
+        ? join(opts.output, doc.value.fileName)
+        : opts.output;
+    try {
+      writeFileSync(target, doc.value.text, "utf8");
+    } catch (e) {
+      return fail(`cannot write ${target}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    process.stderr.write(`paddock: wrote ${target}\n`);
+  });
 }

@@ -21,7 +21,11 @@ import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import { RaceControl } from "../service/race-control.js";
 import { commitImport, previewImport } from "../service/result-import.js";
 import type { ImportPreview, ImportRequest } from "../service/result-import.js";
-import { NotFoundError, ProblemsError } from "../service/service-errors.js";
+import {
+  NotFoundError,
+  ProblemsError,
+  UnconfirmedWarningsError,
+} from "../service/service-errors.js";
 import { openConfiguredStore } from "../store/configured-store.js";
 import { VersionConflictError } from "../store/season-store.js";
 import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
@@ -36,6 +40,7 @@ interface ImportOptions {
   layout: ImportLayout | "auto";
   mapping?: string;
   dryRun?: boolean;
+  acceptWarnings?: boolean;
   reason?: string;
   as?: string;
   format: ImportFormat;
@@ -53,12 +58,21 @@ Examples:
   paddock import wec-2025 imola-classification.csv --round 1 --dry-run
       the preview: matched entries, teams resolved through aliases, class positions, points and
       every problem with its line; nothing is written (exit code 1 if there are problems)
+  paddock import wec-2025 imola-classification.csv --round 1 --accept-warnings
+      import a file whose warnings (positions with gaps, laps or times out of order, a
+      classified car with 0 laps, a fastest lap beyond the car's laps) you have checked
+
+Errors (an empty file, a column named twice, an empty class cell, duplicate positions, …)
+always refuse the import. Warnings refuse it until you confirm them with --accept-warnings; the
+change log records which were accepted. To empty a race's results, clear them (the race's page
+in /admin or DELETE /api/seasons/<season>/races/<race>/results), not with an empty file.
 
 Layouts: ${["auto", ...IMPORT_LAYOUTS].join(", ")} (auto: recognised from the file; custom when --mapping is given).
 The store is the server's: PostgreSQL when DATABASE_URL is set, else paddock.sqlite in
 PADDOCK_DATA_DIR (default ./.paddock). The change is recorded with the actor (--as, default
 cli:<your OS username>) and the reason; the results stay provisional until published.
-Exit codes: 0 imported (or a clean preview), 1 problems or a refused write: nothing written.`;
+Exit codes: 0 imported (or a clean preview), 1 problems, unconfirmed warnings or a refused
+write: nothing written.`;
 
 /** A progress bar is worth showing for a file from this size up (smaller ones take a blink). */
 const PROGRESS_MIN_BYTES = 1 << 20;
@@ -261,9 +275,17 @@ function previewText(preview: ImportPreview, roundNumber: number): string {
       ? [`unknown cars: ${preview.unknownCars.map((n) => `#${n}`).join(", ")}`]
       : []),
     preview.problems.length === 0
-      ? "No problems. Nothing written (dry run): run again without --dry-run to import."
-      : `${preview.problems.length} problem(s); nothing written:`,
+      ? preview.warnings.length === 0
+        ? "No problems. Nothing written (dry run): run again without --dry-run to import."
+        : "No errors. Nothing written (dry run): check the warnings, then run again without --dry-run and with --accept-warnings to import."
+      : `${preview.problems.length} error(s); nothing written:`,
     ...preview.problems.map((p) => `  ${formatProblem(p)}`),
+    ...(preview.warnings.length > 0
+      ? [
+          `${preview.warnings.length} warning(s), to confirm with --accept-warnings:`,
+          ...preview.warnings.map((p) => `  warning ${formatProblem(p)}`),
+        ]
+      : []),
   ];
   return [head.join("\n"), table.trimEnd(), tail.join("\n")].filter(Boolean).join("\n\n") + "\n";
 }
@@ -323,13 +345,14 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       file: name,
       layout: opts.layout,
       ...(mapping ? { mapping } : {}),
+      ...(opts.acceptWarnings ? { acceptWarnings: true } : {}),
     };
 
     if (opts.dryRun) {
       const preview = await previewImport(control, season, request);
       if (opts.format === "json")
         process.stdout.write(
-          `${JSON.stringify({ ...preview, round: opts.round, written: false, problems: preview.problems.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`,
+          `${JSON.stringify({ ...preview, round: opts.round, written: false, problems: preview.problems.map((p) => ({ ...p, text: formatProblem(p) })), warnings: preview.warnings.map((p) => ({ ...p, text: formatProblem(p) })) }, null, 2)}\n`,
         );
       else process.stdout.write(previewText(preview, opts.round));
       if (!preview.ok) process.exitCode = 1;
@@ -379,6 +402,11 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       );
   } catch (e) {
     stopProgress();
+    if (e instanceof UnconfirmedWarningsError)
+      return printProblems(
+        e.message,
+        e.problems.map((p) => ({ ...p, message: `(warning) ${p.message}` })),
+      );
     if (e instanceof ProblemsError)
       return printProblems(
         `${e.message} ${e.problems.length} problem(s); nothing written:`,
@@ -410,6 +438,10 @@ export function registerImport(program: Command): void {
     )
     .option("-m, --mapping <mapping.json>", "a column mapping for a CSV in no known layout")
     .option("-n, --dry-run", "show the preview (rows, points, problems) and write nothing")
+    .option(
+      "--accept-warnings",
+      "import although the file has warnings (gaps in positions, laps or times out of order, …): you have checked them",
+    )
     .option("--reason <text>", "why, for the season's change log")
     .option("--as <username>", "who imports, for the change log (default: cli:<OS username>)")
     .addOption(

@@ -1,7 +1,11 @@
-// Finds a season by bundle path or by the id of a season shipped in data/, and reads it.
+// Finds a season and reads it: from a bundle folder, from the configured store (the server's:
+// DATABASE_URL, else paddock.sqlite in PADDOCK_DATA_DIR), or from the seasons shipped in data/.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Config } from "../config.js";
+import { describeConfiguredStore, openExistingConfiguredStore } from "../store/configured-store.js";
+import type { LoadedSeason } from "../store/season-store.js";
 import { formatProblem } from "../core/problems.js";
 import type { Problem } from "../core/problems.js";
 import { readSeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
@@ -60,6 +64,93 @@ export function loadSeason(seasonOrPath: string): SeasonBundle {
   const bundle = readSeasonBundle(dir);
   if (!bundle.ok) throw new SeasonLoadError(bundle.error, dir);
   return bundle.value;
+}
+
+/** Where a command reads its season: wherever it is found first (auto), or only one place. */
+export type SeasonSource = "auto" | "store" | "bundle";
+
+/** A season as a command reads it, with where it came from. */
+export interface FoundSeason extends LoadedSeason {
+  readonly from:
+    | { readonly kind: "bundle"; readonly dir: string }
+    | { readonly kind: "store"; readonly where: string; readonly version: string };
+}
+
+/** No season by that name where the command looked; the message lists what exists where. */
+export class SeasonNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SeasonNotFoundError";
+  }
+}
+
+/** An argument written as a path ("./x", "../x", "a/b", "/a"), not a bare season id. */
+const looksLikePath = (text: string) =>
+  isAbsolute(text) || text.startsWith(".") || /[\\/]/.test(text);
+
+function readBundle(dir: string): FoundSeason {
+  const bundle = readSeasonBundle(dir);
+  if (!bundle.ok) throw new SeasonLoadError(bundle.error, dir);
+  const { season, rules, rulesDocument } = bundle.value;
+  return { season, rules, rulesDocument, from: { kind: "bundle", dir: bundle.value.dir } };
+}
+
+/**
+ * Finds a season the way a user expects, first match wins:
+ * 1. a bundle folder: an argument naming a folder with season.json, or written as a path;
+ * 2. the configured store, if it exists (an embedded database is never created by a read) and
+ *    holds a season of that id: the season as imports and edits have left it;
+ * 3. a season shipped in data/.
+ * source "store" looks only in the store, "bundle" only at 1 and 3. The store is closed before
+ * this returns. Throws SeasonLoadError (a bundle with problems), SeasonNotFoundError, or the
+ * store's error when it exists but cannot be read.
+ */
+export async function findSeason(
+  seasonOrPath: string,
+  source: SeasonSource,
+  config: Config,
+): Promise<FoundSeason> {
+  if (source !== "store") {
+    const asPath = resolve(seasonOrPath);
+    if (existsSync(join(asPath, "season.json"))) return readBundle(asPath);
+    if (looksLikePath(seasonOrPath) && existsSync(asPath)) return readBundle(asPath);
+  }
+  const where = describeConfiguredStore(config);
+  let storeIds: string[] | undefined;
+  if (source !== "bundle") {
+    const store = await openExistingConfiguredStore(config);
+    if (store) {
+      try {
+        const found = await store.getSeason(seasonOrPath);
+        if (found)
+          return {
+            season: found.season,
+            rules: found.rules,
+            rulesDocument: found.rulesDocument,
+            from: { kind: "store", where, version: found.version },
+          };
+        storeIds = (await store.listSeasons()).map((s) => s.id).sort();
+      } finally {
+        await store.close();
+      }
+    }
+  }
+  const shipped = shippedSeasonIds();
+  if (source !== "store" && shipped.includes(seasonOrPath))
+    return readBundle(join(shippedDataDir(), seasonOrPath));
+
+  const list = (ids: readonly string[]) => (ids.length > 0 ? ids.join(", ") : "no seasons");
+  const inStore =
+    source === "bundle"
+      ? `the store was not searched (--bundle)`
+      : storeIds === undefined
+        ? `there is no store yet (${where})`
+        : `the store (${where}) has ${list(storeIds)}`;
+  const inData =
+    source === "store" ? `data/ was not searched (--store)` : `data/ has ${list(shipped)}`;
+  const notAPath =
+    source === "store" ? "" : `; "${seasonOrPath}" is not a bundle folder (with season.json)`;
+  throw new SeasonNotFoundError(`no season "${seasonOrPath}": ${inStore}; ${inData}${notAPath}`);
 }
 
 export function describeLoadError(e: SeasonLoadError): string {

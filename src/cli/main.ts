@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText(
       "after",
-      '\nExamples:\n  paddock standings alms-2003 --class GT\n  paddock results alms-2003 --round 7 --class GTS\n  paddock explain alms-2003 --round 1 --team "Team Bentley"\n  paddock scenarios alms-2003 --after-round 8\n  paddock validate path/to/bundle',
+      '\nExamples:\n  paddock standings alms-2003 --class GT\n  paddock results alms-2003 --round 7 --class GTS\n  paddock explain alms-2003 --round 1 --team "Team Bentley"\n  paddock scenarios alms-2003 --after-round 8\n  paddock results wec-2025 --round 3 --store     (a season of the server\'s store)\n  paddock validate path/to/bundle',
     );
   registerStandings(program);
   registerResults(program);
@@ -34,4 +34,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-buildProgram().parse(process.argv);
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((e: unknown) => {
+    process.stderr.write(`paddock: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });

@@ -2,23 +2,35 @@ import type { Command } from "commander";
 import { computeStandings } from "../core/compute-standings.js";
 import { render } from "../formats/tables/tabular.js";
 import { findRace, resultsTabular } from "../formats/tables/season-views.js";
-import { fail, loadOrReport, parseWholeNumber, withFormat } from "./shared-options.js";
-import type { FormatOption } from "./shared-options.js";
+import {
+  fail,
+  findOrReport,
+  parseWholeNumber,
+  SEASON_ARGUMENT,
+  withFormat,
+  withSource,
+} from "./shared-options.js";
+import type { FormatOption, SourceOption } from "./shared-options.js";
 
 export function registerResults(program: Command): void {
-  withFormat(
-    program
-      .command("results")
-      .description(
-        "a round's classification: overall and class positions, status and points earned",
-      )
-      .argument("<season>", "a shipped season id or a season bundle folder")
-      .requiredOption("-r, --round <n>", "round number", parseWholeNumber("--round"))
-      .option("--race <id>", "one race of the round (default: every race)")
-      .option("-c, --class <class>", "only this class"),
+  withSource(
+    withFormat(
+      program
+        .command("results")
+        .description(
+          "a round's classification: overall and class positions, status and points earned",
+        )
+        .argument("<season>", SEASON_ARGUMENT)
+        .requiredOption("-r, --round <n>", "round number", parseWholeNumber("--round"))
+        .option("--race <id>", "one race of the round (default: every race)")
+        .option("-c, --class <class>", "only this class"),
+    ),
   ).action(
-    (season: string, opts: FormatOption & { round: number; race?: string; class?: string }) => {
-      const bundle = loadOrReport(season);
+    async (
+      season: string,
+      opts: FormatOption & SourceOption & { round: number; race?: string; class?: string },
+    ) => {
+      const bundle = await findOrReport(season, opts);
       if (!bundle) return;
       const { season: s, rules } = bundle;
       const round = s.rounds.find((r) => r.number === opts.round);

@@ -2,32 +2,43 @@
 import type { Command } from "commander";
 import { render } from "../formats/tables/tabular.js";
 import { calendarTabular, entriesTabular } from "../formats/tables/season-views.js";
-import { fail, loadOrReport, withFormat } from "./shared-options.js";
-import type { FormatOption } from "./shared-options.js";
+import {
+  fail,
+  findOrReport,
+  loadOrReport,
+  SEASON_ARGUMENT,
+  withFormat,
+  withSource,
+} from "./shared-options.js";
+import type { FormatOption, SourceOption } from "./shared-options.js";
 
 export function registerSeasonCommands(program: Command): void {
-  withFormat(
-    program
-      .command("calendar")
-      .description(
-        "the season's rounds: event, circuit, date and status (cancelled rounds included)",
-      )
-      .argument("<season>", "a shipped season id or a season bundle folder"),
-  ).action((season: string, opts: FormatOption) => {
-    const bundle = loadOrReport(season);
+  withSource(
+    withFormat(
+      program
+        .command("calendar")
+        .description(
+          "the season's rounds: event, circuit, date and status (cancelled rounds included)",
+        )
+        .argument("<season>", SEASON_ARGUMENT),
+    ),
+  ).action(async (season: string, opts: FormatOption & SourceOption) => {
+    const bundle = await findOrReport(season, opts);
     if (bundle) process.stdout.write(render([calendarTabular(bundle.season)], opts.format));
   });
 
-  withFormat(
-    program
-      .command("entries")
-      .description(
-        "the entry list: cars per class with team, chassis, engine, tyre and the rounds each driver took part in",
-      )
-      .argument("<season>", "a shipped season id or a season bundle folder")
-      .option("-c, --class <class>", "only this class"),
-  ).action((season: string, opts: FormatOption & { class?: string }) => {
-    const bundle = loadOrReport(season);
+  withSource(
+    withFormat(
+      program
+        .command("entries")
+        .description(
+          "the entry list: cars per class with team, chassis, engine, tyre and the rounds each driver took part in",
+        )
+        .argument("<season>", SEASON_ARGUMENT)
+        .option("-c, --class <class>", "only this class"),
+    ),
+  ).action(async (season: string, opts: FormatOption & SourceOption & { class?: string }) => {
+    const bundle = await findOrReport(season, opts);
     if (!bundle) return;
     const klass = opts.class
       ? bundle.season.classes.find((k) => k.id.toLowerCase() === opts.class?.toLowerCase())

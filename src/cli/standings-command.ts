@@ -2,10 +2,17 @@ import type { Command } from "commander";
 import { computeStandings } from "../core/compute-standings.js";
 import { render } from "../formats/tables/tabular.js";
 import { standingsJson, standingsTabular } from "../formats/tables/season-views.js";
-import { fail, loadOrReport, parseWholeNumber, withFormat } from "./shared-options.js";
-import type { FormatOption } from "./shared-options.js";
+import {
+  fail,
+  findOrReport,
+  parseWholeNumber,
+  SEASON_ARGUMENT,
+  withFormat,
+  withSource,
+} from "./shared-options.js";
+import type { FormatOption, SourceOption } from "./shared-options.js";
 
-interface StandingsOptions extends FormatOption {
+interface StandingsOptions extends FormatOption, SourceOption {
   class?: string;
   championship?: string;
   afterRound?: number;
@@ -13,24 +20,26 @@ interface StandingsOptions extends FormatOption {
 }
 
 export function registerStandings(program: Command): void {
-  withFormat(
-    program
-      .command("standings")
-      .description("championship standings computed from the season's results and points rules")
-      .argument("<season>", "a shipped season id (e.g. alms-2003) or a season bundle folder")
-      .option("-c, --class <class>", "only this class's tables")
-      .option(
-        "--championship <id|kind>",
-        "only this championship (its id, or teams|drivers|manufacturers)",
-      )
-      .option(
-        "-a, --after-round <n>",
-        "standings as they stood after round n",
-        parseWholeNumber("--after-round"),
-      )
-      .option("--trail", "with --format json: include the points trail of every row"),
-  ).action((season: string, opts: StandingsOptions) => {
-    const bundle = loadOrReport(season);
+  withSource(
+    withFormat(
+      program
+        .command("standings")
+        .description("championship standings computed from the season's results and points rules")
+        .argument("<season>", SEASON_ARGUMENT)
+        .option("-c, --class <class>", "only this class's tables")
+        .option(
+          "--championship <id|kind>",
+          "only this championship (its id, or teams|drivers|manufacturers)",
+        )
+        .option(
+          "-a, --after-round <n>",
+          "standings as they stood after round n",
+          parseWholeNumber("--after-round"),
+        )
+        .option("--trail", "with --format json: include the points trail of every row"),
+    ),
+  ).action(async (season: string, opts: StandingsOptions) => {
+    const bundle = await findOrReport(season, opts);
     if (!bundle) return;
     const { season: s, rules } = bundle;
     if (opts.class && !s.classes.some((k) => k.id.toLowerCase() === opts.class?.toLowerCase()))

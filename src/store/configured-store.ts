@@ -1,7 +1,7 @@
 // Which store the configuration asks for: PostgreSQL when DATABASE_URL is set, else the embedded
 // SQLite file paddock.sqlite in the data folder, created and migrated on first start. Either way
 // the store is migrated to the current schema before it is used.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { openStore } from "./open-store.js";
@@ -45,4 +45,25 @@ export async function openConfiguredStore(
     migrated: store instanceof SqlStore ? store.migrations.steps : [],
   });
   return store;
+}
+
+/** The configured store, for people: the PostgreSQL URL (password hidden) or the SQLite file. */
+export function describeConfiguredStore(config: Config): string {
+  return config.databaseUrl !== null
+    ? `PostgreSQL at ${redacted(config.databaseUrl)}`
+    : join(config.dataDir, "paddock.sqlite");
+}
+
+/**
+ * The configured store for reading, or undefined when there is none yet: an embedded SQLite file
+ * that does not exist is not created (nor its folder). PostgreSQL is always opened: its database
+ * exists or the error says why. Like openConfiguredStore, the store is migrated when opened.
+ */
+export async function openExistingConfiguredStore(
+  config: Config,
+): Promise<SeasonStore | undefined> {
+  if (config.databaseUrl !== null) return openStore({ kind: "postgres", url: config.databaseUrl });
+  const path = join(config.dataDir, "paddock.sqlite");
+  if (!existsSync(path)) return undefined;
+  return openStore({ kind: "sqlite", path });
 }
