@@ -71,17 +71,28 @@ const same = (a: Cells, b: Cells) => {
   return true;
 };
 
+/** A version laid out by part and key, to diff against others without laying it out again. */
+export type SeasonRows = ReadonlyMap<string, ReadonlyMap<string, Cells>>;
+
+/** The rows of a version (undefined: no season), for diffRows. */
+export function seasonRows(stored: StoredSeason | undefined): SeasonRows {
+  return rowsOf(stored);
+}
+
 /** Every row added, removed or changed between two versions (undefined: no season). */
 export function diffSeasons(
   before: StoredSeason | undefined,
   after: StoredSeason | undefined,
 ): RowChange[] {
-  const a = rowsOf(before);
-  const b = rowsOf(after);
+  return diffRows(rowsOf(before), rowsOf(after));
+}
+
+/** Every row added, removed or changed between two versions laid out by seasonRows. */
+export function diffRows(a: SeasonRows, b: SeasonRows): RowChange[] {
   const out: RowChange[] = [];
   for (const part of new Set([...a.keys(), ...b.keys()])) {
-    const pa = a.get(part) ?? new Map<string, Cells>();
-    const pb = b.get(part) ?? new Map<string, Cells>();
+    const pa: ReadonlyMap<string, Cells> = a.get(part) ?? new Map<string, Cells>();
+    const pb: ReadonlyMap<string, Cells> = b.get(part) ?? new Map<string, Cells>();
     for (const key of new Set([...pa.keys(), ...pb.keys()])) {
       const x = pa.get(key) ?? null;
       const y = pb.get(key) ?? null;

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { csrfToken, requireRole } from "../auth/auth.js";
+import { csrfToken, loginFirst, requireRole } from "../auth/auth.js";
 import type { Problem } from "../core/problems.js";
 import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
 import type { ResultStatus, RoundStatus } from "../core/vocabulary.js";
@@ -17,13 +17,13 @@ import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import type { RaceControl } from "../service/race-control.js";
 import { commitImport, previewImport } from "../service/result-import.js";
 import type { ImportRequest } from "../service/result-import.js";
-import { diffSeasons } from "../service/season-diff.js";
-import type { RowChange } from "../service/season-diff.js";
+import { auditPage } from "../service/audit-log.js";
 import { NotFoundError, ProblemsError } from "../service/service-errors.js";
 import type { SeasonService } from "../service/season-service.js";
 import { VersionConflictError } from "../store/season-store.js";
 import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
 import { ApiError } from "../api/api-error.js";
+import { flashHref, flashMessage } from "./flash.js";
 import {
   AdminHomePage,
   AuditPage,
@@ -78,6 +78,9 @@ export function adminRoutes(deps: {
   const web = new Hono();
   const pending = new Map<string, PendingImport>();
 
+  // Pages: an anonymous visitor is sent to log in (303), not given a JSON 401.
+  web.use("/admin", loginFirst());
+  web.use("/admin/*", loginFirst());
   web.use("/admin", requireRole("steward"));
   web.use("/admin/*", requireRole("steward"));
   web.use("/admin/*", async (c, next) => {
@@ -100,8 +103,14 @@ export function adminRoutes(deps: {
     if (!found) throw new ApiError("NOT_FOUND", `No season "${id}" here.`);
     return found;
   };
-  const done = (c: Context, seasonId: string, message: string) =>
-    c.redirect(`${adminHref(seasonId)}?done=${encodeURIComponent(message)}`, 303);
+  /** Redirects to a page that then says what was done (a signed ?done=, see flash.ts). */
+  const done = (c: Context, seasonId: string, message: string, page = "") =>
+    c.redirect(flashHref(`${adminHref(seasonId)}${page}`, message, ctx(c).user.username), 303);
+  /** The notice of what the form before did, if the URL carries one for this user. */
+  const doneNotice = (c: Context): { notice?: Notice } => {
+    const message = flashMessage(c);
+    return message === undefined ? {} : { notice: { kind: "done", message } };
+  };
   const form = async (c: Context): Promise<Form> => (await c.req.parseBody({ all: true })) as Form;
   const changeRequest = (f: Form) => ({
     reason: text(f, "reason"),
@@ -120,7 +129,7 @@ export function adminRoutes(deps: {
   };
 
   web.get("/admin", async (c) => {
-    const doneText = c.req.query("done");
+    const doneText = flashMessage(c);
     return html(
       c,
       <AdminHomePage
@@ -203,7 +212,7 @@ export function adminRoutes(deps: {
   });
 
   web.get("/admin/seasons/:season", async (c) => {
-    const doneText = c.req.query("done");
+    const doneText = flashMessage(c);
     return html(
       c,
       <SeasonAdminPage
@@ -367,7 +376,7 @@ export function adminRoutes(deps: {
   });
 
   web.get("/admin/seasons/:season/teams", adminOnly, async (c) =>
-    html(c, <TeamsPage ctx={ctx(c)} season={await seasonOr404(c)} />),
+    html(c, <TeamsPage ctx={ctx(c)} season={await seasonOr404(c)} {...doneNotice(c)} />),
   );
   web.post("/admin/seasons/:season/teams", adminOnly, async (c) => {
     const seasonId = c.req.param("season");
@@ -377,7 +386,7 @@ export function adminRoutes(deps: {
       .map((a) => a.trim())
       .filter(Boolean);
     try {
-      await control.putTeam(
+      const o = await control.putTeam(
         actor(c),
         seasonId,
         {
@@ -388,7 +397,13 @@ export function adminRoutes(deps: {
         },
         changeRequest(f),
       );
-      return c.redirect(`${adminHref(seasonId)}/teams`, 303);
+      const saved = o.season.teams.find((t) => t.id === text(f, "id"));
+      return done(
+        c,
+        seasonId,
+        `Team ${saved?.name ?? text(f, "id")} saved (version ${o.summary.version}).`,
+        "/teams",
+      );
     } catch (e) {
       return html(
         c,
@@ -399,7 +414,7 @@ export function adminRoutes(deps: {
   });
 
   web.get("/admin/seasons/:season/entries", adminOnly, async (c) =>
-    html(c, <EntriesAdminPage ctx={ctx(c)} season={await seasonOr404(c)} />),
+    html(c, <EntriesAdminPage ctx={ctx(c)} season={await seasonOr404(c)} {...doneNotice(c)} />),
   );
   for (const kind of ["entries", "lineups"] as const)
     web.post(`/admin/seasons/:season/${kind}`, adminOnly, async (c) => {
@@ -413,9 +428,15 @@ export function adminRoutes(deps: {
         columns.map((k) => [k, text(f, k)]).filter(([, v]) => v !== ""),
       );
       try {
-        if (kind === "entries") await control.addEntry(actor(c), seasonId, cells, changeRequest(f));
-        else await control.addLineup(actor(c), seasonId, cells, changeRequest(f));
-        return c.redirect(`${adminHref(seasonId)}/entries`, 303);
+        const o =
+          kind === "entries"
+            ? await control.addEntry(actor(c), seasonId, cells, changeRequest(f))
+            : await control.addLineup(actor(c), seasonId, cells, changeRequest(f));
+        const message =
+          kind === "entries"
+            ? `Car ${cells.number ?? ""} (${cells.class ?? ""}) added to the entry list (version ${o.summary.version}).`
+            : `${cells.driver ?? ""} added to the line-up of ${cells.entry ?? ""} (version ${o.summary.version}).`;
+        return done(c, seasonId, message, "/entries");
       } catch (e) {
         return html(
           c,
@@ -551,7 +572,13 @@ export function adminRoutes(deps: {
         422,
       );
     return dashboardChange(c, seasonId, async () => {
-      const o = await commitImport(control, actor(c), seasonId, p.request, changeRequest(f));
+      const o = await commitImport(
+        control,
+        actor(c),
+        seasonId,
+        { ...p.request, acceptWarnings: text(f, "acceptWarnings") === "yes" },
+        changeRequest(f),
+      );
       pending.delete(c.req.param("id"));
       return `${o.rows} rows imported from ${p.request.file} (version ${o.summary.version}). Results are provisional until published.`;
     });
@@ -560,33 +587,25 @@ export function adminRoutes(deps: {
   // --- the audit log ---
   web.get("/admin/seasons/:season/audit", async (c) => {
     const seasonId = c.req.param("season");
-    const changes = await store.listChanges(seasonId);
-    if (changes.length === 0) throw new ApiError("NOT_FOUND", `No season "${seasonId}" here.`);
-    const latest = await store.getSeason(seasonId);
-    // Each change against the version before it; the 20 newest are diffed, older ones on request.
-    const limit = Number(c.req.query("diffs") ?? "20");
-    const diffs = new Map<string, readonly RowChange[]>();
-    const byVersion = [...changes].sort((a, b) => Number(a.version) - Number(b.version));
-    const snapshots = new Map<string, Awaited<ReturnType<SeasonStore["getSeasonVersion"]>>>();
-    const at = async (v: string) => {
-      if (!snapshots.has(v)) snapshots.set(v, await store.getSeasonVersion(seasonId, v));
-      return snapshots.get(v);
-    };
-    const newest = byVersion.slice(-Math.max(1, limit));
-    for (const ch of newest) {
-      const i = byVersion.indexOf(ch);
-      const prev = byVersion[i - 1];
-      if (!prev) continue;
-      diffs.set(ch.version, diffSeasons(await at(prev.version), await at(ch.version)));
-    }
+    // A page of changes, newest first, each diffed against the version before it; older pages by
+    // ?before=<version>. ?diffs=N diffs only the page's newest N (never more than a page).
+    const diffs = c.req.query("diffs");
+    const page = await auditPage(store, seasonId, {
+      before: c.req.query("before"),
+      diffs: diffs === undefined ? undefined : Number(diffs),
+    });
+    if (!page) throw new ApiError("NOT_FOUND", `No season "${seasonId}" here.`);
+    // The name from the listing: reading the whole season for it would cost more than the page.
+    const listed = (await store.listSeasons()).find((s) => s.id === seasonId);
     return html(
       c,
       <AuditPage
         ctx={ctx(c)}
         seasonId={seasonId}
-        seasonName={latest?.season.name ?? seasonId}
-        changes={changes}
-        diffs={diffs}
+        seasonName={listed?.name ?? seasonId}
+        changes={page.changes}
+        diffs={page.diffs}
+        paging={page}
       />,
     );
   });

@@ -16,6 +16,7 @@ import { IMPORT_LAYOUTS, LAYOUT_LABELS } from "../../imports/result-layouts.js";
 import type { ImportPreview } from "../../service/result-import.js";
 import { changedColumns } from "../../service/season-diff.js";
 import type { RowChange } from "../../service/season-diff.js";
+import type { AuditPage as AuditPaging } from "../../service/audit-log.js";
 import type {
   SeasonChangeRecord,
   SeasonSummary,
@@ -24,7 +25,7 @@ import type {
 import { Layout } from "../layout.js";
 import type { Crumb } from "../layout.js";
 import { roundHref, seasonHref } from "../page-parts.js";
-import { RemoveButton, SeasonMaintenance, entryLabel } from "./correction-pages.js";
+import { RemoveButton, SeasonMaintenance, SetupShortcuts, entryLabel } from "./correction-pages.js";
 import { EntryListForm } from "./entry-list-pages.js";
 
 export const adminHref = (season?: string) =>
@@ -85,6 +86,7 @@ export function AdminLayout(props: {
     <Layout
       title={props.title}
       crumbs={[{ label: "Race control", href: "/admin" }, ...props.crumbs]}
+      signedIn
     >
       <form method="post" action="/logout" class="note signed-in">
         Logged in as <strong>{props.ctx.user.displayName}</strong> ({props.ctx.user.role}) ·{" "}
@@ -378,6 +380,7 @@ export function SeasonAdminPage(props: {
         </table>
       </div>
       {isAdmin ? <AddRoundForm ctx={props.ctx} season={props.season} /> : null}
+      {isAdmin ? <SetupShortcuts ctx={props.ctx} season={props.season} /> : null}
       {isAdmin ? <ClassesList ctx={props.ctx} season={props.season} /> : null}
       <DecisionForm ctx={props.ctx} season={props.season} />
       <h2>Decisions</h2>
@@ -634,7 +637,10 @@ export function ImportPreviewPage(props: {
 }) {
   const p = props.preview;
   const s = props.season.season;
-  const general = p.problems.filter((x) => x.line === undefined || x.file !== p.file);
+  // Problems no row shows (the header's, an empty file's) go in the notice.
+  const general = p.problems.filter(
+    (x) => x.line === undefined || x.file !== p.file || !p.rows.some((r) => r.line === x.line),
+  );
   return (
     <AdminLayout
       ctx={props.ctx}
@@ -678,6 +684,19 @@ export function ImportPreviewPage(props: {
           entries first, or correct the file.
         </p>
       ) : null}
+      {p.warnings.length > 0 ? (
+        <section class="warnings" aria-label="Warnings">
+          <h2>{p.warnings.length} warning(s): check each before importing</h2>
+          <ul>
+            {p.warnings.map((x) => (
+              <li>
+                <code>{x.code}</code> line {x.line ?? "—"}
+                {x.field ? ` [${x.field}]` : ""}: {x.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.pendingId && p.ok ? (
         <form
           method="post"
@@ -690,6 +709,12 @@ export function ImportPreviewPage(props: {
             Reason (kept in the audit log){" "}
             <input name="reason" value={`classification from ${p.file}`} />
           </label>
+          {p.warnings.length > 0 ? (
+            <label>
+              <input type="checkbox" name="acceptWarnings" value="yes" required /> I have checked
+              the warnings
+            </label>
+          ) : null}
           <button type="submit">Import {p.rows.length} rows</button>
         </form>
       ) : null}
@@ -741,6 +766,12 @@ export function ImportPreviewPage(props: {
                       {x.message}
                     </div>
                   ))}
+                  {r.warnings.map((x) => (
+                    <div class="warning">
+                      warning <code>{x.code}</code> {x.field ? `[${x.field}] ` : ""}
+                      {x.message}
+                    </div>
+                  ))}
                 </td>
               </tr>
             ))}
@@ -757,7 +788,11 @@ export function AuditPage(props: {
   seasonName: string;
   changes: readonly SeasonChangeRecord[];
   diffs: ReadonlyMap<string, readonly RowChange[]>;
+  paging?: Pick<AuditPaging, "total" | "from" | "newer" | "older">;
 }) {
+  const pager = props.paging ? (
+    <AuditPager seasonId={props.seasonId} shown={props.changes.length} {...props.paging} />
+  ) : null;
   return (
     <AdminLayout
       ctx={props.ctx}
@@ -773,6 +808,7 @@ export function AuditPage(props: {
         <a href={`${seasonHref(props.seasonId)}/standings`}>standings</a> take{" "}
         <code>?version=N</code> or <code>?asOf=YYYY-MM-DD</code>.
       </p>
+      {pager}
       {props.changes.map((c) => {
         const diff = props.diffs.get(c.version);
         return (
@@ -796,12 +832,45 @@ export function AuditPage(props: {
             {diff ? (
               <DiffTable changes={diff} />
             ) : (
-              <p class="note">(the season's first version, or a deletion)</p>
+              <p class="note">(no diff: the season's first version, or not asked for by ?diffs)</p>
             )}
           </section>
         );
       })}
+      {pager}
     </AdminLayout>
+  );
+}
+
+/** Where the page is in the log, with links to newer and older changes. */
+function AuditPager(props: {
+  seasonId: string;
+  shown: number;
+  total: number;
+  from: number;
+  newer: string | null | undefined;
+  older: string | undefined;
+}) {
+  const base = `${adminHref(props.seasonId)}/audit`;
+  return (
+    <nav class="pager" aria-label="Audit log pages">
+      {props.shown === 0
+        ? `No changes here (${props.total} in all). `
+        : `Changes ${props.from}–${props.from + props.shown - 1} of ${props.total}, newest first. `}
+      {props.newer !== undefined ? (
+        <>
+          <a href={base}>newest</a>{" "}
+          <a href={props.newer === null ? base : `${base}?before=${props.newer}`} rel="prev">
+            ← newer
+          </a>{" "}
+        </>
+      ) : null}
+      {props.older !== undefined ? (
+        <a href={`${base}?before=${props.older}`} rel="next">
+          older →
+        </a>
+      ) : null}
+    </nav>
   );
 }
 
