@@ -25,6 +25,14 @@ const CODES_WITHOUT_FIXTURE: Readonly<Partial<Record<ProblemCode, string>>> = {
   FILE_TOO_LARGE: "uploads only: fixtures/imports/bad and test/bad-imports-sqlite.test.ts",
   BINARY_FILE: "uploads only: fixtures/imports/bad/binary-junk",
   UNKNOWN_LAYOUT: "uploads only: fixtures/imports/bad/unknown-layout",
+  DUPLICATE_COLUMN: "uploads only: fixtures/imports/bad/duplicate-column (entry lists too)",
+  EMPTY_FILE: "uploads only: fixtures/imports/bad/empty-file (entry lists too)",
+  IN_USE: "corrections only (removing what others name): src/service/season-corrections.test.ts",
+  POSITION_GAP: "imports only (a warning): src/imports/check-classification.test.ts",
+  CLASSIFIED_ZERO_LAPS: "imports only (a warning): src/imports/check-classification.test.ts",
+  LAPS_OUT_OF_ORDER: "imports only (a warning): src/imports/check-classification.test.ts",
+  TIME_OUT_OF_ORDER: "imports only (a warning): src/imports/check-classification.test.ts",
+  FASTEST_LAP_BEYOND_LAPS: "imports only (a warning): src/imports/check-classification.test.ts",
 };
 
 const expectedSchema = z

@@ -3,7 +3,7 @@
 // with its actor, and a broken file ends with exit code 1, a message naming its line and field
 // (from the fixture's expected.json), and nothing written. Runs the built CLI (npm run build).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,6 +138,36 @@ describe("paddock import", () => {
       action: "import-results",
       actor: `cli:${userInfo().username}`,
     });
+  });
+
+  it("refuses a file with warnings until --accept-warnings, and refuses an empty one outright", async () => {
+    const good = readFileSync(join(IMPORTS, "round-1-alkamel.csv"), "utf8");
+    const warned = join(dataDir, "round-1-alkamel.csv");
+    // P3 finishes the same 201 laps faster than P2.
+    writeFileSync(warned, good.replace("6:01'22.971", "6:00'59.000"));
+    const before = await stored();
+    const dry = run("import", SEASON, warned, "--round", "1", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("warning round-1-alkamel.csv:4 [TOTAL_TIME]: TIME_OUT_OF_ORDER");
+    const refused = run("import", SEASON, warned, "--round", "1");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("--accept-warnings");
+    expect(refused.err).toContain("round-1-alkamel.csv:4 [TOTAL_TIME]: TIME_OUT_OF_ORDER");
+    expect(await stored()).toEqual(before);
+
+    const empty = join(dataDir, "empty.csv");
+    writeFileSync(empty, `${good.split("\r\n")[0]}\r\n`);
+    const refusedEmpty = run("import", SEASON, empty, "--round", "1", "--accept-warnings");
+    expect(refusedEmpty.code).toBe(1);
+    expect(refusedEmpty.err).toContain("empty.csv:2: EMPTY_FILE");
+    expect(await stored()).toEqual(before);
+
+    const accepted = run("import", SEASON, warned, "--round", "1", "--accept-warnings");
+    expect(accepted.err).toBe("");
+    expect(accepted.code).toBe(0);
+    const after = await stored();
+    expect(after.changes[0]?.summary).toContain("warnings accepted: TIME_OUT_OF_ORDER line 4");
+    expect(run("import", "--help").out).toContain("--accept-warnings");
   });
 
   it("records --as and --reason", async () => {

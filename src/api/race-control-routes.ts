@@ -94,6 +94,10 @@ const ImportQuery = z.object({
     .openapi({ description: "custom layout: the column mapping as JSON" }),
   reason: ChangeFields.reason,
   expectedVersion: ChangeFields.expectedVersion,
+  acceptWarnings: z.enum(["true", "false"]).optional().openapi({
+    description:
+      "commit only: true to import although the preview has warnings (positions with gaps, laps or times out of order, a classified car with 0 laps, a fastest lap beyond the car's laps); without it a file with warnings is refused (422) and nothing is written",
+  }),
 });
 
 /** The version a write expects: If-Match, else the body's or query's expectedVersion. */
@@ -500,6 +504,7 @@ export function registerRaceControlRoutes(
           file: q.file,
           layout: q.layout,
           ...(mapping ? { mapping } : {}),
+          ...(q.acceptWarnings === "true" ? { acceptWarnings: true } : {}),
         },
         { reason: q.reason, expectedVersion: expectedVersion(c, q.expectedVersion) },
       );
@@ -806,6 +811,80 @@ export function registerRaceControlRoutes(
         requestOf(c, q),
       );
       return c.json({ ...written(o), entries: o.entries, newTeams: o.newTeams }, 201);
+    },
+  );
+
+  // Setup shortcuts: several rounds at once; an earlier season's teams, entries and line-ups.
+  api.use("/seasons/:season/rounds/bulk", admin);
+  api.use("/seasons/:season/copy-setup", admin);
+  const BulkRound = z.object({
+    number: z.number().int().min(1),
+    name: z.string().min(1),
+    circuit: z.string(),
+    date: z.iso.date().optional(),
+    races: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  });
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/rounds/bulk",
+      summary: "Add several rounds to the calendar in one change (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({ rounds: z.array(BulkRound).min(1), ...ChangeFields }),
+            },
+          },
+        },
+      },
+      responses: { 201: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const o = await control.addRounds(
+        actor(c),
+        c.req.valid("param").season,
+        body.rounds.map((r) => ({
+          ...r,
+          status: "scheduled" as const,
+          races: r.races ?? [{ id: `r${r.number}`, name: "Race" }],
+        })),
+        requestOf(c, body),
+      );
+      return c.json(written(o), 201);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: "post",
+      path: "/seasons/{season}/copy-setup",
+      summary:
+        "Copy the classes, teams, entries and line-ups of an earlier season; what the season has already is kept (organisers)",
+      security,
+      request: {
+        params: SeasonParams,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({ from: z.string().min(1), ...ChangeFields }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(WrittenSchema, "written"), ...writeErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const o = await control.copySetup(
+        actor(c),
+        c.req.valid("param").season,
+        body.from,
+        requestOf(c, body),
+      );
+      return c.json(written(o), 200);
     },
   );
 

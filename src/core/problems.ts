@@ -35,6 +35,12 @@ export const PROBLEM_CODES = [
   "DUPLICATE_CAR",
   "MIXED_CLASS_POSITIONS",
   "ROUND_NOT_RACED",
+  // an imported classification's consistency (src/imports/check-classification.ts): warnings
+  "POSITION_GAP",
+  "CLASSIFIED_ZERO_LAPS",
+  "LAPS_OUT_OF_ORDER",
+  "TIME_OUT_OF_ORDER",
+  "FASTEST_LAP_BEYOND_LAPS",
   // rules
   "INVALID_RULES",
   "UNSUPPORTED_RULES_VERSION",

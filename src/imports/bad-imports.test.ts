@@ -1,5 +1,6 @@
 // Every folder under fixtures/imports/bad/ holds one broken classification and an expected.json
-// naming the problem it must raise. "parse" cases fail in parseClassification; "season" cases
+// naming the problem it must raise. "parse" cases fail in parseClassification; "check" cases parse
+// and are refused by checkClassification (the file as a whole); "season" cases
 // parse cleanly and fail when matched against fixtures/seasons/endurance-cup-2025.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PROBLEM_CODES, formatProblem } from "../core/problems.js";
 import { seasonFromInput } from "../core/season-from-input.js";
+import { checkClassification } from "./check-classification.js";
 import { parseClassification } from "./parse-classification.js";
 import { IMPORT_LAYOUTS, RESULT_COLUMNS } from "./result-layouts.js";
 import { seasonInputWithResults } from "./testing/fixture-season.js";
@@ -18,7 +20,7 @@ const expectedSchema = z
     file: z.string().min(1),
     defect: z.string().min(1).describe("the one thing wrong with the file, for people"),
     layout: z.enum([...IMPORT_LAYOUTS, "auto"]),
-    stage: z.enum(["parse", "season"]),
+    stage: z.enum(["parse", "check", "season"]),
     code: z.enum(PROBLEM_CODES),
     line: z.number().int().min(1).optional(),
     field: z.string().min(1).optional().describe("the file's own column name"),
@@ -59,6 +61,23 @@ describe("broken classifications: parse stage", () => {
     expect(parsed).toMatchObject({
       ok: false,
       error: [{ code: "FILE_TOO_LARGE", file: "huge.csv" }],
+    });
+  });
+});
+
+describe("broken classifications: check stage (the file as a whole)", () => {
+  it.each(cases.filter((c) => c.expected.stage === "check"))("$name", ({ expected, parsed }) => {
+    expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.error)).toBe(true);
+    if (!parsed.ok) return;
+    const checked = checkClassification(parsed.value);
+    expect(checked.errors.map(formatProblem)).toHaveLength(1);
+    expect(checked.warnings).toEqual([]);
+    expect(checked.errors[0]).toEqual({
+      code: expected.code,
+      message: expect.any(String),
+      file: expected.file,
+      ...(expected.line !== undefined ? { line: expected.line } : {}),
+      ...(expected.field !== undefined ? { field: expected.field } : {}),
     });
   });
 });

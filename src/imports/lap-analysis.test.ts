@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { classificationFromLaps, isLapAnalysis } from "./lap-analysis.js";
+import { parseClassification } from "./parse-classification.js";
 import { readDelimited } from "./read-delimited.js";
 
 const FILE = "wec-2025-cota-6h-analysis.csv";
@@ -84,5 +85,15 @@ describe("Al Kamel lap analysis to a classification", () => {
       expect(result.error.map((p) => [p.code, p.line, p.field])).toEqual([
         ["INVALID_FIELD", 6, "LAP_NUMBER"],
       ]);
+  });
+
+  it("is recognised by the results import, which says what it made of the file", () => {
+    const bytes = readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "timing", FILE));
+    const parsed = parseClassification(new Uint8Array(bytes), FILE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+    expect(parsed.value.layout).toBe("alkamel-analysis");
+    expect(parsed.value.encoding).toBe("utf-8-bom");
+    expect(parsed.value.rows.length).toBe(new Set(laps.map((l) => l.NUMBER)).size);
+    expect(parsed.value.notes.join(" ")).toMatch(/lap-by-lap analysis: \d+ laps of \d+ cars/);
   });
 });

@@ -14,7 +14,9 @@ import type { TextEncoding } from "./decode-text.js";
 import { readPaddockResultsJson } from "./paddock-results-json.js";
 import { guessDelimiter, readDelimited } from "./read-delimited.js";
 import type { DelimitedRecord } from "./read-delimited.js";
+import { classificationFromLaps, isLapAnalysis } from "./lap-analysis.js";
 import {
+  FASTEST_LAP_NUMBER_COLUMN,
   FASTEST_LAP_TIME_COLUMN,
   LAYOUT_LABELS,
   RESULT_COLUMNS,
@@ -36,6 +38,15 @@ export interface ParsedClassification {
   readonly rows: readonly RowInput[];
   /** What the parser inferred, for the preview (e.g. "fastest laps derived from FL_TIME per class"). */
   readonly notes: readonly string[];
+  /** The header's line in the file (delimited files); absent for JSON. */
+  readonly headerLine?: number;
+  /** Header names none of whose columns is read (checkClassification: a duplicate of one is harmless). */
+  readonly ignoredColumns?: readonly string[];
+  /**
+   * Each row's fastest-lap lap number (Al Kamel's and IMSA's FL_LAPNUM), not imported but checked
+   * against the car's laps; values in row order, column as the file names it.
+   */
+  readonly fastestLapNumber?: { readonly column: string; readonly values: readonly string[] };
 }
 
 export interface ParseClassificationOptions {
@@ -52,6 +63,8 @@ interface ColumnPlan {
   /** The file's column for the drivers, holding several names separated by ";" or "/". */
   readonly driverList?: number;
   readonly fastestLapTime?: number;
+  /** The column of each car's fastest-lap lap number (FL_LAPNUM), read for checking only. */
+  readonly fastestLapNumber?: number;
   /** Timing and custom files are checked and rewritten in Paddock's forms; Paddock's own are not. */
   readonly normalize: boolean;
 }
@@ -97,9 +110,31 @@ export function parseClassification(
       problem("MISSING_COLUMN", `${file} is empty: no header, no rows`, { file, line: 1 }),
     ]);
   const header = head.fields.map((h) => h.trim());
+  if (layout === "alkamel-analysis" || (layout === "auto" && isLapAnalysis(header))) {
+    const laps = classificationFromLaps(header, { [Symbol.iterator]: () => rest }, file);
+    if (!laps.ok) return err(laps.error);
+    const named = (name: string) => header.find((h) => h.toUpperCase() === name) ?? name;
+    return ok({
+      file,
+      encoding,
+      layout: "alkamel-analysis",
+      header,
+      sourceColumn: {
+        number: named("NUMBER"),
+        laps: named("LAP_NUMBER"),
+        time: named("ELAPSED"),
+        class: named("CLASS"),
+        team: named("TEAM"),
+        drivers: named("DRIVER_NAME"),
+      },
+      rows: laps.value.rows,
+      notes: [...notes, `layout: ${LAYOUT_LABELS["alkamel-analysis"]}`, ...laps.value.notes],
+      headerLine: head.line,
+    });
+  }
   const csvLayout = layout === "auto" ? detectLayout(header) : layout;
   // detectLayout never answers paddock-json: JSON was recognised above by its first character.
-  if (csvLayout === undefined || csvLayout === "paddock-json")
+  if (csvLayout === undefined || csvLayout === "paddock-json" || csvLayout === "alkamel-analysis")
     return err([unknownLayout(file, head.line, header)]);
   if (layout === "auto")
     notes.push(`layout: ${LAYOUT_LABELS[csvLayout]}, recognised by its columns`);
@@ -111,6 +146,7 @@ export function parseClassification(
   const read = readRows({ [Symbol.iterator]: () => rest }, header, plan, sourceColumn, file);
   if (!read.ok) return err(read.error);
   notes.push(...read.value.notes);
+  const usedNames = new Set(usedColumns(plan).map((i) => (header[i] ?? "").toUpperCase()));
   return ok({
     file,
     encoding,
@@ -119,6 +155,18 @@ export function parseClassification(
     sourceColumn,
     rows: read.value.rows,
     notes,
+    headerLine: head.line,
+    ignoredColumns: plan.normalize
+      ? header.filter((h) => h !== "" && !usedNames.has(h.toUpperCase()))
+      : [],
+    ...(plan.fastestLapNumber !== undefined
+      ? {
+          fastestLapNumber: {
+            column: header[plan.fastestLapNumber] ?? FASTEST_LAP_NUMBER_COLUMN,
+            values: read.value.fastestLapNumbers,
+          },
+        }
+      : {}),
   });
 }
 
@@ -149,7 +197,7 @@ function findColumn(header: readonly string[], name: string): number | undefined
 }
 
 function planColumns(
-  layout: Exclude<ImportLayout, "paddock-json">,
+  layout: Exclude<ImportLayout, "paddock-json" | "alkamel-analysis">,
   header: readonly string[],
   file: string,
   line: number,
@@ -182,7 +230,7 @@ function planColumns(
           );
         else if (index[name as ResultColumn] !== undefined)
           problems.push(
-            problem("MALFORMED_CSV", `column "${h}" appears twice in the header`, {
+            problem("DUPLICATE_COLUMN", `column "${h}" appears twice in the header`, {
               file,
               line,
               field: h,
@@ -213,6 +261,7 @@ function planColumns(
         index,
         driverGroups,
         fastestLapTime: findColumn(header, FASTEST_LAP_TIME_COLUMN),
+        fastestLapNumber: findColumn(header, FASTEST_LAP_NUMBER_COLUMN),
         normalize: true,
       };
       break;
@@ -255,12 +304,18 @@ function planColumns(
   return ok({ plan, sourceColumn });
 }
 
-function planNotes(plan: ColumnPlan, header: readonly string[]): string[] {
-  if (!plan.normalize) return [];
+/** The header indexes a plan reads (FL_LAPNUM, read for checking only, is not imported). */
+function usedColumns(plan: ColumnPlan): number[] {
   const used = new Set<number>(Object.values(plan.index));
   for (const g of plan.driverGroups) for (const i of g) used.add(i);
   if (plan.driverList !== undefined) used.add(plan.driverList);
   if (plan.fastestLapTime !== undefined) used.add(plan.fastestLapTime);
+  return [...used];
+}
+
+function planNotes(plan: ColumnPlan, header: readonly string[]): string[] {
+  if (!plan.normalize) return [];
+  const used = new Set(usedColumns(plan));
   const ignored = header.filter((h, i) => h !== "" && !used.has(i));
   const notes: string[] = [];
   if (plan.driverList !== undefined)
@@ -281,7 +336,7 @@ function readRows(
   plan: ColumnPlan,
   sourceColumn: Partial<Record<ResultColumn, string>>,
   file: string,
-): Result<{ rows: RowInput[]; notes: string[] }, Problem[]> {
+): Result<{ rows: RowInput[]; notes: string[]; fastestLapNumbers: string[] }, Problem[]> {
   const problems: Problem[] = [];
   const report = (code: ProblemCode, message: string, line: number, field?: string) =>
     problems.push(
@@ -299,6 +354,7 @@ function readRows(
   // Kept beside the rows so the fastest laps can be marked once every row is read.
   const cellsOf: Record<string, string>[] = [];
   const fastestLaps: (number | undefined)[] = [];
+  const fastestLapNumbers: string[] = [];
   const statusWords = new Map<string, string>();
   let times = 0;
 
@@ -352,6 +408,8 @@ function readRows(
     rows.push({ file, line, cells });
     cellsOf.push(cells);
     fastestLaps.push(fastestLap);
+    if (plan.fastestLapNumber !== undefined)
+      fastestLapNumbers.push((fields[plan.fastestLapNumber] ?? "").trim());
   }
   if (problems.length > 0) return err(problems);
 
@@ -368,7 +426,7 @@ function readRows(
     notes.push(`status words read as: ${words.map(([w, s]) => `${w} → ${s}`).join(", ")}`);
   if (sourceColumn.status === undefined && plan.normalize)
     notes.push("no status column: every car is taken as classified");
-  return ok({ rows, notes });
+  return ok({ rows, notes, fastestLapNumbers });
 }
 
 /** Whether every field from `from` on is empty or spaces. */

@@ -6,7 +6,14 @@ import { CSV_COLUMNS } from "../core/season-input.js";
 import { parseStatus } from "../core/season-from-input.js";
 import type { FinishStatus } from "../core/vocabulary.js";
 
-export const IMPORT_LAYOUTS = ["paddock-csv", "paddock-json", "alkamel", "imsa", "custom"] as const;
+export const IMPORT_LAYOUTS = [
+  "paddock-csv",
+  "paddock-json",
+  "alkamel",
+  "alkamel-analysis",
+  "imsa",
+  "custom",
+] as const;
 export type ImportLayout = (typeof IMPORT_LAYOUTS)[number];
 
 /** What each layout is, for people choosing one. */
@@ -14,6 +21,8 @@ export const LAYOUT_LABELS: Readonly<Record<ImportLayout, string>> = {
   "paddock-csv": "Paddock results CSV (a season bundle's results file)",
   "paddock-json": "Paddock results JSON (paddock-results/1)",
   alkamel: "Al Kamel Systems classification CSV (WEC, ELMS, Asian Le Mans Series)",
+  "alkamel-analysis":
+    "Al Kamel Systems lap-by-lap analysis CSV, turned into a classification (laps, total time, best lap per car)",
   imsa: "IMSA classification CSV",
   custom: "another CSV, read through a column mapping",
 };
@@ -64,6 +73,8 @@ export const TIMING_COLUMNS: Readonly<Partial<Record<ResultColumn, readonly stri
   status: ["STATUS"],
 };
 export const FASTEST_LAP_TIME_COLUMN = "FL_TIME";
+/** The lap each car set its fastest lap on: not imported, checked against the car's laps. */
+export const FASTEST_LAP_NUMBER_COLUMN = "FL_LAPNUM";
 
 /** Columns only timing exports have; three of them make a header a timing layout. */
 const TIMING_SIGNATURE = new Set([

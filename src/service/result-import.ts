@@ -12,11 +12,12 @@ import { replaceRaceResults, validateSeasonInput } from "../core/season-edits.js
 import type { Race, Season } from "../core/season.js";
 import type { FinishStatus } from "../core/vocabulary.js";
 import { seasonToInput } from "../formats/season-bundle/season-to-input.js";
+import { checkClassification } from "../imports/check-classification.js";
 import { parseClassification } from "../imports/parse-classification.js";
 import type { ParsedClassification } from "../imports/parse-classification.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import type { Actor, ChangeOutcome, ChangeRequest, RaceControl } from "./race-control.js";
-import { NotFoundError, ProblemsError } from "./service-errors.js";
+import { NotFoundError, ProblemsError, UnconfirmedWarningsError } from "./service-errors.js";
 
 export interface ImportRequest {
   readonly raceId: string;
@@ -25,6 +26,8 @@ export interface ImportRequest {
   readonly file: string;
   readonly layout?: ImportLayout | "auto";
   readonly mapping?: ColumnMapping;
+  /** Commit only: the user has checked the preview's warnings and imports anyway. */
+  readonly acceptWarnings?: boolean;
 }
 
 export interface PreviewRow {
@@ -48,6 +51,7 @@ export interface PreviewRow {
   /** Points the row would score, per championship, where the season validates. */
   readonly points: readonly { readonly championshipId: string; readonly points: string }[];
   readonly problems: readonly Problem[];
+  readonly warnings: readonly Problem[];
 }
 
 export interface ImportPreview {
@@ -63,8 +67,14 @@ export interface ImportPreview {
   readonly replacesRows: number;
   readonly rows: readonly PreviewRow[];
   readonly unknownCars: readonly string[];
+  /** Errors: committing is refused while any stands. */
   readonly problems: readonly Problem[];
-  /** True when committing would write: no problems. */
+  /**
+   * Warnings (checkClassification): committing is refused until the user confirms having checked
+   * them (acceptWarnings).
+   */
+  readonly warnings: readonly Problem[];
+  /** True when committing would write: no problems (warnings still need confirming). */
   readonly ok: boolean;
 }
 
@@ -113,6 +123,7 @@ export async function previewImport(
       rows: [],
       unknownCars: [],
       problems: parsed.error,
+      warnings: [],
       ok: false,
     };
   const p = parsed.value;
@@ -122,11 +133,25 @@ export async function previewImport(
   const valid = edited.ok
     ? validateSeasonInput(edited.value, current.rulesDocument)
     : { ok: false as const, error: edited.error };
-  const problems = valid.ok ? [] : valid.error.map((x) => inUserTerms(x, p));
-  const byLine = new Map<number, Problem[]>();
-  for (const x of problems)
-    if (x.file === p.file && x.line !== undefined)
-      byLine.set(x.line, [...(byLine.get(x.line) ?? []), x]);
+  const checked = checkClassification(p);
+  const problems = [
+    ...checked.errors.map((x) =>
+      x.code === "EMPTY_FILE" && replacesRows > 0
+        ? { ...x, message: `${x.message} (it now has ${replacesRows} rows)` }
+        : x,
+    ),
+    ...(valid.ok ? [] : valid.error.map((x) => inUserTerms(x, p))),
+  ];
+  const warnings = checked.warnings;
+  const linesOf = (list: readonly Problem[]) => {
+    const byLine = new Map<number, Problem[]>();
+    for (const x of list)
+      if (x.file === p.file && x.line !== undefined)
+        byLine.set(x.line, [...(byLine.get(x.line) ?? []), x]);
+    return byLine;
+  };
+  const byLine = linesOf(problems);
+  const warningsByLine = linesOf(warnings);
 
   const season = valid.ok ? valid.value.season : undefined;
   const teams = new Map((season ?? current.season).teams.map((t) => [t.id, t]));
@@ -181,6 +206,7 @@ export async function previewImport(
         }),
       ),
       problems: byLine.get(row.line) ?? [],
+      warnings: warningsByLine.get(row.line) ?? [],
     };
   });
   return {
@@ -195,6 +221,7 @@ export async function previewImport(
       ),
     ],
     problems,
+    warnings,
     ok: problems.length === 0,
   };
 }
@@ -203,7 +230,9 @@ export async function previewImport(
  * Parses the file again and writes its rows as the race's classification, expecting the season
  * still at `request.expectedVersion` (the preview's base version) when given. ProblemsError when
  * the file or the season it would make is not valid; VersionConflictError when the season moved
- * on. All or nothing either way.
+ * on; UnconfirmedWarningsError when the file has warnings (checkClassification) and
+ * `request.acceptWarnings` is not set. All or nothing either way; accepted warnings are named in
+ * the change's summary, for the audit log.
  */
 export async function commitImport(
   control: RaceControl,
@@ -216,6 +245,30 @@ export async function commitImport(
   const parsed = parseRequest(request);
   if (!parsed.ok) throw new ProblemsError(`${request.file} cannot be read.`, parsed.error);
   const p = parsed.value;
+  const checked = checkClassification(p);
+  if (checked.errors.length > 0)
+    throw new ProblemsError(`${request.file} cannot be imported.`, checked.errors);
+  if (checked.warnings.length > 0 && request.acceptWarnings !== true) {
+    // Errors before warnings: a file the season refuses is reported as such, not as unconfirmed.
+    const current = await control.current(seasonId);
+    findRace(current.season, request.raceId);
+    const input = seasonToInput(current.season);
+    const edited = input.ok ? replaceRaceResults(input.value, request.raceId, p.rows) : input;
+    const valid = edited.ok ? validateSeasonInput(edited.value, current.rulesDocument) : edited;
+    if (!valid.ok)
+      throw new ProblemsError(
+        `${request.file} would leave the season invalid.`,
+        valid.error.map((x) => inUserTerms(x, p)),
+      );
+    throw new UnconfirmedWarningsError(
+      `${request.file} has ${checked.warnings.length} warning(s): check them in the preview, then import again confirming them (--accept-warnings, acceptWarnings=true, or "I have checked the warnings"). Nothing written.`,
+      checked.warnings,
+    );
+  }
+  const accepted =
+    checked.warnings.length > 0
+      ? `, warnings accepted: ${checked.warnings.map((w) => `${w.code} line ${w.line ?? "?"}`).join(", ")}`
+      : "";
   onStage?.("parsed", p.rows.length);
   try {
     const outcome = await control.replaceResults(
@@ -223,7 +276,7 @@ export async function commitImport(
       seasonId,
       request.raceId,
       p.rows,
-      `race ${request.raceId}: ${p.rows.length} result rows from ${request.file} (${p.layout}, ${p.encoding})`,
+      `race ${request.raceId}: ${p.rows.length} result rows from ${request.file}${accepted} (${p.layout}, ${p.encoding})`,
       change,
       () => onStage?.("validated", p.rows.length),
     );

@@ -21,3 +21,14 @@ export class ProblemsError extends Error {
     this.name = "ProblemsError";
   }
 }
+
+/**
+ * The input is valid but has warnings nobody confirmed having checked (each a problem with its
+ * file, line and field); nothing was written. Sent again with the warnings accepted, it writes.
+ */
+export class UnconfirmedWarningsError extends ProblemsError {
+  constructor(message: string, warnings: readonly Problem[]) {
+    super(message, warnings);
+    this.name = "UnconfirmedWarningsError";
+  }
+}
