@@ -63,6 +63,20 @@ const roundList = (list: readonly number[] | null): string | null =>
 export function seasonToRows(stored: StoredSeason, version: number): SeasonRows {
   const s = stored.season;
   const season_id = s.id;
+  // Results come race by race: each race's place in that list, and each row's place in its race
+  // (so rewriting one race's results moves no other race's rows).
+  const resultsOrdinal = new Map<string, number>();
+  const rowOrdinal: number[] = [];
+  for (const r of s.results) {
+    if (!resultsOrdinal.has(r.raceId)) resultsOrdinal.set(r.raceId, resultsOrdinal.size);
+    rowOrdinal.push(0);
+  }
+  const perRace = new Map<string, number>();
+  s.results.forEach((r, i) => {
+    const n = perRace.get(r.raceId) ?? 0;
+    rowOrdinal[i] = n;
+    perRace.set(r.raceId, n + 1);
+  });
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.
   return {
@@ -107,6 +121,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
         name: race.name,
         results_status: race.resultStatus,
         published_at: race.publishedAt,
+        results_ordinal: resultsOrdinal.get(race.id) ?? null,
       })),
     ),
     teams: s.teams.map((t, ordinal) => ({
@@ -163,12 +178,12 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       source_file: l.source.file ?? null,
       source_line: l.source.line ?? null,
     })),
-    results: s.results.map((r, ordinal) => ({
+    results: s.results.map((r, i) => ({
       season_id,
       version,
       race_id: r.raceId,
       row_index: r.index,
-      ordinal,
+      ordinal: rowOrdinal[i] ?? 0,
       position: r.position,
       class_position: r.classPosition,
       class_id: r.classId,
@@ -278,9 +293,18 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 
 const resultKey = (raceId: string, index: number) => `${raceId}\u0000${index}`;
 
-/** The stored season the rows hold. Lists must come in ordinal order, as the store reads them. */
+/**
+ * The stored season the rows hold. Lists must come in ordinal order, as the store reads them;
+ * results are put race by race here (each race's place in the list is on its races row).
+ */
 export function seasonFromRows(rows: SeasonRows): StoredSeason {
   const id = rows.season.id;
+  const raceOrdinal = new Map(rows.races.map((r) => [r.id, r.results_ordinal ?? 0]));
+  const resultRows = [...rows.results].sort(
+    (a, b) =>
+      (raceOrdinal.get(a.race_id) ?? 0) - (raceOrdinal.get(b.race_id) ?? 0) ||
+      a.ordinal - b.ordinal,
+  );
   const failIn =
     (table: string) =>
     (what: string): never => {
@@ -353,7 +377,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     citation: l.citation,
     source: sourceRef(l),
   }));
-  const results = rows.results.map((r): ResultRow => ({
+  const results = resultRows.map((r): ResultRow => ({
     raceId: r.race_id,
     index: r.row_index,
     position: r.position,

@@ -5,12 +5,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { Kysely, sql } from "kysely";
+import { Kysely, Migrator, sql } from "kysely";
 import type { LogEvent } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ResultRow, Season } from "../../core/season.js";
+import { encodeSnapshot } from "../season-snapshot.js";
 import { contractSeason, withoutOneResult } from "../season-store.contract.js";
 import type { StoredSeason } from "../season-store.js";
+import { MIGRATIONS } from "./migrate.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { CorruptSeasonError, seasonFromRows, seasonToRows } from "./season-rows.js";
 import type { SqlDialect } from "./sql-dialect.js";
@@ -101,6 +103,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
       { migration: "002-foreign-key-indexes", status: "applied" },
       { migration: "003-citations", status: "applied" },
       { migration: "004-history-and-accounts", status: "applied" },
+      { migration: "006-season-parts", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
     open.push(again);
@@ -249,6 +252,192 @@ describe.each(targets)("SqlStore on $name", (target) => {
     }
     await writes;
     expect((await reader.getSeason("alms-2003"))?.season).toStrictEqual(alms.season);
+  });
+
+  it("writes only what changed: a race's new classification touches that race's rows", async () => {
+    const queries: { sql: string; parameters: readonly unknown[] }[] = [];
+    const { store, raw } = await setup({ log: (e) => queries.push(e.query) });
+    const alms = contractSeason("alms-2003");
+    const raceId = (alms.season.results[0] as ResultRow).raceId;
+    const without: Season = {
+      ...alms.season,
+      results: alms.season.results.filter((r) => r.raceId !== raceId),
+    };
+    await store.putSeason({ ...alms, season: without });
+    const parts = async () =>
+      Number(
+        (await raw.selectFrom("season_parts").select(raw.fn.countAll().as("n")).executeTakeFirst())
+          ?.n,
+      );
+    const partsBefore = await parts();
+    queries.length = 0;
+    await store.putSeason(alms);
+    const written = new Set(
+      queries
+        .map((q) => q.sql)
+        .filter((q) => /^\s*(insert|update|delete)\b/i.test(q))
+        .map((q) => /^\s*(?:insert into|update|delete from)\s+"?(\w+)"?/i.exec(q)?.[1]),
+    );
+    // races: each race's place in the list of results (this one came back in its place).
+    expect([...written].sort()).toEqual([
+      "races",
+      "result_drivers",
+      "results",
+      "season_changes",
+      "season_parts",
+      "season_versions",
+      "seasons",
+      "series",
+    ]);
+    // Only this race's rows went in.
+    const raceIds = new Set(alms.season.results.map((r) => r.raceId));
+    const insertedRaces = new Set(
+      queries
+        .filter((q) => /^\s*insert into\s+"?results"?\s/i.test(q.sql))
+        .flatMap((q) => q.parameters.filter((p) => typeof p === "string" && raceIds.has(p))),
+    );
+    expect([...insertedRaces]).toEqual([raceId]);
+    // The history gained the race's part (and the races table's), not a copy of the season.
+    expect(await parts()).toBe(partsBefore + 2);
+    expect((await store.getSeason("alms-2003"))?.season).toStrictEqual(alms.season);
+    expect(await rowCounts(raw, "alms-2003")).toEqual(expectedCounts(alms));
+    const [now, then] = await store.listChanges("alms-2003");
+    expect((await store.getSeasonVersion("alms-2003", then!.version))?.season).toStrictEqual(
+      without,
+    );
+    expect((await store.getSeasonVersion("alms-2003", now!.version))?.season).toStrictEqual(
+      alms.season,
+    );
+  });
+
+  it("keeps every version exact through edits of any part, a renumbered round included", async () => {
+    const { store, raw } = await setup();
+    const alms = contractSeason("alms-2003");
+    const s0 = alms.season;
+    const [firstTeam, secondTeam] = s0.teams;
+    const entry = s0.entries[3]!;
+    const otherClass = s0.classes.find((k) => k.id !== entry.classId)!;
+    const raceId = (s0.results[5] as ResultRow).raceId;
+    const edits: ((s: Season) => Season)[] = [
+      // A line-up out of the middle: later line-ups move up a place.
+      (s) => ({ ...s, lineups: [...s.lineups.slice(0, 2), ...s.lineups.slice(3)] }),
+      // An entry changes class and team; a team is renamed and gains an alias.
+      (s) => ({
+        ...s,
+        entries: s.entries.map((e) =>
+          e.id === entry.id ? { ...e, classId: otherClass.id, teamId: secondTeam!.id } : e,
+        ),
+        teams: s.teams.map((t) =>
+          t.id === firstTeam!.id
+            ? { ...t, name: `${t.name} (renamed)`, aliases: [...t.aliases, "X"] }
+            : t,
+        ),
+      }),
+      // A race's classification taken away, then a decision.
+      (s) => ({ ...s, results: s.results.filter((r) => r.raceId !== raceId) }),
+      (s) => {
+        const loose = s.decisions.find((d) => !s.decisions.some((o) => o.overturns === d.id));
+        return { ...s, decisions: s.decisions.filter((d) => d !== loose) };
+      },
+      // Rounds renumbered (numbers are keys other rows refer to): the whole season rewritten.
+      (s) => ({
+        ...s,
+        rounds: s.rounds.map((r) => ({
+          ...r,
+          number: r.number === null ? null : r.number + 100,
+          races: r.races.map((race) => ({ ...race, roundNumber: race.roundNumber + 100 })),
+        })),
+        entries: s.entries.map((e) => ({ ...e, rounds: e.rounds?.map((n) => n + 100) ?? null })),
+        lineups: s.lineups.map((l) => ({
+          ...l,
+          rounds: l.rounds?.map((n) => n + 100) ?? null,
+          notStarted: l.notStarted.map((n) => n + 100),
+        })),
+        decisions: s.decisions.map((d) => ({
+          ...d,
+          target: {
+            ...d.target,
+            roundNumber: d.target.roundNumber === null ? null : d.target.roundNumber + 100,
+          },
+          uptoRound: d.uptoRound === null ? null : d.uptoRound + 100,
+        })),
+      }),
+      // And back to where it started, results of the race included.
+      () => s0,
+    ];
+    const put: Season[] = [s0];
+    await store.putSeason(alms);
+    for (const edit of edits) {
+      const next = edit(put[put.length - 1]!);
+      put.push(next);
+      await store.putSeason({ ...alms, season: next });
+      expect((await store.getSeason("alms-2003"))?.season).toStrictEqual(next);
+      expect(await rowCounts(raw, "alms-2003")).toEqual(expectedCounts({ ...alms, season: next }));
+    }
+    const versions = (await store.listChanges("alms-2003")).reverse();
+    expect(versions).toHaveLength(put.length);
+    for (const [i, change] of versions.entries())
+      expect((await store.getSeasonVersion("alms-2003", change.version))?.season).toStrictEqual(
+        put[i],
+      );
+  });
+
+  it("reads and rewrites a season stored before migration 006 (whole snapshots, season-wide ordinals)", async () => {
+    const dialect = await target.database();
+    const raw = new Kysely<StoreDatabase>({ dialect: dialect().kysely });
+    open.push(raw);
+    // The schema as it was: every migration before 006.
+    const names = Object.keys(MIGRATIONS);
+    const before = names[names.indexOf("006-season-parts") - 1]!;
+    const migrator = new Migrator({
+      db: raw as unknown as Kysely<unknown>,
+      provider: { getMigrations: async () => MIGRATIONS },
+    });
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    // The rows as the store wrote them then: results ordered season-wide, no results_ordinal.
+    const alms = contractSeason("alms-2003");
+    const rows = seasonToRows(alms, 1);
+    await raw.insertInto("series").values(rows.series).execute();
+    await raw.insertInto("seasons").values(rows.season).execute();
+    await raw
+      .insertInto("season_versions")
+      .values({ season_id: "alms-2003", version: 1 })
+      .execute();
+    for (const table of SEASON_ROW_TABLES) {
+      const list = (rows[table] as unknown as Record<string, unknown>[]).map((row, i) => {
+        const { results_ordinal: _dropped, ...old } = row;
+        return table === "results" ? { ...old, ordinal: i } : old;
+      });
+      for (let i = 0; i < list.length; i += 50)
+        await raw
+          .insertInto(table)
+          .values(list.slice(i, i + 50) as never)
+          .execute();
+    }
+    await raw
+      .insertInto("season_changes")
+      .values({
+        season_id: "alms-2003",
+        version: 1,
+        at: "2026-01-01T00:00:00.000Z",
+        actor: "paddock",
+        action: "put",
+        reason: "",
+        summary: "old",
+        snapshot: encodeSnapshot(alms),
+      })
+      .execute();
+
+    const store = await SqlStore.open(dialect());
+    open.push(store);
+    expect(store.migrations.steps.map((m) => m.migration)).toContain("006-season-parts");
+    expect((await store.getSeason("alms-2003"))?.season).toStrictEqual(alms.season);
+    expect((await store.getSeasonVersion("alms-2003", "1"))?.season).toStrictEqual(alms.season);
+    const { season: smaller } = withoutOneResult(alms.season);
+    await store.putSeason({ ...alms, season: smaller });
+    await store.putSeason(alms);
+    expect((await store.getSeason("alms-2003"))?.season).toStrictEqual(alms.season);
+    expect((await store.getSeasonVersion("alms-2003", "2"))?.season).toStrictEqual(smaller);
   });
 
   it("reports a damaged row as an error, not as a season", async () => {

@@ -15,10 +15,25 @@ import type {
   StoredSeason,
   VersionedSeason,
 } from "../season-store.js";
-import { decodeSnapshot, encodeSnapshot } from "../season-snapshot.js";
+import { decodeSnapshot } from "../season-snapshot.js";
 import { bySeriesAndYear, summarize, validatedRules } from "../stored-season.js";
 import { migrate } from "./migrate.js";
 import type { MigrationReport } from "./migrate.js";
+import {
+  PRIMARY_KEYS,
+  RACE_TABLES,
+  decodeManifest,
+  encodeManifest,
+  headOf,
+  isPartsManifest,
+  packPart,
+  raceOfPart,
+  rowsFromParts,
+  seasonParts,
+  tableChanges,
+  unpackPart,
+} from "./season-parts.js";
+import type { RowTable, SeasonPart, TableChanges } from "./season-parts.js";
 import { seasonFromRows, seasonToRows } from "./season-rows.js";
 import type { SeasonRows } from "./season-rows.js";
 import type { SqlCapabilities, SqlDialect } from "./sql-dialect.js";
@@ -121,8 +136,14 @@ export class SqlStore implements SeasonStore {
   ): Promise<SeasonSummary> {
     validatedRules(stored);
     const id = stored.season.id;
-    // Compressed before the transaction opens, so the write holds its locks for less time.
-    const snapshot = encodeSnapshot(stored);
+    // Rows, parts and their hashes before the transaction opens, so the write holds its locks
+    // for less time; the version the rows carry is set once the transaction knows it.
+    const rows = seasonToRows(stored, 0);
+    const parts = seasonParts(rows);
+    const manifest = encodeManifest({
+      head: headOf(rows),
+      parts: parts.map((p) => [p.key, p.hash] as const),
+    });
     const at = change.at ?? new Date().toISOString();
     const version = await this.db.transaction().execute(async (trx) => {
       // First, as it takes the season's row lock: writers of one season go one at a time.
@@ -136,7 +157,6 @@ export class SqlStore implements SeasonStore {
         )
         .returning("version")
         .executeTakeFirstOrThrow();
-      const rows = seasonToRows(stored, version);
       const previous = await trx
         .selectFrom("seasons")
         .select(["series_id", "version"])
@@ -144,16 +164,109 @@ export class SqlStore implements SeasonStore {
         .executeTakeFirst();
       // The listed version is season_versions' (a series rename bumps it): the one before ours.
       checkExpected(id, change, previous ? version - 1 : undefined);
-      if (previous) await deleteSeasonRows(trx, id, previous.version);
-      await recordChange(trx, id, version, at, change, snapshot);
+      const before = previous ? await currentParts(trx, id) : undefined;
       await this.putSeries(trx, rows);
-      await trx.insertInto("seasons").values(rows.season).execute();
-      for (const table of SEASON_ROW_TABLES) await this.insertAll(trx, table, rows[table]);
+      // Rows keep the version they were first written as while only parts of them change.
+      const changed =
+        previous &&
+        before &&
+        (await this.writeChangedParts(trx, id, previous.version, rows, parts, before));
+      if (!changed) {
+        setVersion(rows, version);
+        if (previous) await deleteSeasonRows(trx, id, previous.version);
+        await trx.insertInto("seasons").values(rows.season).execute();
+        for (const table of SEASON_ROW_TABLES) await this.insertAll(trx, table, rows[table]);
+      }
+      await storeParts(trx, id, parts, before);
+      await recordChange(trx, id, version, at, change, manifest);
       if (previous && previous.series_id !== rows.series.id)
         await deleteSeriesIfUnused(trx, previous.series_id);
       return version;
     });
     return summarize(stored, String(version));
+  }
+
+  /**
+   * Writes only the parts that differ from the rows as they are (`before`: their hashes by part
+   * key), keeping the rows' version `kept`. False, with nothing written, when the change needs
+   * the whole season rewritten (a round renumbered: round numbers are keys other rows refer to).
+   */
+  private async writeChangedParts(
+    trx: Trx,
+    id: string,
+    kept: number,
+    rows: SeasonRows,
+    parts: readonly SeasonPart[],
+    before: ReadonlyMap<string, string>,
+  ): Promise<boolean> {
+    const changedParts = parts.filter((p) => before.get(p.key) !== p.hash);
+    const keys = new Set(parts.map((p) => p.key));
+    const goneRaces = [...before.keys()].filter((k) => !keys.has(k)).map(raceOfPart);
+    // A setup table that vanished from the parts (cannot happen today): rewrite everything.
+    if (goneRaces.some((raceId) => raceId === undefined)) return false;
+    const changedSetup = changedParts.filter((p) => raceOfPart(p.key) === undefined);
+    const oldRows = await partRows(
+      trx,
+      id,
+      kept,
+      changedSetup.flatMap((p) => {
+        const hash = before.get(p.key);
+        return hash === undefined ? [] : [hash];
+      }),
+    );
+    const changes = new Map<RowTable, TableChanges>();
+    for (const p of changedSetup) {
+      const table = p.key as RowTable;
+      const was = oldRows.get(before.get(p.key) ?? "")?.[table] ?? [];
+      changes.set(table, tableChanges(table, was, p.tables[table] ?? []));
+    }
+    const renumbered = changes
+      .get("rounds")
+      ?.updates.some((r) =>
+        (oldRows.get(before.get("rounds") ?? "")?.rounds ?? []).some(
+          (o) => o.key === r.key && o.number !== r.number,
+        ),
+      );
+    if (renumbered) return false;
+
+    setVersion(rows, kept);
+    // Races whose classification changed or went: their rows out first (nothing refers to them).
+    const racesOut = [
+      ...changedParts.flatMap((p) => {
+        const raceId = raceOfPart(p.key);
+        return raceId !== undefined && before.has(p.key) ? [raceId] : [];
+      }),
+      ...(goneRaces as string[]),
+    ];
+    for (const table of [...RACE_TABLES].reverse())
+      for (const raceId of racesOut)
+        await trx
+          .deleteFrom(table)
+          .where("season_id", "=", id)
+          .where("version", "=", kept)
+          .where("race_id", "=", raceId)
+          .execute();
+    const { id: _id, version: _version, ...head } = rows.season;
+    await trx
+      .updateTable("seasons")
+      .set(head)
+      .where("id", "=", id)
+      .where("version", "=", kept)
+      .execute();
+    // Parents before children: inserts and updates in table order, deletions in reverse.
+    for (const table of SEASON_ROW_TABLES) {
+      const tableChange = changes.get(table);
+      if (!tableChange) continue;
+      await this.insertAll(trx, table, tableChange.inserts as never);
+      for (const row of tableChange.updates) await updateRow(trx, table, row);
+    }
+    for (const table of RACE_TABLES)
+      for (const p of changedParts)
+        if (raceOfPart(p.key) !== undefined)
+          await this.insertAll(trx, table, (p.tables[table] ?? []) as never);
+    for (const table of [...SEASON_ROW_TABLES].reverse())
+      for (const row of changes.get(table)?.deletes ?? []) await deleteRow(trx, table, row);
+    return true;
   }
 
   async deleteSeason(id: string, change: SeasonChange = UNATTRIBUTED): Promise<boolean> {
@@ -207,7 +320,19 @@ export class SqlStore implements SeasonStore {
       .where("version", "=", Number(version))
       .executeTakeFirst();
     if (!row || row.snapshot === "") return undefined;
-    const stored = decodeSnapshot(row.snapshot);
+    let stored: StoredSeason;
+    if (isPartsManifest(row.snapshot)) {
+      const manifest = decodeManifest(row.snapshot);
+      const hashes = manifest.parts.map(([, hash]) => hash);
+      const found = await partRows(this.db, seasonId, Number(version), hashes);
+      const parts = hashes.map((hash) => {
+        const rows = found.get(hash);
+        if (!rows)
+          throw new Error(`season ${seasonId} version ${version}: part ${hash} is missing`);
+        return rows;
+      });
+      stored = seasonFromRows(rowsFromParts(manifest.head, Number(version), parts));
+    } else stored = decodeSnapshot(row.snapshot);
     return { ...stored, rules: validatedRules(stored) };
   }
 
@@ -305,6 +430,96 @@ export class SqlStore implements SeasonStore {
   }
 }
 
+/** Gives every row of the season (and the season row) the version they are written as. */
+function setVersion(rows: SeasonRows, version: number): void {
+  (rows.season as { version: number }).version = version;
+  for (const table of SEASON_ROW_TABLES)
+    for (const row of rows[table] as unknown as { version: number }[]) row.version = version;
+}
+
+/**
+ * The parts of the season's rows as they are now, by key: the manifest of its latest write.
+ * Undefined when that write kept a whole-season snapshot (before migration 006): rewrite all.
+ */
+async function currentParts(trx: Trx, id: string): Promise<Map<string, string> | undefined> {
+  const latest = await trx
+    .selectFrom("season_changes")
+    .select("snapshot")
+    .where("season_id", "=", id)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest || !isPartsManifest(latest.snapshot)) return undefined;
+  return new Map(decodeManifest(latest.snapshot).parts.map(([key, hash]) => [key, hash]));
+}
+
+/** Adds the parts the history does not hold yet (each content once per season). */
+async function storeParts(
+  trx: Trx,
+  id: string,
+  parts: readonly SeasonPart[],
+  before: ReadonlyMap<string, string> | undefined,
+): Promise<void> {
+  const known = new Set(before?.values());
+  const fresh = new Map<string, SeasonPart>();
+  for (const p of parts) if (!known.has(p.hash)) fresh.set(p.hash, p);
+  for (const p of fresh.values())
+    await trx
+      .insertInto("season_parts")
+      .values({ season_id: id, hash: p.hash, data: packPart(p.json) })
+      .onConflict((oc) => oc.columns(["season_id", "hash"]).doNothing())
+      .execute();
+}
+
+/** Stored parts' rows by hash (given the version to put in them). */
+async function partRows(
+  db: Db | Trx,
+  id: string,
+  version: number,
+  hashes: readonly string[],
+): Promise<Map<string, ReturnType<typeof unpackPart>>> {
+  const found = new Map<string, ReturnType<typeof unpackPart>>();
+  const wanted = [...new Set(hashes)];
+  // A few hundred at a time: a season with many races has as many parts.
+  for (let i = 0; i < wanted.length; i += 500) {
+    const rows = await db
+      .selectFrom("season_parts")
+      .select(["hash", "data"])
+      .where("season_id", "=", id)
+      .where("hash", "in", wanted.slice(i, i + 500))
+      .execute();
+    for (const r of rows) found.set(r.hash, unpackPart(r.data, id, version));
+  }
+  return found;
+}
+
+/** The row's key columns as a where clause: (season_id, version) and its primary key. */
+function whereKey<Q extends { where: (...args: never[]) => Q }>(
+  query: Q,
+  table: RowTable,
+  row: Readonly<Record<string, unknown>>,
+): Q {
+  let q = (query.where as (c: string, op: string, v: unknown) => Q)(
+    "season_id",
+    "=",
+    row.season_id,
+  );
+  q = (q.where as (c: string, op: string, v: unknown) => Q)("version", "=", row.version);
+  for (const column of PRIMARY_KEYS[table])
+    q = (q.where as (c: string, op: string, v: unknown) => Q)(column, "=", row[column]);
+  return q;
+}
+
+async function updateRow(trx: Trx, table: RowTable, row: Readonly<Record<string, unknown>>) {
+  const keys = new Set(["season_id", "version", ...PRIMARY_KEYS[table]]);
+  const values = Object.fromEntries(Object.entries(row).filter(([c]) => !keys.has(c)));
+  await whereKey(trx.updateTable(table).set(values as never), table, row).execute();
+}
+
+async function deleteRow(trx: Trx, table: RowTable, row: Readonly<Record<string, unknown>>) {
+  await whereKey(trx.deleteFrom(table), table, row).execute();
+}
+
 /** Throws VersionConflictError (rolling the transaction back) when the change's base moved on. */
 function checkExpected(id: string, change: SeasonChange, current: number | undefined): void {
   if (change.expectedVersion === undefined) return;
@@ -358,9 +573,6 @@ async function deleteSeriesIfUnused(trx: Trx, seriesId: string): Promise<void> {
     )
     .execute();
 }
-
-/** The tables holding a season's rows, keyed by (season_id, version). */
-type RowTable = (typeof SEASON_ROW_TABLES)[number];
 
 /** One season's rows, a query per table (never one per row), or undefined if there is none. */
 async function readSeasonRows(trx: Trx, id: string): Promise<SeasonRows | undefined> {

@@ -75,6 +75,11 @@ export interface RacesTable {
   results_status: string;
   /** ISO-8601 time the results were published official, where known. */
   published_at: string | null;
+  /**
+   * The race's place in the season's list of results, race by race (migration 006); null for a
+   * race without results. Its results rows' ordinal counts within the race.
+   */
+  results_ordinal: number | null;
 }
 
 export interface TeamsTable {
@@ -156,7 +161,7 @@ export interface ResultsTable {
   race_id: string;
   /** ResultRow.index: the row's place in its classification. */
   row_index: number;
-  /** The row's place in the season's list of results. */
+  /** The row's place in its race's results (migration 006; before it, in the season's). */
   ordinal: number;
   position: number | null;
   class_position: number | null;
@@ -231,8 +236,20 @@ export interface SeasonChangesTable {
   action: string;
   reason: string;
   summary: string;
-  /** The season as written: JSON, gzip-compressed, base64 text. */
+  /**
+   * The season as written: a manifest of its parts (season_parts; from migration 006), or before
+   * that the whole season as JSON, gzip-compressed, base64 text; "" for a deletion.
+   */
   snapshot: string;
+}
+
+/** A part of a season's rows as some version had it (migration 006), kept once per content. */
+export interface SeasonPartsTable {
+  season_id: string;
+  /** SHA-256 (base64url) of the part's JSON. */
+  hash: string;
+  /** The part's rows: compact JSON, gzip-compressed, base64 text. */
+  data: string;
 }
 
 export interface UsersTable {
@@ -288,6 +305,7 @@ export interface ImportMappingsTable {
 
 export interface StoreDatabase {
   season_changes: SeasonChangesTable;
+  season_parts: SeasonPartsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
