@@ -445,11 +445,24 @@ describe.skipIf(SKIP_BROWSER)("race control in a browser", () => {
   });
 
   it("the audit log tells every import, decision and publication with its user and rows", async () => {
+    // The log pages its changes (newest first): every page, following "older →".
+    const headings: string[] = [];
+    let next: string | null = `${server.base}/admin/seasons/${S}/audit`;
+    while (next) {
+      await page.goto(next);
+      headings.push(
+        ...(await page.locator("section.change h2").allInnerTexts()).map((h) =>
+          h.replace(/^Version \d+: /, ""),
+        ),
+      );
+      const older = page.locator('a[rel="next"]');
+      next =
+        (await older.count()) > 0
+          ? new URL((await older.first().getAttribute("href"))!, server.base).href
+          : null;
+    }
     await page.goto(`${server.base}/admin/seasons/${S}/audit`);
     const sections = page.locator("section.change");
-    const headings = (await sections.locator("h2").allInnerTexts()).map((h) =>
-      h.replace(/^Version \d+: /, ""),
-    );
     // Newest first: the publications, the decisions, the imports … the creation last.
     expect(headings.slice(0, 10)).toEqual([
       ...Array<string>(4).fill("publish"),
