@@ -20,8 +20,10 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import Database from "better-sqlite3";
 import { readSeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
 import type { SeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
+import { ImportWorkers } from "../src/import-pool.js";
 import { RaceControl } from "../src/service/race-control.js";
 import { commitImport } from "../src/service/result-import.js";
+import { MemoryStore } from "../src/store/memory-store.js";
 import { SqlStore } from "../src/store/sql/sql-store.js";
 import { sqliteDialect } from "../src/store/sql/sqlite-dialect.js";
 import { seededRng } from "./prng.js";
@@ -737,4 +739,81 @@ export function formatImportReport(r: ImportBenchResult): string {
     `Row counts verified: ${r.failures.length === 0 ? `${r.rows} rows stored by every run of both` : `NO (${r.failures.length} failure(s))`}.`,
   ];
   return lines.join("\n");
+}
+
+// --- The preview of an upload, as the server makes it ---
+
+export interface PreviewBenchResult {
+  readonly rows: number;
+  readonly csvMiB: number;
+  /** The first preview: the worker started and the season sent to it, then the preview. */
+  readonly firstSeconds: number;
+  /** Median of the next runs: the worker holds the season; parse, check, validate, score, JSON. */
+  readonly seconds: number;
+  readonly runs: number;
+  readonly failures: readonly string[];
+}
+
+/**
+ * The preview of a `rows`-row Al Kamel classification of a season of as many cars, through the
+ * path the server takes (ImportWorkers: the season sent to an import worker, previewImport there,
+ * the preview written as JSON and handed back), timed end to end from this thread. Separate from
+ * the import benchmark above, which times the commit.
+ */
+export async function runPreviewBench(
+  log: (message: string) => void,
+  rows = 25_000,
+  seed = 2025,
+  runs = 3,
+): Promise<PreviewBenchResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "paddock-preview-bench-"));
+  const workers = new ImportWorkers({ size: 1 });
+  try {
+    const fixture = writeImportFixture(dir, rows, seed);
+    const bundle = readSeasonBundle(fixture.bundleDir);
+    if (!bundle.ok) throw new Error("the synthetic season does not validate");
+    const store = new MemoryStore();
+    await store.putSeason({
+      season: bundle.value.season,
+      rulesDocument: bundle.value.rulesDocument,
+    });
+    const current = await store.getSeason(fixture.seasonId);
+    if (!current) throw new Error("the synthetic season was not stored");
+    const bytes = new Uint8Array(readFileSync(fixture.csvPath));
+    const failures: string[] = [];
+    const samples: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t0 = performance.now();
+      const answer = await workers.previewResults(
+        current,
+        { raceId: "r1", bytes, file: path.basename(fixture.csvPath), layout: "auto" },
+        { as: "json" },
+      );
+      samples.push((performance.now() - t0) / 1000);
+      const preview = JSON.parse(Buffer.from(answer.body).toString("utf8")) as {
+        ok: boolean;
+        rows: unknown[];
+      };
+      if (!preview.ok || preview.rows.length !== rows)
+        failures.push(
+          `preview ${i + 1}: ok ${preview.ok}, ${preview.rows.length} rows, not ${rows}`,
+        );
+      log(`bench: preview: run ${i + 1}/${runs + 1}: ${(samples[i] ?? 0).toFixed(2)} s`);
+    }
+    return {
+      rows,
+      csvMiB: fixture.csvBytes / 2 ** 20,
+      firstSeconds: samples[0] ?? Number.NaN,
+      seconds: median(samples.slice(1)),
+      runs,
+      failures,
+    };
+  } finally {
+    await workers.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatPreviewReport(r: PreviewBenchResult): string {
+  return `Preview of a ${r.rows}-row Al Kamel classification (${r.csvMiB.toFixed(1)} MiB) into a season of ${r.rows} cars, the server's path (import worker, JSON answer): ${r.seconds.toFixed(2)} s (median of ${r.runs}; the first, with the worker started and the season sent: ${r.firstSeconds.toFixed(2)} s).`;
 }

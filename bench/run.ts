@@ -10,7 +10,13 @@ import type { PointsRules } from "../src/core/points-rules.js";
 import type { Season } from "../src/core/season.js";
 import { compareTotals, engineTotals, runEngine, trailRuleCounts } from "./engine-bench.js";
 import { AIMS, DEFAULT_HTTP_SETTINGS, formatHttpReport, runHttpBench } from "./http-bench.js";
-import { DEFAULT_IMPORT_SETTINGS, formatImportReport, runImportBench } from "./import-bench.js";
+import {
+  DEFAULT_IMPORT_SETTINGS,
+  formatImportReport,
+  formatPreviewReport,
+  runImportBench,
+  runPreviewBench,
+} from "./import-bench.js";
 import { formatReport, perRowGrowth, sizeLabel } from "./report.js";
 import type { SizeResult } from "./report.js";
 import { benchRules } from "./rules.js";
@@ -46,7 +52,10 @@ commitImport) against the sqlite3 shell's .import of the same CSV into one table
 fresh database file; medians of ${I.minRuns} to ${I.runs} runs (more only within ${I.budgetMs / 1000} s), the ratio, rows/s,
 peak RSS, and the CLI (paddock import --progress) once end to end. The stored row counts must
 be ${I.rows} everywhere, and an import still going after ${I.runTimeoutMs / 1000} s is stopped (exit code 1 either
-way). Without the sqlite3 shell (apt-get install sqlite3) the baseline is skipped.
+way). Without the sqlite3 shell (apt-get install sqlite3) the baseline is skipped. Then the
+preview of a 25,000-row file for a season of as many cars, the way the server makes it (on an
+import worker, answered as JSON), in seconds: the first (worker started, season sent) and the
+median of 3 more.
 
 HTTP part (about 2 minutes; runs the built server, so build first): starts node
 dist/src/server.js as a child process on 127.0.0.1 (LOG_LEVEL=warn, an empty temporary
@@ -320,6 +329,7 @@ async function main(): Promise<void> {
 
   const engine = args.engine ? engineSection(args.maxRows) : null;
   let imported: Awaited<ReturnType<typeof runImportBench>> | null = null;
+  let preview: Awaited<ReturnType<typeof runPreviewBench>> | null = null;
   if (args.import) {
     if (engine) process.stdout.write("\n");
     log("bench: import: a 100,000-row classification file ...");
@@ -328,6 +338,14 @@ async function main(): Promise<void> {
     if (imported.failures.length > 0) {
       log(`\nFAILED: import benchmark (${imported.failures.length}):`);
       for (const f of imported.failures) log(`  ${f}`);
+      log("bench: results not written");
+      process.exit(1);
+    }
+    log("bench: preview: a 25,000-row classification file, as the server previews it ...");
+    preview = await runPreviewBench(log);
+    process.stdout.write(`\n${formatPreviewReport(preview)}\n`);
+    if (preview.failures.length > 0) {
+      log(`\nFAILED: preview benchmark: ${preview.failures.join("; ")}`);
       log("bench: results not written");
       process.exit(1);
     }
@@ -353,12 +371,19 @@ async function main(): Promise<void> {
   }
 
   // Each part replaces its own figures and keeps the others': the engine's at the top level (the
-  // file's original shape), the HTTP part's under "http", the import part's under "import".
+  // file's original shape), the HTTP part's under "http", the import part's under "import" (the
+  // preview's under "importPreview").
   const previous = previousResults(file);
-  const { http: previousHttp, import: previousImport, ...previousEngine } = previous;
+  const {
+    http: previousHttp,
+    import: previousImport,
+    importPreview: previousPreview,
+    ...previousEngine
+  } = previous;
   const merged: Record<string, unknown> = { ...(engine ?? previousEngine) };
   if (http ?? previousHttp) merged.http = http ?? previousHttp;
   if (imported ?? previousImport) merged.import = imported ?? previousImport;
+  if (preview ?? previousPreview) merged.importPreview = preview ?? previousPreview;
   mkdirSync(out, { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   log(`bench: results written to ${path.relative(process.cwd(), file) || file}`);

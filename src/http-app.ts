@@ -1,14 +1,13 @@
 // The HTTP application: the JSON API under /api, the web pages, /healthz, structured request
 // logs, ETags and the one error mapping. Built from a SeasonService; knows nothing of the store.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { MAX_IMPORT_BYTES } from "./imports/decode-text.js";
 import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
 import { apiReferencePage } from "./api/api-reference.js";
 import { authApiRoutes } from "./api/auth-api-routes.js";
 import { authenticate, checkBearer } from "./auth/auth.js";
-import { parsedForm, securityHeaders, wellFormedUrl } from "./http-guards.js";
+import { bodyLimits, parsedForm, securityHeaders, wellFormedUrl } from "./http-guards.js";
+import { ImportWorkers } from "./import-pool.js";
 import { LoginThrottle } from "./auth/login-throttle.js";
 import { responseCache } from "./response-cache.js";
 import type { SeasonService } from "./service/season-service.js";
@@ -38,11 +37,15 @@ export function httpApp(
     accounts?: AccountStore;
     trustProxy?: boolean;
     loginThrottle?: LoginThrottle;
-    /** Race control: the write routes and admin pages (absent: a read-only site). */
+    /**
+     * Race control: the write routes and admin pages (absent: a read-only site). `workers`: the
+     * threads that preview uploads (default: a pool of this app's own, started on first use).
+     */
     raceControl?: {
       readonly control: RaceControl;
       readonly store: SeasonStore;
       readonly presets: readonly RulesPreset[];
+      readonly workers?: ImportWorkers;
     };
   } = {},
 ): Hono {
@@ -77,20 +80,10 @@ export function httpApp(
     "*",
     responseCache((path) => service.contentVersion(path)),
   );
-  // No request body may exceed the largest upload, counted as it streams in and before anything
-  // (the CSRF check included) reads it: an oversize file is refused, never buffered whole.
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_IMPORT_BYTES + 64 * 1024,
-      onError: () => {
-        throw new ApiError(
-          "PAYLOAD_TOO_LARGE",
-          `the request is larger than the limit of ${MAX_IMPORT_BYTES} bytes for a file; nothing was written`,
-        );
-      },
-    }),
-  );
+  // No request body may exceed what its route takes (a form a few KB, a document 1 MB, an
+  // upload 40 MB: http-body.ts), counted as it streams in and before anything (the CSRF check
+  // included) reads it: an oversize body is refused, never buffered whole.
+  app.use("*", bodyLimits());
   // A form body (urlencoded or multipart) that cannot be parsed is a bad request (400), before
   // anything (the CSRF check included) reads it.
   app.use("*", parsedForm());
@@ -103,11 +96,15 @@ export function httpApp(
   });
   app.get("/api/docs", (c) => c.html(apiReferencePage()));
   app.route("/api", authApiRoutes(auth));
-  app.route("/api", apiRoutes(service, options.raceControl?.control));
+  const raceControl = options.raceControl && {
+    ...options.raceControl,
+    workers: options.raceControl.workers ?? new ImportWorkers(),
+  };
+  app.route("/api", apiRoutes(service, raceControl));
   app.route("/", accountRoutes(auth));
-  if (options.raceControl) {
-    app.route("/", adminRoutes({ ...options.raceControl, service }));
-    app.route("/", correctionRoutes(options.raceControl));
+  if (raceControl) {
+    app.route("/", adminRoutes({ ...raceControl, service }));
+    app.route("/", correctionRoutes(raceControl));
   }
   app.route("/", webRoutes(service));
   app.notFound((c) =>

@@ -1,8 +1,12 @@
 // Guards every request goes through, whatever route it names: the security headers of every answer,
-// a URL whose %-escapes do not decode (400), and a form body that cannot be parsed (400).
+// a URL whose %-escapes do not decode (400), a body larger than its route takes (413), and a form
+// body that cannot be parsed (400).
 import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { ApiError } from "./api/api-error.js";
+import { BODY_LIMITS, bodyKindOf, readUploadForm, tooLarge } from "./http-body.js";
+import type { BodyKind } from "./http-body.js";
 
 /**
  * The Content-Security-Policy of every answer. Pages run no script (none is inline; same-origin
@@ -67,19 +71,44 @@ export function wellFormedUrl(): MiddlewareHandler {
   };
 }
 
+/**
+ * 413 PAYLOAD_TOO_LARGE for a body larger than its route takes (BODY_LIMITS, by bodyKindOf):
+ * refused by its declared length before it is read, or counted as it streams in. Upload bodies
+ * are counted by their reader (readSharedBody), which never buffers them whole on this thread.
+ */
+export function bodyLimits(): MiddlewareHandler {
+  const limited = (kind: BodyKind) =>
+    bodyLimit({
+      maxSize: BODY_LIMITS[kind],
+      onError: () => {
+        throw tooLarge(kind);
+      },
+    });
+  const guards = { form: limited("form"), document: limited("document") };
+  return async (c, next) => {
+    const kind = bodyKindOf(c.req.method, c.req.path);
+    if (kind !== "upload") return guards[kind](c, next);
+    if (Number(c.req.header("Content-Length") ?? 0) > BODY_LIMITS.upload) throw tooLarge(kind);
+    await next();
+  };
+}
+
 const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
 /**
  * 400 INVALID_REQUEST for a form post whose body cannot be parsed (multipart without a boundary
  * or with garbage between them). Parses it once, here; hono keeps the parsed form for the route.
+ * An upload route's form is read as it streams in and split in place (readUploadForm), so a
+ * 40 MB file never stalls the other requests.
  */
 export function parsedForm(): MiddlewareHandler {
   return async (c, next) => {
-    if (
-      c.req.method !== "GET" &&
-      c.req.method !== "HEAD" &&
-      FORM_TYPE.test(c.req.header("Content-Type") ?? "")
-    ) {
+    const type = FORM_TYPE.exec(c.req.header("Content-Type") ?? "");
+    if (c.req.method !== "GET" && c.req.method !== "HEAD" && type) {
+      if (bodyKindOf(c.req.method, c.req.path) === "upload") {
+        await readUploadForm(c, type[1]?.toLowerCase() === "multipart/form-data");
+        return next();
+      }
       const parsed = await c.req.parseBody().then(
         () => true,
         () => false,

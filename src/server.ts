@@ -9,6 +9,7 @@ import type { Config } from "./config.js";
 import { formatProblem } from "./core/problems.js";
 import { readSeasonBundle } from "./formats/season-bundle/read-season-bundle.js";
 import { httpApp } from "./http-app.js";
+import { ImportWorkers } from "./import-pool.js";
 import type { Logger } from "./http-app.js";
 import { shippedDataDir } from "./cli/load-season.js";
 import { SeasonService } from "./service/season-service.js";
@@ -78,8 +79,10 @@ export async function main(): Promise<void> {
   const service = new SeasonService(store);
   const control = new RaceControl(store, { onChange: () => service.forgetVersions() });
   const presets = readRulesPresets(join(shippedDataDir(), "rules-presets"));
+  // Uploads are previewed on worker threads, started on first use.
+  const workers = new ImportWorkers();
   const app = httpApp(service, log, {
-    raceControl: { control, store, presets },
+    raceControl: { control, store, presets, workers },
     requestLog: LEVELS[config.logLevel] <= LEVELS.info,
     accounts,
     trustProxy: config.trustProxy,
@@ -98,10 +101,14 @@ export async function main(): Promise<void> {
     stopping = true;
     log({ level: "info", msg: "shutting down", signal });
     server.close(() => {
-      store.close().then(
+      Promise.all([workers.close(), store.close()]).then(
         () => log({ level: "info", msg: "stopped" }),
         (e: unknown) => {
-          log({ level: "error", msg: "store did not close cleanly", error: String(e) });
+          log({
+            level: "error",
+            msg: "store or import workers did not close cleanly",
+            error: String(e),
+          });
           process.exitCode = 1;
         },
       );

@@ -218,4 +218,51 @@ describe("paddock import", () => {
     expect(r.err).toContain('has no season "no-such-season"');
     expect(r.err).toContain(SEASON);
   });
+
+  // Last: it adds cars to the season the other cases import into.
+  it("--add-unknown adds the cars, teams and drivers a file introduces, with its results, in one version", async () => {
+    const dir = join(IMPORTS, "unknown-cars");
+    const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as {
+      file: string;
+      rows: number;
+      count: number;
+      summary: string;
+      withoutAdding: { code: string; line: number; field: string }[];
+    };
+    const file = join(dir, expected.file);
+    const before = await stored();
+
+    const dry = run("import", SEASON, file, "--round", "1", "--dry-run");
+    expect(dry.code).toBe(1);
+    expect(dry.out).toContain(
+      `this file introduces (add them with --add-unknown): ${expected.summary}`,
+    );
+    for (const p of expected.withoutAdding)
+      expect(dry.out).toContain(`${expected.file}:${p.line} [${p.field}]: ${p.code}`);
+
+    const refused = run("import", SEASON, file, "--round", "1");
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("--add-unknown");
+    expect(refused.err).toContain("nothing written");
+    expect(await stored()).toEqual(before);
+
+    const dryAdding = run("import", SEASON, file, "--round", "1", "--dry-run", "--add-unknown");
+    expect(dryAdding.code).toBe(0);
+    expect(dryAdding.out).toContain(`this file adds: ${expected.summary}`);
+    expect(dryAdding.out).toContain("run again without --dry-run (keeping --add-unknown)");
+    expect(await stored()).toEqual(before);
+
+    const done = run("import", SEASON, file, "--round", "1", "--add-unknown");
+    expect(done.err).toBe("");
+    expect(done.code).toBe(0);
+    expect(done.out).toContain(`; added ${expected.summary}; season now at version`);
+    const after = await stored();
+    expect(Number(after.version)).toBe(Number(before.version) + 1);
+    expect(after.changes).toHaveLength(before.changes.length + 1);
+    expect(after.changes[0]?.action).toBe("import-results");
+    expect(after.changes[0]?.summary).toContain(
+      `${expected.rows} result rows from ${expected.file}, added ${expected.summary} (alkamel, utf-8)`,
+    );
+    expect(run("import", "--help").out).toContain("--add-unknown");
+  });
 });

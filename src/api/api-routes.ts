@@ -17,6 +17,7 @@ import {
 } from "../formats/tables/season-views.js";
 import { AS_OF_TIME, AS_OF_VERSION } from "../service/season-service.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
+import type { ImportWorkers } from "../import-pool.js";
 import type { RaceControl } from "../service/race-control.js";
 import { ApiError } from "./api-error.js";
 import { registerRaceControlRoutes } from "./race-control-routes.js";
@@ -172,8 +173,14 @@ function sendTables(c: Context, tables: readonly Tabular[], format: "json" | "cs
   );
 }
 
-/** `control`: the write routes (race control), when the app has accounts to guard them. */
-export function apiRoutes(service: SeasonService, control?: RaceControl): OpenAPIHono {
+/**
+ * `raceControl`: the write routes (race control), when the app has accounts to guard them, with
+ * the workers that preview uploads.
+ */
+export function apiRoutes(
+  service: SeasonService,
+  raceControl?: { readonly control: RaceControl; readonly workers: ImportWorkers },
+): OpenAPIHono {
   const api = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success)
@@ -565,7 +572,8 @@ export function apiRoutes(service: SeasonService, control?: RaceControl): OpenAP
     },
   );
 
-  if (control) registerRaceControlRoutes(api, control, service);
+  if (raceControl)
+    registerRaceControlRoutes(api, raceControl.control, service, raceControl.workers);
 
   api.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -7,15 +7,18 @@
 // request arrives is expected, which still keeps two concurrent writes from both landing.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, TypedResponse } from "hono";
+import type { JSONValue } from "hono/utils/types";
 import { requireRole } from "../auth/auth.js";
 import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabulary.js";
 import { seasonFileSchema } from "../core/season-input.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ChangeOutcome, RaceControl } from "../service/race-control.js";
-import { commitImport, previewImport } from "../service/result-import.js";
-import { commitEntryList, previewEntryList } from "../service/entry-list-import.js";
+import { commitImport } from "../service/result-import.js";
+import { commitEntryList } from "../service/entry-list-import.js";
 import type { SeasonService } from "../service/season-service.js";
+import { BODY_LIMITS, readSharedBody, uploadedFile } from "../http-body.js";
+import type { ImportWorkers, PreviewAnswer } from "../import-pool.js";
 import { ApiError } from "./api-error.js";
 
 const ErrorSchema = z
@@ -98,6 +101,10 @@ const ImportQuery = z.object({
     description:
       "commit only: true to import although the preview has warnings (positions with gaps, laps or times out of order, a classified car with 0 laps, a fastest lap beyond the car's laps); without it a file with warnings is refused (422) and nothing is written",
   }),
+  addUnknown: z.enum(["true", "false"]).optional().openapi({
+    description:
+      "true to add the cars, teams and drivers the file names that the season does not know (the preview's `additions`: new cars as entries, teams and drivers matched by name across case and accents, else added) with the results, in the same change; the preview then shows the rows as they would be with them. Without it they are errors (422) and nothing is written",
+  }),
 });
 
 /** The version a write expects: If-Match, else the body's or query's expectedVersion. */
@@ -109,17 +116,25 @@ function expectedVersion(c: Context, given: string | undefined): string | undefi
 
 const written = (o: ChangeOutcome) => ({ season: o.summary.id, version: o.summary.version });
 
+/**
+ * The uploaded file: a multipart form's "file" (split in place by the form guard), else the raw
+ * body, read as it streams in (http-body.ts: never copied whole on the server's thread).
+ */
 async function uploadedBytes(c: Context): Promise<Uint8Array> {
   const type = c.req.header("Content-Type") ?? "";
   if (/^multipart\/form-data/i.test(type)) {
-    const form = await c.req.formData();
-    const file = form.get("file");
-    if (!(file instanceof File))
-      throw new ApiError("INVALID_REQUEST", 'send the file in field "file"');
-    return new Uint8Array(await file.arrayBuffer());
+    const file = uploadedFile(c, "file");
+    if (!file) throw new ApiError("INVALID_REQUEST", 'send the file in field "file"');
+    return file.bytes;
   }
-  return new Uint8Array(await c.req.arrayBuffer());
+  return readSharedBody(c, BODY_LIMITS.upload);
 }
+
+/** A preview the import worker wrote as JSON (what c.json would send): sent as it is. */
+const jsonAnswer = (c: Context, answer: PreviewAnswer) =>
+  c.body(answer.body as Uint8Array<ArrayBuffer>, 200, {
+    "Content-Type": "application/json",
+  }) as Response as Response & TypedResponse<JSONValue, 200, "json">;
 
 function parseMapping(text: string | undefined) {
   if (text === undefined) return undefined;
@@ -146,6 +161,7 @@ export function registerRaceControlRoutes(
   api: OpenAPIHono,
   control: RaceControl,
   service: SeasonService,
+  workers: ImportWorkers,
 ): void {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
@@ -466,14 +482,21 @@ export function registerRaceControlRoutes(
       const { season, race } = c.req.valid("param");
       const q = c.req.valid("query");
       const mapping = parseMapping(q.mapping);
-      const preview = await previewImport(control, season, {
-        raceId: race,
-        bytes: await uploadedBytes(c),
-        file: q.file,
-        layout: q.layout,
-        ...(mapping ? { mapping } : {}),
-      });
-      return c.json(preview, 200);
+      const bytes = await uploadedBytes(c);
+      // Parsed, validated and written as JSON on an import worker: this thread stays free.
+      const answer = await workers.previewResults(
+        await control.current(season),
+        {
+          raceId: race,
+          bytes,
+          file: q.file,
+          layout: q.layout,
+          ...(mapping ? { mapping } : {}),
+          ...(q.addUnknown === "true" ? { addUnknown: true } : {}),
+        },
+        { as: "json" },
+      );
+      return jsonAnswer(c, answer);
     },
   );
 
@@ -486,7 +509,23 @@ export function registerRaceControlRoutes(
       request: { params: RaceParams, query: ImportQuery },
       description: uploadNote,
       responses: {
-        200: json(WrittenSchema.extend({ rows: z.number() }), "written (results provisional)"),
+        200: json(
+          WrittenSchema.extend({
+            rows: z.number(),
+            added: z
+              .object({
+                entries: z.array(z.string()),
+                teams: z.array(z.string()),
+                drivers: z.array(z.string()),
+                lineups: z.number(),
+              })
+              .optional()
+              .openapi({
+                description: "addUnknown: the ids of the entries, teams and drivers added",
+              }),
+          }),
+          "written (results provisional)",
+        ),
         ...writeErrors,
       },
     }),
@@ -494,21 +533,36 @@ export function registerRaceControlRoutes(
       const { season, race } = c.req.valid("param");
       const q = c.req.valid("query");
       const mapping = parseMapping(q.mapping);
+      const request = {
+        raceId: race,
+        bytes: await uploadedBytes(c),
+        file: q.file,
+        layout: q.layout,
+        ...(mapping ? { mapping } : {}),
+        ...(q.acceptWarnings === "true" ? { acceptWarnings: true } : {}),
+        ...(q.addUnknown === "true" ? { addUnknown: true } : {}),
+      };
+      // The file is read on an import worker; the season is validated and written here.
       const o = await commitImport(
         control,
         actor(c),
         season,
-        {
-          raceId: race,
-          bytes: await uploadedBytes(c),
-          file: q.file,
-          layout: q.layout,
-          ...(mapping ? { mapping } : {}),
-          ...(q.acceptWarnings === "true" ? { acceptWarnings: true } : {}),
-        },
+        { ...request, parsed: await workers.parseResults(request) },
         { reason: q.reason, expectedVersion: expectedVersion(c, q.expectedVersion) },
       );
-      return c.json({ ...written(o), rows: o.rows }, 200);
+      const a = o.additions;
+      const added =
+        a.entries.length + a.teams.length + a.drivers.length + a.lineups.length > 0
+          ? {
+              added: {
+                entries: a.entries.map((e) => e.entryId),
+                teams: a.teams.map((t) => t.id),
+                drivers: a.drivers.map((d) => d.id),
+                lineups: a.lineups.length,
+              },
+            }
+          : {};
+      return c.json({ ...written(o), rows: o.rows, ...added }, 200);
     },
   );
 
@@ -781,11 +835,13 @@ export function registerRaceControlRoutes(
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const preview = await previewEntryList(control, c.req.valid("param").season, {
-        bytes: await uploadedBytes(c),
-        file: q.file,
-      });
-      return c.json(preview, 200);
+      const bytes = await uploadedBytes(c);
+      const answer = await workers.previewEntryList(
+        await control.current(c.req.valid("param").season),
+        { bytes, file: q.file },
+        { as: "json" },
+      );
+      return jsonAnswer(c, answer);
     },
   );
   api.openapi(

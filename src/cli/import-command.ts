@@ -16,6 +16,7 @@ import type { Problem } from "../core/problems.js";
 import type { Race } from "../core/season.js";
 import { issueField, parseJson } from "../formats/season-bundle/read-season-bundle.js";
 import { render } from "../formats/tables/tabular.js";
+import { additionCount, describeAdditions } from "../imports/classification-additions.js";
 import { IMPORT_LAYOUTS, LAYOUT_LABELS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import { RaceControl } from "../service/race-control.js";
@@ -41,6 +42,7 @@ interface ImportOptions {
   mapping?: string;
   dryRun?: boolean;
   acceptWarnings?: boolean;
+  addUnknown?: boolean;
   reason?: string;
   as?: string;
   format: ImportFormat;
@@ -61,9 +63,14 @@ Examples:
   paddock import wec-2025 imola-classification.csv --round 1 --accept-warnings
       import a file whose warnings (positions with gaps, laps or times out of order, a
       classified car with 0 laps, a fastest lap beyond the car's laps) you have checked
+  paddock import wec-2025 imola-classification.csv --round 1 --add-unknown --dry-run
+      the preview with the cars, teams and drivers the file names that the season does not
+      know added (new cars become entries, their teams and drivers are matched by name across
+      case and accents, else added); without --dry-run they are written with the results
 
 Errors (an empty file, a column named twice, an empty class cell, duplicate positions, …)
-always refuse the import. Warnings refuse it until you confirm them with --accept-warnings; the
+always refuse the import. Cars, teams and drivers the season does not know are errors too,
+unless --add-unknown adds them (in the same recorded change as the results). Warnings refuse it until you confirm them with --accept-warnings; the
 change log records which were accepted. To empty a race's results, clear them (the race's page
 in /admin or DELETE /api/seasons/<season>/races/<race>/results), not with an empty file.
 
@@ -219,6 +226,31 @@ function chooseRace(
     : `round ${roundNumber} has ${round.races.length} races: ${list}; say which with --race <id>`;
 }
 
+/** What the file adds (or would add with --add-unknown), one line each. */
+function additionsText(preview: ImportPreview): string[] {
+  const a = preview.additions;
+  if (a === null)
+    return preview.additionProblems.length === 0
+      ? []
+      : [
+          `the cars, teams and drivers this file introduces cannot be added as it gives them:`,
+          ...preview.additionProblems.map((p) => `  ${formatProblem(p)}`),
+        ];
+  const n = additionCount(a);
+  if (n === 0 && a.lineups.length === 0) return [];
+  const how = preview.addUnknown ? "adds" : "introduces (add them with --add-unknown)";
+  return [
+    `this file ${how}: ${describeAdditions(a)}`,
+    ...a.entries.map(
+      (e) =>
+        `  car #${e.number} ${e.classId}: entry ${e.entryId}, team ${e.teamName}${e.newTeam ? " (new)" : ""}, drivers ${e.drivers.join(", ")}`,
+    ),
+    ...a.lineups
+      .filter((l) => l.rounds !== null)
+      .map((l) => `  ${l.driver} in entry ${l.entryId} (round ${l.rounds?.join(", ")})`),
+  ];
+}
+
 function previewText(preview: ImportPreview, roundNumber: number): string {
   const layout = preview.layout
     ? `${preview.layout} (${LAYOUT_LABELS[preview.layout]})`
@@ -270,14 +302,17 @@ function previewText(preview: ImportPreview, roundNumber: number): string {
           ],
           "table",
         );
+  const adds = preview.addUnknown && preview.additions && additionCount(preview.additions) > 0;
+  const keep = adds ? " (keeping --add-unknown)" : "";
   const tail = [
     ...(preview.unknownCars.length > 0
       ? [`unknown cars: ${preview.unknownCars.map((n) => `#${n}`).join(", ")}`]
       : []),
+    ...additionsText(preview),
     preview.problems.length === 0
       ? preview.warnings.length === 0
-        ? "No problems. Nothing written (dry run): run again without --dry-run to import."
-        : "No errors. Nothing written (dry run): check the warnings, then run again without --dry-run and with --accept-warnings to import."
+        ? `No problems. Nothing written (dry run): run again without --dry-run${keep} to import.`
+        : `No errors. Nothing written (dry run): check the warnings, then run again without --dry-run${keep} and with --accept-warnings to import.`
       : `${preview.problems.length} error(s); nothing written:`,
     ...preview.problems.map((p) => `  ${formatProblem(p)}`),
     ...(preview.warnings.length > 0
@@ -346,6 +381,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       layout: opts.layout,
       ...(mapping ? { mapping } : {}),
       ...(opts.acceptWarnings ? { acceptWarnings: true } : {}),
+      ...(opts.addUnknown ? { addUnknown: true } : {}),
     };
 
     if (opts.dryRun) {
@@ -378,6 +414,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       (c) => c.version === outcome.summary.version,
     );
     const how = /\(([^()]+)\)$/.exec(record?.summary ?? "")?.[1] ?? opts.layout;
+    const added = describeAdditions(outcome.additions);
     if (opts.format === "json")
       process.stdout.write(
         `${JSON.stringify(
@@ -388,6 +425,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
             file: name,
             rows: outcome.rows,
             how,
+            ...(added === "" ? {} : { added: outcome.additions }),
             version: outcome.summary.version,
             actor,
             resultStatus: "provisional",
@@ -398,7 +436,7 @@ async function runImport(season: string, file: string, opts: ImportOptions): Pro
       );
     else
       process.stdout.write(
-        `round ${opts.round} race ${race.id}: ${outcome.rows} rows imported from ${name} (${how}); season now at version ${outcome.summary.version}; results provisional until published\n`,
+        `round ${opts.round} race ${race.id}: ${outcome.rows} rows imported from ${name} (${how})${added === "" ? "" : `; added ${added}`}; season now at version ${outcome.summary.version}; results provisional until published\n`,
       );
   } catch (e) {
     stopProgress();
@@ -441,6 +479,10 @@ export function registerImport(program: Command): void {
     .option(
       "--accept-warnings",
       "import although the file has warnings (gaps in positions, laps or times out of order, …): you have checked them",
+    )
+    .option(
+      "--add-unknown",
+      "add the cars, teams and drivers the file names that the season does not know, with the results, in one change",
     )
     .option("--reason <text>", "why, for the season's change log")
     .option("--as <username>", "who imports, for the change log (default: cli:<OS username>)")

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatGap, formatRaceTime, parseGap, parseRaceTime } from "./race-time.js";
+import { formatGap, formatRaceTime, parseGap, parseLapTime, parseRaceTime } from "./race-time.js";
 import type { Gap } from "./race-time.js";
 
 const H = 3_600_000;
@@ -113,5 +113,21 @@ describe("gaps to the leader", () => {
       }),
       { seed: 42 },
     );
+  });
+});
+
+describe("lap times: race times above zero", () => {
+  it.each([
+    ["1'47.123", M + 47 * S + 123],
+    ["1:47.123", M + 47 * S + 123],
+    ["47.1", 47 * S + 100],
+    ["0.001", 1],
+    ["0:00.000", undefined],
+    ["0.000", undefined],
+    ["", undefined],
+    ["88", undefined],
+    ["fast", undefined],
+  ])("%j", (text, ms) => {
+    expect(parseLapTime(text)).toBe(ms);
   });
 });

@@ -27,6 +27,15 @@ export function parseRaceTime(text: string): number | undefined {
   return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
+/** Milliseconds of a lap time: a race time above zero (timing writes 0 for a lap not timed). */
+export function parseLapTime(text: string): number | undefined {
+  const ms = parseRaceTime(text);
+  return ms !== undefined && ms > 0 ? ms : undefined;
+}
+
+/** How a lap time may be written, for messages about one that cannot be read. */
+export const LAP_TIME_EXAMPLES = "e.g. 1:47.123 or 1'47.123";
+
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 /** The canonical form: h:mm:ss.sss from an hour up, m:ss.sss below. */

@@ -3,6 +3,7 @@
 import { DECISION_KINDS, FINISH_STATUSES } from "./vocabulary.js";
 import type { DecisionKind, FinishStatus } from "./vocabulary.js";
 import { parsePoints } from "./points.js";
+import { LAP_TIME_EXAMPLES, formatRaceTime, parseLapTime } from "./race-time.js";
 import { problem } from "./problems.js";
 import type { Problem, ProblemCode } from "./problems.js";
 import { err, ok } from "./result.js";
@@ -108,258 +109,40 @@ class NameIndex<T extends { id: string }> {
   }
 }
 
-type RaceSpec = NonNullable<SeasonFileInput["rounds"][number]["races"]>[number];
+/** A car number as printed; null for "unknown". An empty cell is a problem: say "unknown". */
+function readCarNumber(c: Collector, row: RowInput): string | null {
+  const text = cell(row, "number");
+  if (text === "")
+    c.add(
+      "MISSING_FIELD",
+      `car number is empty (write "${UNKNOWN}" if the sources do not give it)`,
+      row,
+      "number",
+    );
+  return text === "" || text.toLowerCase() === UNKNOWN ? null : text;
+}
 
-export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
-  const c = new Collector();
-  const s = input.season;
-  const seasonFile = input.file;
-  const fileProblem = (code: ProblemCode, message: string, field: string) =>
-    c.problems.push(problem(code, message, { file: seasonFile, field }));
+const activeIn = (e: Entry, round: number) => e.rounds === null || e.rounds.includes(round);
 
-  // Classes
-  const classes: SeasonClass[] = [];
-  const classIds = new Set<string>();
-  for (const k of s.classes) {
-    if (classIds.has(k.id))
-      fileProblem("DUPLICATE_ID", `class "${k.id}" is listed twice`, "classes");
-    classIds.add(k.id);
-    classes.push({ id: k.id, name: k.name, championship: k.championship ?? true });
-  }
-  const classById = new Map(classes.map((k) => [k.id.toLowerCase(), k]));
-  const findClass = (text: string) => classById.get(text.trim().toLowerCase());
+/** What results rows are read against: the season's calendar, classes, teams, entries, drivers. */
+interface ResultsContext {
+  readonly seasonFile: string;
+  readonly entries: readonly Entry[];
+  readonly raceById: ReadonlyMap<string, Race>;
+  readonly roundByNumber: ReadonlyMap<number, Round>;
+  readonly teamIndex: NameIndex<Team>;
+  readonly findClass: (text: string) => SeasonClass | undefined;
+  readonly driverIndex: NameIndex<Driver>;
+}
 
-  // Rounds and races
-  const rounds: Round[] = [];
-  const raceById = new Map<string, Race>();
-  const roundByNumber = new Map<number, Round>();
-  const roundKeys = new Set<string>();
-  for (const r of s.rounds) {
-    const key = r.key ?? (r.number !== null ? String(r.number) : slug(r.name));
-    if (roundKeys.has(key))
-      fileProblem("DUPLICATE_ID", `round key "${key}" is used twice`, "rounds");
-    roundKeys.add(key);
-    if (r.number === null && r.status !== "cancelled")
-      fileProblem(
-        "INVALID_FIELD",
-        `round "${r.name}" has no number but is not cancelled`,
-        "rounds.number",
-      );
-    const races: Race[] = [];
-    if (r.number !== null) {
-      const specs =
-        r.races ??
-        (r.status === "cancelled" ? [] : [{ id: `r${r.number}`, name: "Race" } as RaceSpec]);
-      specs.forEach((spec, i) => {
-        const race: Race = {
-          id: spec.id,
-          name: spec.name,
-          roundNumber: r.number as number,
-          order: i + 1,
-          resultStatus: spec.result_status ?? "official",
-          publishedAt: spec.published_at ?? null,
-        };
-        if (raceById.has(race.id))
-          fileProblem("DUPLICATE_ID", `race id "${race.id}" is used twice`, "rounds.races");
-        raceById.set(race.id, race);
-        races.push(race);
-      });
-    }
-    const round: Round = {
-      key,
-      number: r.number,
-      name: r.name,
-      circuit: r.circuit,
-      date: r.date ?? null,
-      status: r.status,
-      races,
-      note: r.note ?? "",
-    };
-    if (r.number !== null) {
-      if (roundByNumber.has(r.number))
-        fileProblem("DUPLICATE_ID", `round number ${r.number} is used twice`, "rounds.number");
-      roundByNumber.set(r.number, round);
-    }
-    rounds.push(round);
-  }
-
-  // Teams, found by id, name or alias
-  const teams: Team[] = [];
-  const teamIndex = new NameIndex<Team>();
-  const teamIds = new Set<string>();
-  for (const t of s.teams) {
-    if (teamIds.has(t.id)) fileProblem("DUPLICATE_ID", `team id "${t.id}" is used twice`, "teams");
-    teamIds.add(t.id);
-    const team: Team = {
-      id: t.id,
-      name: t.name,
-      nationality: t.nationality ?? null,
-      aliases: t.aliases ?? [],
-    };
-    teams.push(team);
-    teamIndex.add(t.id, team);
-    teamIndex.add(t.name, team);
-    for (const a of team.aliases) teamIndex.add(a, team);
-  }
-  for (const name of teamIndex.clashes)
-    fileProblem("DUPLICATE_ID", `team name or alias "${name}" names two teams`, "teams");
-
-  /** A car number as printed; null for "unknown". An empty cell is a problem: say "unknown". */
-  const carNumber = (row: RowInput): string | null => {
-    const text = cell(row, "number");
-    if (text === "")
-      c.add(
-        "MISSING_FIELD",
-        `car number is empty (write "${UNKNOWN}" if the sources do not give it)`,
-        row,
-        "number",
-      );
-    return text === "" || text.toLowerCase() === UNKNOWN ? null : text;
-  };
-
-  const readRounds = (row: RowInput, field: string): number[] | null => {
-    const list = parseRoundList(cell(row, field));
-    if (list === undefined) {
-      c.add(
-        "INVALID_FIELD",
-        `"${cell(row, field)}" is not a list of rounds (e.g. "All", "1-3; 6")`,
-        row,
-        field,
-      );
-      return null;
-    }
-    for (const n of list ?? [])
-      if (!roundByNumber.has(n))
-        c.add("UNKNOWN_ROUND", `round ${n} is not on the calendar`, row, field);
-    return list;
-  };
-
-  // Entries
-  const entries: Entry[] = [];
-  const entryById = new Map<string, Entry>();
-  for (const row of input.entries) {
-    const number = carNumber(row);
-    const klass = findClass(cell(row, "class"));
-    if (!klass)
-      c.add(
-        "UNKNOWN_CLASS",
-        `class "${cell(row, "class")}" is not one of the season's classes`,
-        row,
-        "class",
-      );
-    const team = teamIndex.get(cell(row, "team"));
-    if (!team)
-      c.add(
-        "UNKNOWN_TEAM",
-        `team "${cell(row, "team")}" is not in the season file's teams (or their aliases)`,
-        row,
-        "team",
-      );
-    const idText = cell(row, "id");
-    if (idText !== "" && !ID_PATTERN.test(idText))
-      c.add("INVALID_FIELD", `entry id "${idText}": ${ID_RULE}`, row, "id");
-    if (idText === "" && number === null)
-      c.add("MISSING_FIELD", "an entry without a car number needs an id", row, "id");
-    const id = idText || `${team?.id ?? slug(cell(row, "team"))}-${number ?? "x"}`;
-    if (entryById.has(id)) {
-      c.add(
-        "DUPLICATE_ID",
-        `entry id "${id}" is used twice (give each entry its own id)`,
-        row,
-        idText ? "id" : "number",
-      );
-      continue;
-    }
-    const eligible = parseBool(cell(row, "points_eligible") || "yes");
-    if (eligible === undefined)
-      c.add("INVALID_FIELD", "points_eligible must be yes or no", row, "points_eligible");
-    const entry: Entry = {
-      id,
-      number,
-      classId: klass?.id ?? "",
-      teamId: team?.id ?? "",
-      chassis: cell(row, "chassis"),
-      engine: cell(row, "engine"),
-      tyre: cell(row, "tyre"),
-      manufacturer: cell(row, "manufacturer") || null,
-      rounds: readRounds(row, "rounds"),
-      pointsEligible: eligible ?? true,
-      note: cell(row, "note"),
-      citation: cell(row, "source"),
-      source: { file: row.file, line: row.line },
-    };
-    entryById.set(id, entry);
-    entries.push(entry);
-  }
-  const activeIn = (e: Entry, round: number) => e.rounds === null || e.rounds.includes(round);
-
-  // Drivers and line-ups
-  const drivers: Driver[] = [];
-  const driverIndex = new NameIndex<Driver>();
-  const driverById = new Map<string, Driver>();
-  const lineups: Lineup[] = [];
-  const mutableAliases = new Map<string, string[]>();
-  const nationality = new Map<string, string | null>();
-  for (const row of input.drivers) {
-    const name = cell(row, "driver");
-    if (name === "") {
-      c.add("MISSING_FIELD", "driver name is empty", row, "driver");
-      continue;
-    }
-    let driver = driverIndex.get(name);
-    if (!driver) {
-      let id = slug(name);
-      for (let i = 2; driverById.has(id); i++) id = `${slug(name)}-${i}`;
-      const aliases: string[] = [];
-      driver = { id, name, nationality: null, aliases };
-      mutableAliases.set(id, aliases);
-      driverById.set(id, driver);
-      driverIndex.add(name, driver);
-      drivers.push(driver);
-    }
-    const nat = cell(row, "nationality") || null;
-    const known = nationality.get(driver.id);
-    if (nat && known && known !== nat)
-      c.add(
-        "INVALID_FIELD",
-        `${name} is given nationality ${nat} here and ${known} elsewhere`,
-        row,
-        "nationality",
-      );
-    if (nat && !known) nationality.set(driver.id, nat);
-    for (const alias of cell(row, "aliases")
-      .split(";")
-      .map((a) => a.trim())
-      .filter(Boolean)) {
-      const holder = driverIndex.get(alias);
-      if (holder && holder.id !== driver.id) {
-        c.add("DUPLICATE_ID", `alias "${alias}" already names ${holder.name}`, row, "aliases");
-        continue;
-      }
-      if (!holder) {
-        driverIndex.add(alias, driver);
-        mutableAliases.get(driver.id)?.push(alias);
-      }
-    }
-    const entryText = cell(row, "entry");
-    if (entryText === "") continue; // a driver listed without a car: known by name only
-    const entry = entryById.get(entryText);
-    if (!entry) {
-      c.add("UNKNOWN_ENTRY", `entry "${entryText}" is not in the entries file`, row, "entry");
-      continue;
-    }
-    lineups.push({
-      entryId: entry.id,
-      driverId: driver.id,
-      rounds: readRounds(row, "rounds"),
-      notStarted: readRounds(row, "not_started") ?? [],
-      note: cell(row, "note"),
-      citation: cell(row, "source"),
-      source: { file: row.file, line: row.line },
-    });
-  }
-  const finalDrivers = drivers.map((d) => ({ ...d, nationality: nationality.get(d.id) ?? null }));
-
+/** Races' classifications read and checked against the season (problems go to `c`). */
+function resultsFromInput(
+  ctx: ResultsContext,
+  raceInputs: SeasonInput["results"],
+  c: Collector,
+): ResultRow[] {
+  const { seasonFile, entries, raceById, roundByNumber, teamIndex, findClass, driverIndex } = ctx;
+  const carNumber = (row: RowInput) => readCarNumber(c, row);
   // Results. Entries by car number, built on first use: a classification of many thousand rows
   // must not scan every entry for every row.
   let byNumber: Map<string, Entry[]> | undefined;
@@ -375,7 +158,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     return byNumber;
   };
   const results: ResultRow[] = [];
-  for (const raceInput of input.results) {
+  for (const raceInput of raceInputs) {
     const race = raceById.get(raceInput.raceId);
     if (!race) {
       c.problems.push(
@@ -415,6 +198,23 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       const classPosition = intField("class_pos", 1);
       const laps = intField("laps", 0);
       const lapsLed = intField("laps_led", 0) ?? 0;
+      const bestLapText = cell(row, "best_lap");
+      const bestLap = bestLapText === "" ? undefined : parseLapTime(bestLapText);
+      if (bestLapText !== "" && bestLap === undefined)
+        c.add(
+          "INVALID_FIELD",
+          `best_lap "${bestLapText}" is not a lap time (${LAP_TIME_EXAMPLES})`,
+          row,
+          "best_lap",
+        );
+      const bestLapNumber = intField("best_lap_number", 1);
+      if (bestLapNumber !== null && bestLapText === "")
+        c.add(
+          "MISSING_FIELD",
+          `best_lap_number ${bestLapNumber} is given without best_lap, the time of that lap`,
+          row,
+          "best_lap",
+        );
       if (position !== null) {
         if (positions.has(position))
           c.add(
@@ -534,6 +334,8 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
         status: status ?? "classified",
         pole: flag("pole"),
         fastestLap: flag("fastest_lap"),
+        ...(bestLap !== undefined ? { bestLap: formatRaceTime(bestLap) } : {}),
+        ...(bestLapNumber !== null ? { bestLapNumber } : {}),
         lapsLed,
         note: cell(row, "note"),
         citation: cell(row, "source"),
@@ -570,6 +372,254 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       seen.set(r.classPosition, r);
     }
   }
+  return results;
+}
+
+type RaceSpec = NonNullable<SeasonFileInput["rounds"][number]["races"]>[number];
+
+export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
+  const c = new Collector();
+  const s = input.season;
+  const seasonFile = input.file;
+  const fileProblem = (code: ProblemCode, message: string, field: string) =>
+    c.problems.push(problem(code, message, { file: seasonFile, field }));
+
+  // Classes
+  const classes: SeasonClass[] = [];
+  const classIds = new Set<string>();
+  for (const k of s.classes) {
+    if (classIds.has(k.id))
+      fileProblem("DUPLICATE_ID", `class "${k.id}" is listed twice`, "classes");
+    classIds.add(k.id);
+    classes.push({ id: k.id, name: k.name, championship: k.championship ?? true });
+  }
+  const classById = new Map(classes.map((k) => [k.id.toLowerCase(), k]));
+  const findClass = (text: string) => classById.get(text.trim().toLowerCase());
+
+  // Rounds and races
+  const rounds: Round[] = [];
+  const raceById = new Map<string, Race>();
+  const roundByNumber = new Map<number, Round>();
+  const roundKeys = new Set<string>();
+  for (const r of s.rounds) {
+    const key = r.key ?? (r.number !== null ? String(r.number) : slug(r.name));
+    if (roundKeys.has(key))
+      fileProblem("DUPLICATE_ID", `round key "${key}" is used twice`, "rounds");
+    roundKeys.add(key);
+    if (r.number === null && r.status !== "cancelled")
+      fileProblem(
+        "INVALID_FIELD",
+        `round "${r.name}" has no number but is not cancelled`,
+        "rounds.number",
+      );
+    const races: Race[] = [];
+    if (r.number !== null) {
+      const specs =
+        r.races ??
+        (r.status === "cancelled" ? [] : [{ id: `r${r.number}`, name: "Race" } as RaceSpec]);
+      specs.forEach((spec, i) => {
+        const race: Race = {
+          id: spec.id,
+          name: spec.name,
+          roundNumber: r.number as number,
+          order: i + 1,
+          resultStatus: spec.result_status ?? "official",
+          publishedAt: spec.published_at ?? null,
+        };
+        if (raceById.has(race.id))
+          fileProblem("DUPLICATE_ID", `race id "${race.id}" is used twice`, "rounds.races");
+        raceById.set(race.id, race);
+        races.push(race);
+      });
+    }
+    const round: Round = {
+      key,
+      number: r.number,
+      name: r.name,
+      circuit: r.circuit,
+      date: r.date ?? null,
+      status: r.status,
+      races,
+      note: r.note ?? "",
+    };
+    if (r.number !== null) {
+      if (roundByNumber.has(r.number))
+        fileProblem("DUPLICATE_ID", `round number ${r.number} is used twice`, "rounds.number");
+      roundByNumber.set(r.number, round);
+    }
+    rounds.push(round);
+  }
+
+  // Teams, found by id, name or alias
+  const teams: Team[] = [];
+  const teamIndex = new NameIndex<Team>();
+  const teamIds = new Set<string>();
+  for (const t of s.teams) {
+    if (teamIds.has(t.id)) fileProblem("DUPLICATE_ID", `team id "${t.id}" is used twice`, "teams");
+    teamIds.add(t.id);
+    const team: Team = {
+      id: t.id,
+      name: t.name,
+      nationality: t.nationality ?? null,
+      aliases: t.aliases ?? [],
+    };
+    teams.push(team);
+    teamIndex.add(t.id, team);
+    teamIndex.add(t.name, team);
+    for (const a of team.aliases) teamIndex.add(a, team);
+  }
+  for (const name of teamIndex.clashes)
+    fileProblem("DUPLICATE_ID", `team name or alias "${name}" names two teams`, "teams");
+
+  const carNumber = (row: RowInput) => readCarNumber(c, row);
+
+  const readRounds = (row: RowInput, field: string): number[] | null => {
+    const list = parseRoundList(cell(row, field));
+    if (list === undefined) {
+      c.add(
+        "INVALID_FIELD",
+        `"${cell(row, field)}" is not a list of rounds (e.g. "All", "1-3; 6")`,
+        row,
+        field,
+      );
+      return null;
+    }
+    for (const n of list ?? [])
+      if (!roundByNumber.has(n))
+        c.add("UNKNOWN_ROUND", `round ${n} is not on the calendar`, row, field);
+    return list;
+  };
+
+  // Entries
+  const entries: Entry[] = [];
+  const entryById = new Map<string, Entry>();
+  for (const row of input.entries) {
+    const number = carNumber(row);
+    const klass = findClass(cell(row, "class"));
+    if (!klass)
+      c.add(
+        "UNKNOWN_CLASS",
+        `class "${cell(row, "class")}" is not one of the season's classes`,
+        row,
+        "class",
+      );
+    const team = teamIndex.get(cell(row, "team"));
+    if (!team)
+      c.add(
+        "UNKNOWN_TEAM",
+        `team "${cell(row, "team")}" is not in the season file's teams (or their aliases)`,
+        row,
+        "team",
+      );
+    const idText = cell(row, "id");
+    if (idText !== "" && !ID_PATTERN.test(idText))
+      c.add("INVALID_FIELD", `entry id "${idText}": ${ID_RULE}`, row, "id");
+    if (idText === "" && number === null)
+      c.add("MISSING_FIELD", "an entry without a car number needs an id", row, "id");
+    const id = idText || `${team?.id ?? slug(cell(row, "team"))}-${number ?? "x"}`;
+    if (entryById.has(id)) {
+      c.add(
+        "DUPLICATE_ID",
+        `entry id "${id}" is used twice (give each entry its own id)`,
+        row,
+        idText ? "id" : "number",
+      );
+      continue;
+    }
+    const eligible = parseBool(cell(row, "points_eligible") || "yes");
+    if (eligible === undefined)
+      c.add("INVALID_FIELD", "points_eligible must be yes or no", row, "points_eligible");
+    const entry: Entry = {
+      id,
+      number,
+      classId: klass?.id ?? "",
+      teamId: team?.id ?? "",
+      chassis: cell(row, "chassis"),
+      engine: cell(row, "engine"),
+      tyre: cell(row, "tyre"),
+      manufacturer: cell(row, "manufacturer") || null,
+      rounds: readRounds(row, "rounds"),
+      pointsEligible: eligible ?? true,
+      note: cell(row, "note"),
+      citation: cell(row, "source"),
+      source: { file: row.file, line: row.line },
+    };
+    entryById.set(id, entry);
+    entries.push(entry);
+  }
+
+  // Drivers and line-ups
+  const drivers: Driver[] = [];
+  const driverIndex = new NameIndex<Driver>();
+  const driverById = new Map<string, Driver>();
+  const lineups: Lineup[] = [];
+  const mutableAliases = new Map<string, string[]>();
+  const nationality = new Map<string, string | null>();
+  for (const row of input.drivers) {
+    const name = cell(row, "driver");
+    if (name === "") {
+      c.add("MISSING_FIELD", "driver name is empty", row, "driver");
+      continue;
+    }
+    let driver = driverIndex.get(name);
+    if (!driver) {
+      let id = slug(name);
+      for (let i = 2; driverById.has(id); i++) id = `${slug(name)}-${i}`;
+      const aliases: string[] = [];
+      driver = { id, name, nationality: null, aliases };
+      mutableAliases.set(id, aliases);
+      driverById.set(id, driver);
+      driverIndex.add(name, driver);
+      drivers.push(driver);
+    }
+    const nat = cell(row, "nationality") || null;
+    const known = nationality.get(driver.id);
+    if (nat && known && known !== nat)
+      c.add(
+        "INVALID_FIELD",
+        `${name} is given nationality ${nat} here and ${known} elsewhere`,
+        row,
+        "nationality",
+      );
+    if (nat && !known) nationality.set(driver.id, nat);
+    for (const alias of cell(row, "aliases")
+      .split(";")
+      .map((a) => a.trim())
+      .filter(Boolean)) {
+      const holder = driverIndex.get(alias);
+      if (holder && holder.id !== driver.id) {
+        c.add("DUPLICATE_ID", `alias "${alias}" already names ${holder.name}`, row, "aliases");
+        continue;
+      }
+      if (!holder) {
+        driverIndex.add(alias, driver);
+        mutableAliases.get(driver.id)?.push(alias);
+      }
+    }
+    const entryText = cell(row, "entry");
+    if (entryText === "") continue; // a driver listed without a car: known by name only
+    const entry = entryById.get(entryText);
+    if (!entry) {
+      c.add("UNKNOWN_ENTRY", `entry "${entryText}" is not in the entries file`, row, "entry");
+      continue;
+    }
+    lineups.push({
+      entryId: entry.id,
+      driverId: driver.id,
+      rounds: readRounds(row, "rounds"),
+      notStarted: readRounds(row, "not_started") ?? [],
+      note: cell(row, "note"),
+      citation: cell(row, "source"),
+      source: { file: row.file, line: row.line },
+    });
+  }
+  const finalDrivers = drivers.map((d) => ({ ...d, nationality: nationality.get(d.id) ?? null }));
+
+  const results = resultsFromInput(
+    { seasonFile, entries, raceById, roundByNumber, teamIndex, findClass, driverIndex },
+    input.results,
+    c,
+  );
 
   // Decisions
   const decisions: Decision[] = [];
@@ -705,5 +755,74 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     results,
     decisions,
     provenance: s.provenance ?? [],
+  });
+}
+
+/**
+ * The season with one race's classification replaced by new rows, read and checked as
+ * seasonFromInput reads results, against the season as it is (already valid): only the new rows
+ * are read, so a large field's import does not rebuild the whole season. As replaceRaceResults
+ * does to the input, the race's results become provisional and a scheduled round completed; the
+ * race's rows go last in the season's list of results. The points rules are checked apart.
+ */
+export function seasonWithRaceResults(
+  season: Season,
+  raceId: string,
+  rows: readonly RowInput[],
+  seasonFile = "season.json",
+): Result<Season, Problem[]> {
+  let found = false;
+  const rounds = season.rounds.map((round): Round => {
+    if (!round.races.some((r) => r.id === raceId)) return round;
+    found = true;
+    return {
+      ...round,
+      status: round.status === "scheduled" ? "completed" : round.status,
+      races: round.races.map((r) =>
+        r.id === raceId ? { ...r, resultStatus: "provisional", publishedAt: null } : r,
+      ),
+    };
+  });
+  if (!found)
+    return err([
+      problem("UNKNOWN_RACE", `race "${raceId}" is not on the calendar`, { field: "race" }),
+    ]);
+  const raceById = new Map<string, Race>();
+  const roundByNumber = new Map<number, Round>();
+  for (const round of rounds) {
+    if (round.number !== null) roundByNumber.set(round.number, round);
+    for (const race of round.races) raceById.set(race.id, race);
+  }
+  const teamIndex = new NameIndex<Team>();
+  for (const t of season.teams) {
+    teamIndex.add(t.id, t);
+    teamIndex.add(t.name, t);
+    for (const a of t.aliases) teamIndex.add(a, t);
+  }
+  const driverIndex = new NameIndex<Driver>();
+  for (const d of season.drivers) {
+    driverIndex.add(d.name, d);
+    for (const a of d.aliases) driverIndex.add(a, d);
+  }
+  const classById = new Map(season.classes.map((k) => [k.id.toLowerCase(), k]));
+  const c = new Collector();
+  const results = resultsFromInput(
+    {
+      seasonFile,
+      entries: season.entries,
+      raceById,
+      roundByNumber,
+      teamIndex,
+      findClass: (text) => classById.get(text.trim().toLowerCase()),
+      driverIndex,
+    },
+    [{ raceId, rows }],
+    c,
+  );
+  if (c.problems.length > 0) return err(c.problems);
+  return ok({
+    ...season,
+    rounds,
+    results: [...season.results.filter((r) => r.raceId !== raceId), ...results],
   });
 }

@@ -162,6 +162,8 @@ export const CSV_COLUMNS = {
       "status",
       "pole",
       "fastest_lap",
+      "best_lap",
+      "best_lap_number",
       "laps_led",
       "note",
       "source",

@@ -117,7 +117,15 @@ export interface ResultRow {
   readonly gap: string | null;
   readonly status: FinishStatus;
   readonly pole: boolean;
+  /** Credited with the fastest lap (a bonus may pay it): the officials' word, not derived. */
   readonly fastestLap: boolean;
+  /**
+   * The car's own best lap in the canonical form of formatRaceTime ("1:47.123"); absent where the
+   * source does not give it. Kept as text, like `time` and `gap`; parseRaceTime reads it back.
+   */
+  readonly bestLap?: string;
+  /** The lap the best lap was set on (Al Kamel's FL_LAPNUM), where the source says. */
+  readonly bestLapNumber?: number;
   readonly lapsLed: number;
   readonly note: string;
   readonly citation: string;

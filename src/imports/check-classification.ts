@@ -17,7 +17,8 @@
 //   CLASSIFIED_ZERO_LAPS    a classified car with 0 laps
 //   LAPS_OUT_OF_ORDER       a classified car with more laps than the classified car ahead of it
 //   TIME_OUT_OF_ORDER       on the same laps, a classified car faster than the one ahead of it
-//   FASTEST_LAP_BEYOND_LAPS the fastest lap's lap number (FL_LAPNUM) is beyond the car's laps
+//   FASTEST_LAP_BEYOND_LAPS a best lap's lap number (best_lap_number, FL_LAPNUM) is beyond the
+//                           car's laps
 //   DUPLICATE_COLUMN        a column Paddock does not import is named twice (nothing is read from it)
 // Order checks compare classified cars only: retired, not classified and disqualified cars are
 // listed after them by each timing system's own rules.
@@ -188,20 +189,18 @@ export function checkClassification(parsed: ParsedClassification): Classificatio
       );
   }
 
-  const fl = parsed.fastestLapNumber;
-  if (fl)
-    rows.forEach((row, i) => {
-      const t = (fl.values[i] ?? "").trim();
-      const laps = whole(row, "laps");
-      if (!WHOLE.test(t) || laps === undefined || Number(t) <= laps) return;
-      at(
-        warnings,
-        "FASTEST_LAP_BEYOND_LAPS",
-        `${fl.column} ${t}: the fastest lap is on a lap car #${cell(row, "number")} never drove (${column("laps")} ${laps})`,
-        row.line,
-        fl.column,
-      );
-    });
+  for (const row of rows) {
+    const lap = whole(row, "best_lap_number");
+    const laps = whole(row, "laps");
+    if (lap === undefined || laps === undefined || lap <= laps) continue;
+    at(
+      warnings,
+      "FASTEST_LAP_BEYOND_LAPS",
+      `${column("best_lap_number")} ${lap}: the best lap is on a lap car #${cell(row, "number")} never drove (${column("laps")} ${laps})`,
+      row.line,
+      column("best_lap_number"),
+    );
+  }
 
   const byLine = (a: Problem, b: Problem) => (a.line ?? 0) - (b.line ?? 0);
   return { errors: errors.sort(byLine), warnings: warnings.sort(byLine) };

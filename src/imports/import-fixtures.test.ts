@@ -67,6 +67,23 @@ describe("the Endurance Cup 2025 timing files", () => {
     ).toEqual(["7", "37", "92"]);
   });
 
+  it("keeps each car's best lap and its lap number where the file gives them (FL_TIME, FL_LAPNUM)", () => {
+    const season = seasonFromInput(seasonInputWithResults(ROUNDS));
+    if (!season.ok) return expect.fail(season.error.map(formatProblem).join("\n"));
+    for (const { round, rows } of ROUNDS) {
+      const results = season.value.results.filter((r) => r.raceId === `r${round}`);
+      expect(
+        results.map((r) => [r.number, r.bestLap ?? "", String(r.bestLapNumber ?? "")]),
+      ).toEqual(
+        rows.map((r) => [r.cells.number, r.cells.best_lap ?? "", r.cells.best_lap_number ?? ""]),
+      );
+    }
+    // The timing layouts give every car's; the custom file and the JSON of rounds 3 and 4 none.
+    const withBestLap = (race: string) =>
+      season.value.results.filter((r) => r.raceId === race && r.bestLap !== undefined).length;
+    expect(["r1", "r2", "r3", "r4"].map(withBestLap)).toEqual([12, 12, 0, 0]);
+  });
+
   it("round 1 in UTF-16 imports the same", () => {
     const season = seasonFromInput(
       seasonInputWithResults([{ round: 1, rows: rowsOf("round-1-alkamel.utf16le.csv") }]),

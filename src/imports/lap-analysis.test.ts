@@ -48,12 +48,17 @@ describe("Al Kamel lap analysis to a classification", () => {
       .map(([number, rows]) => {
         const last = rows.reduce((a, b) => (Number(b.LAP_NUMBER) > Number(a.LAP_NUMBER) ? b : a));
         const times = rows.map((r) => ms(r.LAP_TIME ?? "")).filter((t) => t > 0);
+        const best = Math.min(...times);
+        // The lap it came on: the first of the car's laps (in file order) with that time.
+        const bestRow = rows.find((r) => ms(r.LAP_TIME ?? "") === best);
         return {
           number,
           laps: Number(last.LAP_NUMBER),
           elapsed: ms(last.ELAPSED ?? ""),
           drivers: [...new Set(rows.map((r) => r.DRIVER_NAME ?? ""))].join(";"),
-          best: Math.min(...times),
+          best,
+          bestLap: bestRow?.LAP_NUMBER ?? "",
+          bestText: bestRow?.LAP_TIME?.trim() ?? "",
         };
       })
       .sort((a, b) => b.laps - a.laps || a.elapsed - b.elapsed);
@@ -66,6 +71,17 @@ describe("Al Kamel lap analysis to a classification", () => {
     expect(result.value.rows.map((r) => ms(r.cells.time ?? ""))).toEqual(
       expected.map((e) => e.elapsed),
     );
+    // Each car's best lap, as its milliseconds, and the lap number it came on; no longer a note.
+    expect(
+      result.value.rows.map((r) => [
+        r.cells.number,
+        ms(r.cells.best_lap ?? ""),
+        r.cells.best_lap_number,
+      ]),
+    ).toEqual(expected.map((e) => [e.number, e.best, e.bestLap]));
+    // The file writes laps as m:ss.sss, Paddock's own form: the same text.
+    expect(result.value.rows.map((r) => r.cells.best_lap)).toEqual(expected.map((e) => e.bestText));
+    expect(result.value.rows.every((r) => (r.cells.note ?? "") === "")).toBe(true);
     const fastest = expected.reduce((a, b) => (b.best < a.best ? b : a));
     expect(
       result.value.rows.filter((r) => r.cells.fastest_lap === "1").map((r) => r.cells.number),
@@ -73,19 +89,28 @@ describe("Al Kamel lap analysis to a classification", () => {
     expect(result.value.notes.join(" ")).toContain("lap-by-lap analysis");
   });
 
-  it("names the line and column of a lap it cannot read", () => {
-    const broken = text.split("\n");
-    broken[5] = (broken[5] ?? "").replace(/^([^;]*;[^;]*;)[^;]*/, "$1x");
-    const records = readDelimited(broken.join("\n"), FILE, ";");
-    if (!records.ok) throw new Error("unreadable");
-    const [head, ...rest] = [...records.value];
-    const result = classificationFromLaps(head?.fields ?? [], rest, FILE);
-    expect(result.ok).toBe(false);
-    if (!result.ok)
-      expect(result.error.map((p) => [p.code, p.line, p.field])).toEqual([
-        ["INVALID_FIELD", 6, "LAP_NUMBER"],
-      ]);
-  });
+  it.each([
+    { field: "LAP_NUMBER", index: 2, value: "x" },
+    { field: "LAP_TIME", index: 3, value: "3:3x.404" },
+    { field: "ELAPSED", index: 13, value: "soon" },
+  ])(
+    "names the line and column of a lap it cannot read: $field $value",
+    ({ field, index, value }) => {
+      const broken = text.split("\n");
+      const cells = (broken[5] ?? "").split(";");
+      cells[index] = value;
+      broken[5] = cells.join(";");
+      const records = readDelimited(broken.join("\n"), FILE, ";");
+      if (!records.ok) throw new Error("unreadable");
+      const [head, ...rest] = [...records.value];
+      const result = classificationFromLaps(head?.fields ?? [], rest, FILE);
+      expect(result.ok).toBe(false);
+      if (!result.ok)
+        expect(result.error.map((p) => [p.code, p.file, p.line, p.field])).toEqual([
+          ["INVALID_FIELD", FILE, 6, field],
+        ]);
+    },
+  );
 
   it("is recognised by the results import, which says what it made of the file", () => {
     const bytes = readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "timing", FILE));

@@ -5,7 +5,7 @@
 // and the notes say so; the stewards' official classification, when published, replaces it.
 import { problem } from "../core/problems.js";
 import type { Problem } from "../core/problems.js";
-import { formatRaceTime, parseRaceTime } from "../core/race-time.js";
+import { LAP_TIME_EXAMPLES, formatRaceTime, parseRaceTime } from "../core/race-time.js";
 import { err, ok } from "../core/result.js";
 import type { Result } from "../core/result.js";
 import type { RowInput } from "../core/season-input.js";
@@ -69,7 +69,8 @@ export function classificationFromLaps(
     const number = cell(at.number);
     const lap = Number(cell(at.lap));
     const elapsed = parseRaceTime(cell(at.elapsed));
-    const lapTime = parseRaceTime(cell(at.lapTime));
+    // An empty LAP_TIME (a lap not completed in timing) is no lap time; anything else must be one.
+    const lapTime = cell(at.lapTime) === "" ? undefined : parseRaceTime(cell(at.lapTime));
     const bad = (i: number, what: string) =>
       problems.push(
         problem("INVALID_FIELD", `${what}: "${cell(i)}"`, {
@@ -81,6 +82,8 @@ export function classificationFromLaps(
     if (number === "") bad(at.number, "no car number");
     if (!Number.isInteger(lap) || lap < 1) bad(at.lap, "a lap number is a whole number from 1");
     if (elapsed === undefined) bad(at.elapsed, "not a race time");
+    if (cell(at.lapTime) !== "" && lapTime === undefined)
+      bad(at.lapTime, `not a lap time (${LAP_TIME_EXAMPLES})`);
     if (problems.length > 50) break;
     if (number === "" || elapsed === undefined || !Number.isInteger(lap)) continue;
     let car = cars.get(number);
@@ -103,7 +106,7 @@ export function classificationFromLaps(
       car.elapsed = elapsed;
       car.lastLine = r.line;
     }
-    // A lap time of 0 or none (a lap not completed in timing) is no best lap.
+    // A lap time of 0 or none (a lap not completed in timing) is no best lap; on a tie, the first.
     if (lapTime !== undefined && lapTime > 0 && lapTime < car.best) {
       car.best = lapTime;
       car.bestLap = lap;
@@ -139,7 +142,8 @@ export function classificationFromLaps(
             : `+${leader.laps - c.laps} Lap${leader.laps - c.laps === 1 ? "" : "s"}`,
       status: "classified",
       fastest_lap: c === fastest && Number.isFinite(c.best) ? "1" : "",
-      note: Number.isFinite(c.best) ? `best lap ${formatRaceTime(c.best)} (lap ${c.bestLap})` : "",
+      best_lap: Number.isFinite(c.best) ? formatRaceTime(c.best) : "",
+      best_lap_number: Number.isFinite(c.best) ? String(c.bestLap) : "",
     },
   }));
   return ok({

@@ -39,6 +39,8 @@ export const paddockResultRowSchema = z
     status: text.optional(),
     pole: flag.optional(),
     fastest_lap: flag.optional(),
+    best_lap: text.optional(),
+    best_lap_number: whole(1).optional(),
     laps_led: whole(0).optional(),
     note: text.optional(),
     source: text.optional(),

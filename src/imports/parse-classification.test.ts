@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../core/problems.js";
 import type { Result } from "../core/result.js";
@@ -40,6 +41,7 @@ function alkamelRow(f: {
   time?: string;
   gap?: string;
   fl?: string;
+  flLap?: string;
 }): string {
   const d = f.drivers ?? ["Ana SILVA", "Ben COLE"];
   return [
@@ -60,7 +62,7 @@ function alkamelRow(f: {
     f.time ?? "6:00'41.101",
     f.gap ?? "",
     f.gap ?? "",
-    "88",
+    f.flLap ?? "88",
     f.fl ?? "1'38.456",
     "180.2",
     d[4] ?? "",
@@ -109,6 +111,8 @@ describe("the fixture timing files of fixtures/imports", () => {
         laps: "201",
         time: "6:00:41.101",
         gap: "",
+        best_lap: "1:32.456",
+        best_lap_number: "88",
         source: "round-1-alkamel.csv",
       },
     });
@@ -133,11 +137,11 @@ describe("the fixture timing files of fixtures/imports", () => {
       time: "TOTAL_TIME",
       gap: "GAP_FIRST",
       status: "STATUS",
+      best_lap: "FL_TIME",
+      best_lap_number: "FL_LAPNUM",
     });
     expect(p.notes).toContain("fastest laps derived from FL_TIME per class");
-    expect(p.notes).toContain(
-      "columns not imported: GROUP, DIVISION, GAP_PREVIOUS, FL_LAPNUM, FL_KPH",
-    );
+    expect(p.notes).toContain("columns not imported: GROUP, DIVISION, GAP_PREVIOUS, FL_KPH");
   });
 
   it("round 1 in UTF-16 LE reads to the same rows", () => {
@@ -413,6 +417,7 @@ describe("custom layouts through a column mapping", () => {
         status: "classified",
         drivers: "Ana Silva;Ben Cole",
         source: "r1.csv",
+        best_lap: "1:38.100",
       },
       {
         pos: "2",
@@ -423,6 +428,7 @@ describe("custom layouts through a column mapping", () => {
         status: "dnf",
         drivers: "Carl Dunn",
         source: "r1.csv",
+        best_lap: "1:38.000",
         fastest_lap: "yes",
       },
     ]);
@@ -588,5 +594,150 @@ describe("speed", () => {
     expect(p.rows.at(-1)?.line).toBe(100_001);
     expect(p.rows.at(-1)?.cells.team).toBe("TEAM ALPHA");
     expect(cpuMs).toBeLessThan(quoted ? 6000 : 4000);
+  });
+});
+
+describe("each car's best lap", () => {
+  // The fixtures read here with csv-parse, not Paddock's reader: FL_TIME and FL_LAPNUM per car.
+  it.each([
+    { file: "round-1-alkamel.csv", layout: "alkamel" },
+    { file: "round-2-imsa.csv", layout: "imsa" },
+  ])("$file: FL_TIME and FL_LAPNUM of every car", ({ file, layout }) => {
+    const raw = parseCsv(
+      fixture(file)
+        .toString("utf8")
+        .replace(/^\uFEFF/, ""),
+      {
+        columns: (h: string[]) => h.map((x) => x.trim()),
+        delimiter: ";",
+        skip_empty_lines: true,
+      },
+    ) as Record<string, string>[];
+    // Al Kamel writes minutes with an apostrophe, IMSA with a colon: Paddock writes a colon.
+    const expected = raw.map((r) => ({
+      number: r.NUMBER,
+      best_lap: (r.FL_TIME ?? "").replace("'", ":"),
+      best_lap_number: r.FL_LAPNUM,
+    }));
+    expect(expected.every((e) => /^\d:\d\d\.\d{3}$/.test(e.best_lap))).toBe(true);
+    const p = parsed(parseClassification(fixture(file), file));
+    expect(p.layout).toBe(layout);
+    expect(
+      p.rows.map((r) => ({
+        number: r.cells.number,
+        best_lap: r.cells.best_lap,
+        best_lap_number: r.cells.best_lap_number,
+      })),
+    ).toEqual(expected);
+    expect(p.sourceColumn).toMatchObject({ best_lap: "FL_TIME", best_lap_number: "FL_LAPNUM" });
+  });
+
+  it.each([
+    { fl: "1'38.456", flLap: "88", best_lap: "1:38.456", best_lap_number: "88" },
+    { fl: "1:38.456", flLap: "7", best_lap: "1:38.456", best_lap_number: "7" },
+    { fl: "58.4", flLap: "2", best_lap: "0:58.400", best_lap_number: "2" },
+    { fl: "1:02'03.004", flLap: "1", best_lap: "1:02:03.004", best_lap_number: "1" },
+    { fl: "", flLap: "", best_lap: "", best_lap_number: "" },
+    // Timing's zeros for a car without a timed lap: no best lap.
+    { fl: "0'00.000", flLap: "0", best_lap: "", best_lap_number: "" },
+    { fl: "", flLap: "12", best_lap: "", best_lap_number: "" },
+  ])("FL_TIME $fl, FL_LAPNUM $flLap", ({ fl, flLap, best_lap, best_lap_number }) => {
+    const p = parsed(parse(alkamel(alkamelRow({ pos: "1", car: "22", fl, flLap }))));
+    expect(p.rows[0]?.cells).toMatchObject({ best_lap, best_lap_number });
+  });
+
+  it.each([
+    { fl: "fast", flLap: "88", field: "FL_TIME" },
+    { fl: "1'32,301", flLap: "88", field: "FL_TIME" },
+    { fl: "1'38.456", flLap: "lap 8", field: "FL_LAPNUM" },
+    { fl: "1'38.456", flLap: "-1", field: "FL_LAPNUM" },
+  ])("FL_TIME $fl, FL_LAPNUM $flLap: INVALID_FIELD on $field", ({ fl, flLap, field }) => {
+    const found = problems(parse(alkamel(alkamelRow({ pos: "1", car: "22", fl, flLap }))));
+    expect(found).toEqual([
+      { code: "INVALID_FIELD", message: expect.any(String), file: "r1.csv", line: 2, field },
+    ]);
+    expect(found[0]?.message).toContain(field === "FL_TIME" ? fl : flLap);
+  });
+
+  const custom =
+    "Pos;Car;Class;Best;On lap;Quickest\n1;22;LMP2;1:38.100;41;1:38.100\n2;37;LMP2;1'37.990;12;1'37.990\n";
+  it.each([
+    {
+      name: "columns.best_lap and columns.best_lap_number",
+      mapping: {
+        columns: {
+          pos: "Pos",
+          number: "Car",
+          class: "Class",
+          best_lap: "Best",
+          best_lap_number: "On lap",
+        },
+      },
+    },
+    {
+      name: "fastestLapTime, the older name",
+      mapping: {
+        columns: { pos: "Pos", number: "Car", class: "Class", best_lap_number: "On lap" },
+        fastestLapTime: "Best",
+      },
+    },
+    {
+      name: "both naming the same column",
+      mapping: {
+        columns: {
+          pos: "Pos",
+          number: "Car",
+          class: "Class",
+          best_lap: "best",
+          best_lap_number: "On lap",
+        },
+        fastestLapTime: "Best",
+      },
+    },
+  ])("a column mapping names the best lap: $name", ({ mapping }) => {
+    const p = parsed(parse(custom, { mapping: columnMappingSchema.parse(mapping) }));
+    expect(
+      p.rows.map((r) => [r.cells.best_lap, r.cells.best_lap_number, r.cells.fastest_lap]),
+    ).toEqual([
+      ["1:38.100", "41", undefined],
+      ["1:37.990", "12", "yes"],
+    ]);
+    expect(p.notes).toContain("fastest laps derived from Best per class");
+  });
+
+  it("a column mapping naming two different best-lap columns is a problem", () => {
+    const found = problems(
+      parse(custom, {
+        mapping: {
+          columns: { pos: "Pos", number: "Car", best_lap: "Best" },
+          fastestLapTime: "Quickest",
+        },
+      }),
+    );
+    expect(found.map((p) => [p.code, p.line, p.field])).toEqual([["INVALID_FIELD", 1, "Quickest"]]);
+  });
+
+  it("JSON: best_lap as text, best_lap_number as a number or text", () => {
+    const p = parsed(
+      parse(
+        `{ "format": "paddock-results/1", "results": [\n` +
+          `  { "pos": 1, "number": "7", "best_lap": "1:47.123", "best_lap_number": 12 },\n` +
+          `  { "pos": 2, "number": "8", "best_lap": null, "best_lap_number": "3" }\n]}\n`,
+      ),
+    );
+    expect(p.rows.map((r) => [r.cells.best_lap, r.cells.best_lap_number])).toEqual([
+      ["1:47.123", "12"],
+      ["", "3"],
+    ]);
+    expect(p.sourceColumn).toMatchObject({
+      best_lap: "best_lap",
+      best_lap_number: "best_lap_number",
+    });
+    const found = problems(
+      parse(
+        `{ "format": "paddock-results/1", "results": [{ "pos": 1, "number": "7", "best_lap_number": 0 }] }`,
+      ),
+    );
+    expect(found.map((p) => [p.code, p.field])).toEqual([["INVALID_FIELD", "best_lap_number"]]);
   });
 });

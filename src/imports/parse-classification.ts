@@ -4,7 +4,14 @@
 // statuses. Every problem names the file, the line and the user's own column name.
 import { problem } from "../core/problems.js";
 import type { Problem, ProblemCode } from "../core/problems.js";
-import { formatGap, formatRaceTime, parseGap, parseRaceTime } from "../core/race-time.js";
+import {
+  LAP_TIME_EXAMPLES,
+  formatGap,
+  formatRaceTime,
+  parseGap,
+  parseLapTime,
+  parseRaceTime,
+} from "../core/race-time.js";
 import { err, ok } from "../core/result.js";
 import type { Result } from "../core/result.js";
 import { CSV_COLUMNS } from "../core/season-input.js";
@@ -16,8 +23,6 @@ import { guessDelimiter, readDelimited } from "./read-delimited.js";
 import type { DelimitedRecord } from "./read-delimited.js";
 import { classificationFromLaps, isLapAnalysis } from "./lap-analysis.js";
 import {
-  FASTEST_LAP_NUMBER_COLUMN,
-  FASTEST_LAP_TIME_COLUMN,
   LAYOUT_LABELS,
   RESULT_COLUMNS,
   TIMING_COLUMNS,
@@ -43,10 +48,11 @@ export interface ParsedClassification {
   /** Header names none of whose columns is read (checkClassification: a duplicate of one is harmless). */
   readonly ignoredColumns?: readonly string[];
   /**
-   * Each row's fastest-lap lap number (Al Kamel's and IMSA's FL_LAPNUM), not imported but checked
-   * against the car's laps; values in row order, column as the file names it.
+   * Each row's driver columns (row order): the file's column of each name in its `drivers` cell,
+   * in order, so a problem about one driver names that driver's column (DRIVER_2), not the first.
+   * Absent where the drivers come from one column (sourceColumn.drivers).
    */
-  readonly fastestLapNumber?: { readonly column: string; readonly values: readonly string[] };
+  readonly driverColumns?: readonly (readonly string[])[];
 }
 
 export interface ParseClassificationOptions {
@@ -62,9 +68,6 @@ interface ColumnPlan {
   readonly driverGroups: readonly (readonly number[])[];
   /** The file's column for the drivers, holding several names separated by ";" or "/". */
   readonly driverList?: number;
-  readonly fastestLapTime?: number;
-  /** The column of each car's fastest-lap lap number (FL_LAPNUM), read for checking only. */
-  readonly fastestLapNumber?: number;
   /** Timing and custom files are checked and rewritten in Paddock's forms; Paddock's own are not. */
   readonly normalize: boolean;
 }
@@ -126,6 +129,8 @@ export function parseClassification(
         class: named("CLASS"),
         team: named("TEAM"),
         drivers: named("DRIVER_NAME"),
+        best_lap: named("LAP_TIME"),
+        best_lap_number: named("LAP_NUMBER"),
       },
       rows: laps.value.rows,
       notes: [...notes, `layout: ${LAYOUT_LABELS["alkamel-analysis"]}`, ...laps.value.notes],
@@ -159,14 +164,7 @@ export function parseClassification(
     ignoredColumns: plan.normalize
       ? header.filter((h) => h !== "" && !usedNames.has(h.toUpperCase()))
       : [],
-    ...(plan.fastestLapNumber !== undefined
-      ? {
-          fastestLapNumber: {
-            column: header[plan.fastestLapNumber] ?? FASTEST_LAP_NUMBER_COLUMN,
-            values: read.value.fastestLapNumbers,
-          },
-        }
-      : {}),
+    ...(plan.driverGroups.length > 0 ? { driverColumns: read.value.driverColumns } : {}),
   });
 }
 
@@ -257,13 +255,7 @@ function planColumns(
         }
       const driverGroups = timingDriverColumns(header);
       if (driverGroups.length > 0) sourceColumn.drivers = header[driverGroups[0]?.[0] ?? 0];
-      plan = {
-        index,
-        driverGroups,
-        fastestLapTime: findColumn(header, FASTEST_LAP_TIME_COLUMN),
-        fastestLapNumber: findColumn(header, FASTEST_LAP_NUMBER_COLUMN),
-        normalize: true,
-      };
+      plan = { index, driverGroups, normalize: true };
       break;
     }
     case "custom": {
@@ -280,6 +272,20 @@ function planColumns(
         const i = locate(name);
         if (i !== undefined) use(column, i);
       }
+      // fastestLapTime is the older name of columns.best_lap: one column, named either way.
+      if (m.fastestLapTime !== undefined) {
+        if (m.columns.best_lap === undefined) {
+          const i = locate(m.fastestLapTime);
+          if (i !== undefined) use("best_lap", i);
+        } else if (findColumn(header, m.fastestLapTime) !== index.best_lap)
+          problems.push(
+            problem(
+              "INVALID_FIELD",
+              `the mapping names two best-lap columns: "${m.columns.best_lap}" (columns.best_lap) and "${m.fastestLapTime}" (fastestLapTime)`,
+              { file, line, field: m.fastestLapTime },
+            ),
+          );
+      }
       for (const c of CSV_COLUMNS.results.required)
         if (m.columns[c] === undefined) missing(c, `the mapping must name the column holding ${c}`);
       const driverList = index.drivers;
@@ -290,13 +296,7 @@ function planColumns(
         .map((i) => [i]);
       if (sourceColumn.drivers === undefined && driverGroups[0] !== undefined)
         sourceColumn.drivers = header[driverGroups[0][0] ?? 0];
-      plan = {
-        index,
-        driverGroups,
-        driverList,
-        fastestLapTime: m.fastestLapTime === undefined ? undefined : locate(m.fastestLapTime),
-        normalize: true,
-      };
+      plan = { index, driverGroups, driverList, normalize: true };
       break;
     }
   }
@@ -304,12 +304,11 @@ function planColumns(
   return ok({ plan, sourceColumn });
 }
 
-/** The header indexes a plan reads (FL_LAPNUM, read for checking only, is not imported). */
+/** The header indexes a plan reads. */
 function usedColumns(plan: ColumnPlan): number[] {
   const used = new Set<number>(Object.values(plan.index));
   for (const g of plan.driverGroups) for (const i of g) used.add(i);
   if (plan.driverList !== undefined) used.add(plan.driverList);
-  if (plan.fastestLapTime !== undefined) used.add(plan.fastestLapTime);
   return [...used];
 }
 
@@ -336,7 +335,7 @@ function readRows(
   plan: ColumnPlan,
   sourceColumn: Partial<Record<ResultColumn, string>>,
   file: string,
-): Result<{ rows: RowInput[]; notes: string[]; fastestLapNumbers: string[] }, Problem[]> {
+): Result<{ rows: RowInput[]; notes: string[]; driverColumns: string[][] }, Problem[]> {
   const problems: Problem[] = [];
   const report = (code: ProblemCode, message: string, line: number, field?: string) =>
     problems.push(
@@ -348,13 +347,13 @@ function readRows(
   const columns = (Object.entries(plan.index) as [ResultColumn, number][])
     .sort(([, a], [, b]) => a - b)
     .map(([column, i]) => ({ column, i, name: header[i] ?? column }));
-  const flName = plan.fastestLapTime === undefined ? "" : (header[plan.fastestLapTime] ?? "");
   const hasDrivers = plan.driverGroups.length > 0 || plan.driverList !== undefined;
   const rows: RowInput[] = [];
   // Kept beside the rows so the fastest laps can be marked once every row is read.
   const cellsOf: Record<string, string>[] = [];
-  const fastestLaps: (number | undefined)[] = [];
-  const fastestLapNumbers: string[] = [];
+  const driverColumns: string[][] = [];
+  // Rows mostly fill the same driver columns: one list each, shared.
+  const columnLists = new Map<string, string[]>();
   const statusWords = new Map<string, string>();
   let times = 0;
 
@@ -391,33 +390,29 @@ function readRows(
       if (column === "time") times++;
       if (column === "status") statusWords.set(value, cells[column] ?? "");
     }
-    if (hasDrivers) cells.drivers = driverNames(fields, plan);
-    if (plan.index.source === undefined) cells.source = file;
-    let fastestLap: number | undefined;
-    if (plan.fastestLapTime !== undefined) {
-      const value = (fields[plan.fastestLapTime] ?? "").trim();
-      fastestLap = value === "" ? undefined : parseRaceTime(value);
-      if (value !== "" && fastestLap === undefined)
-        report(
-          "INVALID_FIELD",
-          `${flName} "${value}" is not a lap time (e.g. 1'58.056 or 1:58.056)`,
-          line,
-          flName,
-        );
+    if (hasDrivers) {
+      const drivers = driverNames(fields, plan, header);
+      cells.drivers = drivers.names;
+      const key = drivers.columns.join("\n");
+      const shared = columnLists.get(key) ?? drivers.columns;
+      columnLists.set(key, shared);
+      driverColumns.push(shared);
     }
+    if (plan.index.source === undefined) cells.source = file;
+    // A lap number without the lap's time (an untimed lap) is no best lap.
+    if (plan.normalize && cells.best_lap_number !== undefined && !cells.best_lap)
+      cells.best_lap_number = "";
     rows.push({ file, line, cells });
     cellsOf.push(cells);
-    fastestLaps.push(fastestLap);
-    if (plan.fastestLapNumber !== undefined)
-      fastestLapNumbers.push((fields[plan.fastestLapNumber] ?? "").trim());
   }
   if (problems.length > 0) return err(problems);
 
   const notes: string[] = [];
-  if (plan.fastestLapTime !== undefined && plan.index.fastest_lap === undefined) {
-    markFastestLaps(cellsOf, fastestLaps);
+  const bestLapColumn = plan.index.best_lap;
+  if (plan.normalize && bestLapColumn !== undefined && plan.index.fastest_lap === undefined) {
+    markFastestLaps(cellsOf);
     notes.push(
-      `fastest laps derived from ${flName} per ${plan.index.class !== undefined ? "class" : "race"}`,
+      `fastest laps derived from ${header[bestLapColumn] ?? "best_lap"} per ${plan.index.class !== undefined ? "class" : "race"}`,
     );
   }
   if (times > 0) notes.push("race times written as h:mm:ss.sss");
@@ -426,7 +421,7 @@ function readRows(
     notes.push(`status words read as: ${words.map(([w, s]) => `${w} → ${s}`).join(", ")}`);
   if (sourceColumn.status === undefined && plan.normalize)
     notes.push("no status column: every car is taken as classified");
-  return ok({ rows, notes, fastestLapNumbers });
+  return ok({ rows, notes, driverColumns });
 }
 
 /** Whether every field from `from` on is empty or spaces. */
@@ -452,6 +447,18 @@ function normalize(
       return WHOLE.test(value)
         ? value
         : { invalid: `${name} must be a whole number from 0, not "${value}"` };
+    case "best_lap_number":
+      // Timing writes 0 for a car without a timed lap: no best lap.
+      if (!WHOLE.test(value))
+        return { invalid: `${name} must be a whole number from 1, not "${value}"` };
+      return Number(value) === 0 ? "" : value;
+    case "best_lap": {
+      if (parseRaceTime(value) === 0) return "";
+      const ms = parseLapTime(value);
+      return ms !== undefined
+        ? formatRaceTime(ms)
+        : { invalid: `${name} "${value}" is not a lap time (${LAP_TIME_EXAMPLES})` };
+    }
     case "time": {
       const ms = parseRaceTime(value);
       return ms !== undefined
@@ -475,38 +482,50 @@ function normalize(
   }
 }
 
-/** The car's drivers as Paddock's ";" list, blanks skipped. */
-function driverNames(fields: readonly string[], plan: ColumnPlan): string {
+/**
+ * The car's drivers as Paddock's ";" list, blanks skipped, and the column of each name (IMSA's
+ * split names: "DRIVER2_FIRSTNAME + DRIVER2_SECONDNAME").
+ */
+function driverNames(
+  fields: readonly string[],
+  plan: ColumnPlan,
+  header: readonly string[],
+): { names: string; columns: string[] } {
   let names = "";
-  const add = (name: string) => {
-    if (name !== "") names = names === "" ? name : `${names};${name}`;
+  const columns: string[] = [];
+  const add = (name: string, column: string) => {
+    if (name === "") return;
+    names = names === "" ? name : `${names};${name}`;
+    columns.push(column);
   };
   if (plan.driverList !== undefined)
-    for (const n of (fields[plan.driverList] ?? "").split(/[;/]/)) add(n.trim());
+    for (const n of (fields[plan.driverList] ?? "").split(/[;/]/))
+      add(n.trim(), header[plan.driverList] ?? "drivers");
   for (const group of plan.driverGroups) {
     let name = "";
+    const used: string[] = [];
     for (const i of group) {
       const part = (fields[i] ?? "").trim();
-      if (part !== "") name = name === "" ? part : `${name} ${part}`;
+      if (part === "") continue;
+      name = name === "" ? part : `${name} ${part}`;
+      used.push(header[i] ?? "drivers");
     }
-    add(name);
+    add(name, used.join(" + "));
   }
-  return names;
+  return { names, columns };
 }
 
-/** "yes" on the car (or cars, on a tie) with the lowest fastest lap of its class. */
-function markFastestLaps(
-  cells: readonly Record<string, string>[],
-  fastestLaps: readonly (number | undefined)[],
-): void {
+/** "yes" on the car (or cars, on a tie) with the lowest best lap of its class. */
+function markFastestLaps(cells: readonly Record<string, string>[]): void {
   const best = new Map<string, number>();
-  const classOf = (c: Record<string, string> | undefined) => (c?.class ?? "").toLowerCase();
-  fastestLaps.forEach((ms, i) => {
-    const k = classOf(cells[i]);
-    if (ms !== undefined && ms < (best.get(k) ?? Infinity)) best.set(k, ms);
-  });
-  fastestLaps.forEach((ms, i) => {
-    const c = cells[i];
-    if (c && ms !== undefined && ms === best.get(classOf(c))) c.fastest_lap = "yes";
-  });
+  const classOf = (c: Record<string, string>) => (c.class ?? "").toLowerCase();
+  const lapOf = (c: Record<string, string>) => parseLapTime(c.best_lap ?? "");
+  for (const c of cells) {
+    const ms = lapOf(c);
+    if (ms !== undefined && ms < (best.get(classOf(c)) ?? Infinity)) best.set(classOf(c), ms);
+  }
+  for (const c of cells) {
+    const ms = lapOf(c);
+    if (ms !== undefined && ms === best.get(classOf(c))) c.fastest_lap = "yes";
+  }
 }

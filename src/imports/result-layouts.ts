@@ -41,7 +41,10 @@ export interface ColumnMapping {
   readonly columns: Partial<Record<ResultColumn, string>>;
   /** extra source columns joined into `drivers` */
   readonly driverColumns?: readonly string[];
-  /** A column of each car's fastest lap time: the fastest car of each class gets `fastest_lap`. */
+  /**
+   * The older name of `columns.best_lap`: a column of each car's best lap time. Either way, unless
+   * `fastest_lap` is mapped, the car with the best lap of its class gets `fastest_lap`.
+   */
   readonly fastestLapTime?: string;
 }
 
@@ -71,10 +74,10 @@ export const TIMING_COLUMNS: Readonly<Partial<Record<ResultColumn, readonly stri
   time: ["TOTAL_TIME"],
   gap: ["GAP_FIRST"],
   status: ["STATUS"],
+  // Each car's best lap and the lap it was set on; the best of each class gets `fastest_lap`.
+  best_lap: ["FL_TIME"],
+  best_lap_number: ["FL_LAPNUM"],
 };
-export const FASTEST_LAP_TIME_COLUMN = "FL_TIME";
-/** The lap each car set its fastest lap on: not imported, checked against the car's laps. */
-export const FASTEST_LAP_NUMBER_COLUMN = "FL_LAPNUM";
 
 /** Columns only timing exports have; three of them make a header a timing layout. */
 const TIMING_SIGNATURE = new Set([

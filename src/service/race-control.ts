@@ -14,7 +14,6 @@ import {
   addRound,
   editRound,
   putTeam,
-  replaceRaceResults,
   setResultStatus,
   validateSeasonInput,
 } from "../core/season-edits.js";
@@ -29,6 +28,8 @@ import {
   removeRace,
   removeTeam,
 } from "../core/season-corrections.js";
+import { checkSeasonAgainstRules } from "../core/check-season-rules.js";
+import { seasonWithRaceResults } from "../core/season-from-input.js";
 import { repairIds } from "../core/season-repair.js";
 import type { IdRename } from "../core/season-repair.js";
 import type { SeasonFileInput, SeasonInput } from "../core/season-input.js";
@@ -78,12 +79,15 @@ export class RaceControl {
     return current;
   }
 
-  /** Applies one edit as one recorded, version-checked write; `rulesDocument` replaces the rules. */
+  /**
+   * Applies one edit as one recorded, version-checked write; `rulesDocument` replaces the rules.
+   * A summary given as a function is made after the edit, so it can say what the edit found.
+   */
   async change(
     actor: Actor,
     seasonId: string,
     action: string,
-    summary: string,
+    summary: string | (() => string),
     request: ChangeRequest,
     edit: Edit,
     onValidated?: () => void,
@@ -100,7 +104,12 @@ export class RaceControl {
     if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
     return this.write(
       actor,
-      { seasonId, action, summary, reason: request.reason ?? "" },
+      {
+        seasonId,
+        action,
+        summary: typeof summary === "function" ? summary() : summary,
+        reason: request.reason ?? "",
+      },
       request.expectedVersion ?? current.version,
       edited.value,
       rulesDocument === undefined ? current.rulesDocument : rulesDocument,
@@ -124,8 +133,19 @@ export class RaceControl {
     if (!valid.ok)
       throw new ProblemsError("The change would leave the season invalid.", valid.error);
     onValidated?.();
+    return this.record(actor, what, expectedVersion, valid.value.season, rulesDocument);
+  }
+
+  /** Writes a validated season with its record, expecting the season at `expectedVersion`. */
+  private async record(
+    actor: Actor,
+    what: { seasonId: string; action: string; summary: string; reason: string },
+    expectedVersion: string | null,
+    season: Season,
+    rulesDocument: unknown,
+  ): Promise<ChangeOutcome> {
     const written = await this.store.putSeason(
-      { season: valid.value.season, rulesDocument },
+      { season, rulesDocument },
       {
         actor: actor.username,
         action: what.action,
@@ -136,7 +156,7 @@ export class RaceControl {
       },
     );
     this.options.onChange?.(what.seasonId);
-    return { summary: written, season: valid.value.season };
+    return { summary: written, season };
   }
 
   /** Writes a new season from a season file (no rounds raced yet) and a rules document. */
@@ -315,7 +335,7 @@ export class RaceControl {
   }
 
   /** Replaces a race's classification with already-parsed rows (see result-import.ts). */
-  replaceResults(
+  async replaceResults(
     actor: Actor,
     seasonId: string,
     raceId: string,
@@ -324,14 +344,21 @@ export class RaceControl {
     request: ChangeRequest,
     onValidated?: () => void,
   ): Promise<ChangeOutcome> {
-    return this.change(
+    // Only the new rows are read and checked, against the season as stored (already valid):
+    // the same checks as a whole-season rebuild, without rebuilding a large field's season.
+    const current = await this.current(seasonId);
+    const edited = seasonWithRaceResults(current.season, raceId, rows);
+    if (!edited.ok) throw new ProblemsError("The change is not valid.", edited.error);
+    const mismatch = checkSeasonAgainstRules(edited.value, current.rules);
+    if (mismatch.length > 0)
+      throw new ProblemsError("The change would leave the season invalid.", mismatch);
+    onValidated?.();
+    return this.record(
       actor,
-      seasonId,
-      "import-results",
-      summary,
-      request,
-      (input) => replaceRaceResults(input, raceId, rows),
-      onValidated,
+      { seasonId, action: "import-results", summary, reason: request.reason ?? "" },
+      request.expectedVersion ?? current.version,
+      edited.value,
+      current.rulesDocument,
     );
   }
 

@@ -3,19 +3,36 @@
 // anything is written — matched entries, unknown cars, team names resolved through aliases,
 // class positions, the points each row would score, and every problem with its line. Committing
 // repeats the parse and writes through RaceControl.change(): one transaction, all or nothing.
+// Cars, teams and drivers the season does not know are listed as what the file would add, and
+// are added with the results, in the same change, when the user asks (addUnknown).
 import { computeStandings } from "../core/compute-standings.js";
 import { add, formatPoints, ZERO } from "../core/points.js";
 import type { Points } from "../core/points.js";
 import type { Problem } from "../core/problems.js";
 import { positionRace } from "../core/race-positions.js";
+import { checkSeasonAgainstRules } from "../core/check-season-rules.js";
+import type { PointsRules } from "../core/points-rules.js";
+import { err, ok } from "../core/result.js";
+import type { Result } from "../core/result.js";
+import type { SeasonInput } from "../core/season-input.js";
 import { replaceRaceResults, validateSeasonInput } from "../core/season-edits.js";
+import { seasonWithRaceResults } from "../core/season-from-input.js";
 import type { Race, Season } from "../core/season.js";
 import type { FinishStatus } from "../core/vocabulary.js";
 import { seasonToInput } from "../formats/season-bundle/season-to-input.js";
 import { checkClassification } from "../imports/check-classification.js";
+import {
+  NO_ADDITIONS,
+  additionCount,
+  describeAdditions,
+  driverColumnOf,
+  planClassificationAdditions,
+} from "../imports/classification-additions.js";
+import type { ClassificationAdditions } from "../imports/classification-additions.js";
 import { parseClassification } from "../imports/parse-classification.js";
 import type { ParsedClassification } from "../imports/parse-classification.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
+import type { VersionedSeason } from "../store/season-store.js";
 import type { Actor, ChangeOutcome, ChangeRequest, RaceControl } from "./race-control.js";
 import { NotFoundError, ProblemsError, UnconfirmedWarningsError } from "./service-errors.js";
 
@@ -28,6 +45,17 @@ export interface ImportRequest {
   readonly mapping?: ColumnMapping;
   /** Commit only: the user has checked the preview's warnings and imports anyway. */
   readonly acceptWarnings?: boolean;
+  /**
+   * Add the cars, teams and drivers the file names that the season does not know (the preview's
+   * `additions`) with the results, in the same change. The preview then shows the rows as they
+   * would be with them added; without it, they are errors, as they always were.
+   */
+  readonly addUnknown?: boolean;
+  /**
+   * Commit only: the file as parseRequest already read it (the server's import worker does, off
+   * the server's thread); it is not read again.
+   */
+  readonly parsed?: ReturnType<typeof parseClassification>;
 }
 
 export interface PreviewRow {
@@ -44,6 +72,8 @@ export interface PreviewRow {
   /** True when the file's team name matched one of the team's aliases, not its name. */
   readonly viaAlias: boolean;
   readonly entryId: string | null;
+  /** The entry the import adds for this row's car (see ImportPreview.additions), or null. */
+  readonly addsEntry: string | null;
   readonly drivers: string;
   readonly status: FinishStatus | string;
   readonly laps: string;
@@ -76,6 +106,15 @@ export interface ImportPreview {
   readonly warnings: readonly Problem[];
   /** True when committing would write: no problems (warnings still need confirming). */
   readonly ok: boolean;
+  /**
+   * What the file would add to the season with addUnknown: cars it classifies that have no entry
+   * (with their teams and drivers), drivers new to known cars. Empty lists when the file names
+   * nothing new; null when what it names cannot be added as it is (additionProblems says why).
+   */
+  readonly additions: ClassificationAdditions | null;
+  readonly additionProblems: readonly Problem[];
+  /** True when the rows and problems above are as they would be with the additions made. */
+  readonly addUnknown: boolean;
 }
 
 function findRace(season: Season, raceId: string): Race {
@@ -84,18 +123,102 @@ function findRace(season: Season, raceId: string): Race {
   throw new NotFoundError(`Race "${raceId}" is not on the calendar of ${season.id}.`);
 }
 
-/** Problems about the file's rows name the user's column, not Paddock's. */
+/**
+ * Problems about the file's rows name the user's column, not Paddock's; a problem about one of a
+ * car's drivers names the column that driver is in (DRIVER_2), not the first driver's.
+ */
 function inUserTerms(p: Problem, parsed: ParsedClassification): Problem {
   if (p.file !== parsed.file || p.field === undefined) return p;
-  const column = parsed.sourceColumn[p.field as keyof ParsedClassification["sourceColumn"]];
+  const column =
+    (p.field === "drivers" ? driverColumnOf(parsed, p) : undefined) ??
+    parsed.sourceColumn[p.field as keyof ParsedClassification["sourceColumn"]];
   return column && column !== p.field ? { ...p, field: column } : p;
 }
 
-function parseRequest(request: ImportRequest) {
+const ADDABLE = new Set<Problem["code"]>(["UNKNOWN_CAR", "UNKNOWN_TEAM", "UNKNOWN_DRIVER"]);
+
+/** The file's unknown cars, teams and drivers, each saying how to add them from the file. */
+function withAddHint(
+  problems: readonly Problem[],
+  file: string,
+  additions: ClassificationAdditions | null,
+): Problem[] {
+  if (!additions || additionCount(additions) === 0) return [...problems];
+  const hint = " — add it from this file with --add-unknown (API: addUnknown=true)";
+  return problems.map((x) =>
+    ADDABLE.has(x.code) && x.file === file ? { ...x, message: `${x.message}${hint}` } : x,
+  );
+}
+
+/**
+ * The season input with the file's rows in place of the race's, and, when `adding`, with what the
+ * file adds (new cars, teams, drivers, line-ups); or the problems that stop the additions.
+ */
+function withImport(
+  season: Season,
+  input: SeasonInput,
+  raceId: string,
+  parsed: ParsedClassification,
+  adding: boolean,
+): Result<{ input: SeasonInput; additions: ClassificationAdditions }, Problem[]> {
+  let start = input;
+  let additions = NO_ADDITIONS;
+  if (adding) {
+    const plan = planClassificationAdditions(season, input, raceId, parsed);
+    if (!plan.ok) return plan;
+    ({ input: start, additions } = plan.value);
+  }
+  const edited = replaceRaceResults(start, raceId, parsed.rows);
+  return edited.ok ? ok({ input: edited.value, additions }) : edited;
+}
+
+/** The request's file read (or as read already: `request.parsed`). */
+export function parseRequest(request: ImportRequest): ReturnType<typeof parseClassification> {
+  if (request.parsed) return request.parsed;
   return parseClassification(request.bytes, request.file, {
     ...(request.layout ? { layout: request.layout } : {}),
     ...(request.mapping ? { mapping: request.mapping } : {}),
   });
+}
+
+/**
+ * The season the file would make, and what it would add. The file's rows are read against the
+ * season as stored (seasonWithRaceResults: only they are read, however large the season); only a
+ * file the season refuses that way is checked again on the whole season's input, which says what
+ * it would add (cars, teams, drivers the season does not know) and, when adding, adds them.
+ */
+function checkedImport(
+  current: VersionedSeason,
+  raceId: string,
+  p: ParsedClassification,
+  adding: boolean,
+): {
+  valid: Result<{ season: Season; rules: PointsRules }, Problem[]>;
+  additions: ClassificationAdditions | null;
+  additionProblems: Problem[];
+} {
+  const fast = seasonWithRaceResults(current.season, raceId, p.rows);
+  if (fast.ok) {
+    const mismatch = checkSeasonAgainstRules(fast.value, current.rules);
+    return {
+      valid: mismatch.length > 0 ? err(mismatch) : ok({ season: fast.value, rules: current.rules }),
+      additions: NO_ADDITIONS,
+      additionProblems: [],
+    };
+  }
+  const input = seasonToInput(current.season);
+  if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
+  const plan = planClassificationAdditions(current.season, input.value, raceId, p);
+  const edited = replaceRaceResults(
+    adding && plan.ok ? plan.value.input : input.value,
+    raceId,
+    p.rows,
+  );
+  return {
+    valid: edited.ok ? validateSeasonInput(edited.value, current.rulesDocument) : edited,
+    additions: plan.ok ? plan.value.additions : null,
+    additionProblems: plan.ok ? [] : plan.error.map((x) => inUserTerms(x, p)),
+  };
 }
 
 export async function previewImport(
@@ -125,14 +248,13 @@ export async function previewImport(
       problems: parsed.error,
       warnings: [],
       ok: false,
+      additions: null,
+      additionProblems: [],
+      addUnknown: request.addUnknown === true,
     };
   const p = parsed.value;
-  const input = seasonToInput(current.season);
-  if (!input.ok) throw new ProblemsError("The stored season cannot be edited.", input.error);
-  const edited = replaceRaceResults(input.value, race.id, p.rows);
-  const valid = edited.ok
-    ? validateSeasonInput(edited.value, current.rulesDocument)
-    : { ok: false as const, error: edited.error };
+  const adding = request.addUnknown === true;
+  const { valid, additions, additionProblems } = checkedImport(current, race.id, p, adding);
   const checked = checkClassification(p);
   const problems = [
     ...checked.errors.map((x) =>
@@ -140,7 +262,15 @@ export async function previewImport(
         ? { ...x, message: `${x.message} (it now has ${replacesRows} rows)` }
         : x,
     ),
-    ...(valid.ok ? [] : valid.error.map((x) => inUserTerms(x, p))),
+    // Asked to add what cannot be added: why, before what stays unknown.
+    ...(adding ? additionProblems : []),
+    ...(valid.ok
+      ? []
+      : withAddHint(
+          valid.error.map((x) => inUserTerms(x, p)),
+          p.file,
+          adding ? null : additions,
+        )),
   ];
   const warnings = checked.warnings;
   const linesOf = (list: readonly Problem[]) => {
@@ -178,6 +308,7 @@ export async function previewImport(
       points.set(key, perRow);
     }
 
+  const addedByLine = new Map(additions?.entries.map((e) => [e.line, e.entryId]) ?? []);
   const rows = p.rows.map((row, index): PreviewRow => {
     const r = resolved.get(index);
     const team = r?.teamId ? teams.get(r.teamId) : undefined;
@@ -195,6 +326,7 @@ export async function previewImport(
       viaAlias:
         team !== undefined && teamText !== "" && teamText !== team.name && teamText !== team.id,
       entryId: r?.entryId ?? null,
+      addsEntry: addedByLine.get(row.line) ?? null,
       drivers: row.cells.drivers ?? "",
       status: r?.status ?? row.cells.status ?? "",
       laps: row.cells.laps ?? "",
@@ -216,13 +348,19 @@ export async function previewImport(
     notes: p.notes,
     rows,
     unknownCars: [
-      ...new Set(
-        rows.flatMap((r) => (r.problems.some((x) => x.code === "UNKNOWN_CAR") ? [r.number] : [])),
-      ),
+      ...new Set([
+        ...rows.flatMap((r) =>
+          r.problems.some((x) => x.code === "UNKNOWN_CAR") ? [r.number] : [],
+        ),
+        ...(additions?.entries.map((e) => e.number) ?? []),
+      ]),
     ],
     problems,
     warnings,
     ok: problems.length === 0,
+    additions,
+    additionProblems,
+    addUnknown: adding,
   };
 }
 
@@ -241,25 +379,32 @@ export async function commitImport(
   request: ImportRequest,
   change: ChangeRequest,
   onStage?: (stage: "parsed" | "validated" | "written", rows: number) => void,
-): Promise<ChangeOutcome & { rows: number }> {
+): Promise<ChangeOutcome & { rows: number; additions: ClassificationAdditions }> {
   const parsed = parseRequest(request);
   if (!parsed.ok) throw new ProblemsError(`${request.file} cannot be read.`, parsed.error);
   const p = parsed.value;
   const checked = checkClassification(p);
   if (checked.errors.length > 0)
     throw new ProblemsError(`${request.file} cannot be imported.`, checked.errors);
+  const adding = request.addUnknown === true;
+  /** The season's problems in the file's terms, unknowns saying how to add them. */
+  const refused = async (problems: readonly Problem[]) => {
+    const mapped = problems.map((x) => inUserTerms(x, p));
+    if (adding || !mapped.some((x) => ADDABLE.has(x.code) && x.file === p.file))
+      return new ProblemsError(`${request.file} would leave the season invalid.`, mapped);
+    const additions = await additionsOf(control, seasonId, request.raceId, p);
+    const n = additions ? additionCount(additions) : 0;
+    return new ProblemsError(
+      `${request.file} would leave the season invalid${n > 0 ? `: it names ${n} car(s), team(s) or driver(s) the season does not know; import again with --add-unknown (addUnknown=true) to add them with the results, or correct the file` : ""}.`,
+      withAddHint(mapped, p.file, additions),
+    );
+  };
   if (checked.warnings.length > 0 && request.acceptWarnings !== true) {
     // Errors before warnings: a file the season refuses is reported as such, not as unconfirmed.
     const current = await control.current(seasonId);
     findRace(current.season, request.raceId);
-    const input = seasonToInput(current.season);
-    const edited = input.ok ? replaceRaceResults(input.value, request.raceId, p.rows) : input;
-    const valid = edited.ok ? validateSeasonInput(edited.value, current.rulesDocument) : edited;
-    if (!valid.ok)
-      throw new ProblemsError(
-        `${request.file} would leave the season invalid.`,
-        valid.error.map((x) => inUserTerms(x, p)),
-      );
+    const { valid } = checkedImport(current, request.raceId, p, adding);
+    if (!valid.ok) throw await refused(valid.error);
     throw new UnconfirmedWarningsError(
       `${request.file} has ${checked.warnings.length} warning(s): check them in the preview, then import again confirming them (--accept-warnings, acceptWarnings=true, or "I have checked the warnings"). Nothing written.`,
       checked.warnings,
@@ -270,24 +415,60 @@ export async function commitImport(
       ? `, warnings accepted: ${checked.warnings.map((w) => `${w.code} line ${w.line ?? "?"}`).join(", ")}`
       : "";
   onStage?.("parsed", p.rows.length);
+  const summary = (what: string) =>
+    `race ${request.raceId}: ${p.rows.length} result rows from ${request.file}${what ? `, added ${what}` : ""}${accepted} (${p.layout}, ${p.encoding})`;
+  // A file naming only what the season knows: its rows are read against the season as stored.
   try {
     const outcome = await control.replaceResults(
       actor,
       seasonId,
       request.raceId,
       p.rows,
-      `race ${request.raceId}: ${p.rows.length} result rows from ${request.file}${accepted} (${p.layout}, ${p.encoding})`,
+      summary(""),
       change,
       () => onStage?.("validated", p.rows.length),
     );
     onStage?.("written", p.rows.length);
-    return { ...outcome, rows: p.rows.length };
+    return { ...outcome, rows: p.rows.length, additions: NO_ADDITIONS };
   } catch (e) {
-    if (e instanceof ProblemsError)
-      throw new ProblemsError(
-        `${request.file} would leave the season invalid.`,
-        e.problems.map((x) => inUserTerms(x, p)),
-      );
+    if (!(e instanceof ProblemsError)) throw e;
+    if (!adding || !e.problems.some((x) => ADDABLE.has(x.code))) throw await refused(e.problems);
+  }
+  // What the file adds is found in the edit, on the season as the write reads it.
+  let added = NO_ADDITIONS;
+  try {
+    const outcome = await control.change(
+      actor,
+      seasonId,
+      "import-results",
+      () => summary(describeAdditions(added)),
+      change,
+      (input, current) => {
+        const made = withImport(current.season, input, request.raceId, p, adding);
+        if (!made.ok) return made;
+        added = made.value.additions;
+        return ok(made.value.input);
+      },
+      () => onStage?.("validated", p.rows.length),
+    );
+    onStage?.("written", p.rows.length);
+    return { ...outcome, rows: p.rows.length, additions: added };
+  } catch (e) {
+    if (e instanceof ProblemsError) throw await refused(e.problems);
     throw e;
   }
+}
+
+/** What the file would add to the season as it is now; null when it cannot be added as it is. */
+async function additionsOf(
+  control: RaceControl,
+  seasonId: string,
+  raceId: string,
+  parsed: ParsedClassification,
+): Promise<ClassificationAdditions | null> {
+  const current = await control.current(seasonId);
+  const input = seasonToInput(current.season);
+  if (!input.ok) return null;
+  const plan = planClassificationAdditions(current.season, input.value, raceId, parsed);
+  return plan.ok ? plan.value.additions : null;
 }

@@ -71,8 +71,17 @@ function awkwardSeason(): Season {
       { ...second, source: {}, rounds: [2, 1] },
       ...rest,
     ],
-    // Results in an order no parser produces: read back as put, not re-sorted.
-    results: [...s.results].reverse(),
+    // Results in an order no parser produces: read back as put, not re-sorted. Best laps: one
+    // over an hour with its lap number, one without, the rest absent (not undefined).
+    results: [...s.results]
+      .reverse()
+      .map((r, i) =>
+        i === 0
+          ? { ...r, bestLap: "1:02:03.004", bestLapNumber: 1 }
+          : i === 1
+            ? { ...r, bestLap: "0:47.010" }
+            : r,
+      ),
     decisions: [
       decision,
       { ...decision, id: "third", points: points("100/3"), date: null, source: {} },
@@ -153,6 +162,27 @@ export function describeSeasonStore(
         { n: 25, d: 2 },
         { n: -3, d: 1 },
       ]);
+    });
+
+    it("keeps each car's best lap and its lap number, and no best lap where there is none", async () => {
+      const store = await fresh();
+      const stored = contractSeason("sprint-cup-2024");
+      // The fixture's r1 gives best laps (fixtures/seasons/sprint-cup-2024/results/r1.csv).
+      const laps = (s: Season | undefined) =>
+        (s?.results ?? [])
+          .filter((r) => r.raceId === "r1")
+          .map((r) => [r.number, r.bestLap ?? null, r.bestLapNumber ?? null]);
+      expect(laps(stored.season).filter(([, lap]) => lap !== null).length).toBeGreaterThan(0);
+      expect(laps(stored.season).filter(([, lap]) => lap === null).length).toBeGreaterThan(0);
+      const { version } = await store.putSeason(stored);
+      const got = (await store.getSeason(stored.season.id))?.season;
+      expect(laps(got)).toStrictEqual(laps(stored.season));
+      // The history keeps them too.
+      const kept = (await store.getSeasonVersion(stored.season.id, version))?.season;
+      expect(laps(kept)).toStrictEqual(laps(stored.season));
+      // Rows without one hold no bestLap key at all (so seasons compare strictly equal).
+      for (const r of got?.results ?? [])
+        if (r.bestLap === undefined) expect(Object.keys(r)).not.toContain("bestLap");
     });
 
     it("keeps accented names: Lucas Lühr and Tomáš Enge", async () => {

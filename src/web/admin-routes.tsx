@@ -12,16 +12,19 @@ import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabul
 import type { ResultStatus, RoundStatus } from "../core/vocabulary.js";
 import { seasonFileSchema } from "../core/season-input.js";
 import type { RulesPreset } from "../formats/rules-presets.js";
+import { describeAdditions } from "../imports/classification-additions.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import type { RaceControl } from "../service/race-control.js";
-import { commitImport, previewImport } from "../service/result-import.js";
+import { commitImport } from "../service/result-import.js";
 import type { ImportRequest } from "../service/result-import.js";
 import { auditPage } from "../service/audit-log.js";
 import { NotFoundError, ProblemsError } from "../service/service-errors.js";
 import type { SeasonService } from "../service/season-service.js";
 import { VersionConflictError } from "../store/season-store.js";
 import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
+import { uploadedFile } from "../http-body.js";
+import type { ImportWorkers } from "../import-pool.js";
 import { ApiError } from "../api/api-error.js";
 import { flashHref, flashMessage } from "./flash.js";
 import {
@@ -29,7 +32,6 @@ import {
   AuditPage,
   EntriesAdminPage,
   ImportFormPage,
-  ImportPreviewPage,
   NewSeasonPage,
   RoundEditPage,
   RulesPage,
@@ -72,9 +74,11 @@ export function adminRoutes(deps: {
   store: SeasonStore;
   control: RaceControl;
   service: SeasonService;
+  /** The threads that preview uploads. */
+  workers: ImportWorkers;
   presets: readonly RulesPreset[];
 }): Hono {
-  const { store, control, service, presets } = deps;
+  const { store, control, presets, workers } = deps;
   const web = new Hono();
   const pending = new Map<string, PendingImport>();
 
@@ -477,9 +481,8 @@ export function adminRoutes(deps: {
         422,
       );
     const f = await form(c);
-    const file = f.file;
-    if (!(file instanceof File) || file.size === 0)
-      return again({ kind: "error", message: "Choose a file to upload." });
+    const file = uploadedFile(c, "file");
+    if (!file) return again({ kind: "error", message: "Choose a file to upload." });
     const layoutText = text(f, "layout");
     const layout: ImportLayout | "auto" = (IMPORT_LAYOUTS as readonly string[]).includes(layoutText)
       ? (layoutText as ImportLayout)
@@ -520,18 +523,25 @@ export function adminRoutes(deps: {
     }
     const request: ImportRequest = {
       raceId,
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      bytes: file.bytes,
       file: file.name || "upload.csv",
       layout,
       ...(mapping ? { mapping } : {}),
     };
-    const preview = await previewImport(control, season.season.id, request);
-    let id: string | null = null;
-    if (preview.ok) {
+    // Previewed as if what the file introduces (unknown cars, teams, drivers) were added: the page
+    // lists it, and committing adds it only with the box "Add the N cars, teams and drivers …".
+    // Parsed, validated and its page written on an import worker: this thread stays free. The
+    // upload waits for its commit under this id when the preview allows one.
+    const id = randomBytes(16).toString("base64url");
+    const answer = await workers.previewResults(
+      season,
+      { ...request, addUnknown: true },
+      { as: "page", ctx: ctx(c), pendingId: id },
+    );
+    if (answer.ok) {
       const now = Date.now();
       for (const [k, p] of pending) if (now - p.at > PENDING_TTL_MS) pending.delete(k);
       while (pending.size >= PENDING_MAX) pending.delete(pending.keys().next().value as string);
-      id = randomBytes(16).toString("base64url");
       pending.set(id, {
         seasonId: season.season.id,
         request,
@@ -539,19 +549,9 @@ export function adminRoutes(deps: {
         at: now,
       });
     }
-    const view = await service.season(season.season.id);
-    const championships = view ? [...new Set(view.rules.championships.map((ch) => ch.id))] : [];
-    return html(
-      c,
-      <ImportPreviewPage
-        ctx={ctx(c)}
-        season={season}
-        preview={preview}
-        pendingId={id}
-        championships={championships}
-      />,
-      preview.ok ? 200 : 422,
-    );
+    return c.body(answer.body as Uint8Array<ArrayBuffer>, answer.ok ? 200 : 422, {
+      "Content-Type": "text/html; charset=UTF-8",
+    });
   });
   web.post("/admin/seasons/:season/imports/:id/commit", async (c) => {
     const seasonId = c.req.param("season");
@@ -576,11 +576,18 @@ export function adminRoutes(deps: {
         control,
         actor(c),
         seasonId,
-        { ...p.request, acceptWarnings: text(f, "acceptWarnings") === "yes" },
+        {
+          ...p.request,
+          acceptWarnings: text(f, "acceptWarnings") === "yes",
+          addUnknown: text(f, "addUnknown") === "yes",
+          // Read on an import worker; the season is validated and written here.
+          parsed: await workers.parseResults(p.request),
+        },
         changeRequest(f),
       );
       pending.delete(c.req.param("id"));
-      return `${o.rows} rows imported from ${p.request.file} (version ${o.summary.version}). Results are provisional until published.`;
+      const added = describeAdditions(o.additions);
+      return `${o.rows} rows imported from ${p.request.file}${added ? `, adding ${added}` : ""} (version ${o.summary.version}). Results are provisional until published.`;
     });
   });
 

@@ -14,15 +14,21 @@ import { ApiError } from "../api/api-error.js";
 import { flashHref } from "./flash.js";
 import { SeasonAdminPage, adminHref } from "./pages/admin-pages.js";
 import type { AdminContext, Notice } from "./pages/admin-pages.js";
-import { commitEntryList, previewEntryList } from "../service/entry-list-import.js";
+import { commitEntryList } from "../service/entry-list-import.js";
+import { uploadedFile } from "../http-body.js";
+import type { ImportWorkers, PreviewAnswer } from "../import-pool.js";
 import { EntryEditPage, REMOVABLE } from "./pages/correction-pages.js";
-import { EntryListPreviewPage } from "./pages/entry-list-pages.js";
 import type { Removable } from "./pages/correction-pages.js";
 
 type Form = Record<string, string | File | (string | File)[]>;
 
-export function correctionRoutes(deps: { store: SeasonStore; control: RaceControl }): Hono {
-  const { store, control } = deps;
+export function correctionRoutes(deps: {
+  store: SeasonStore;
+  control: RaceControl;
+  /** The threads that preview uploads. */
+  workers: ImportWorkers;
+}): Hono {
+  const { store, control, workers } = deps;
   const web = new Hono();
   const steward = requireRole("steward");
   const admin = requireRole("admin");
@@ -65,6 +71,13 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
   const page = (c: Context, node: unknown, status: 200 | 409 | 422 = 200) => {
     c.header("Cache-Control", "no-store");
     return c.html(`<!doctype html>${String(node)}`, status);
+  };
+  /** A page an import worker wrote. */
+  const workerPage = (c: Context, answer: PreviewAnswer, status: 200 | 409 | 422) => {
+    c.header("Cache-Control", "no-store");
+    return c.body(answer.body as Uint8Array<ArrayBuffer>, status, {
+      "Content-Type": "text/html; charset=UTF-8",
+    });
   };
   /** Runs a change; success: the dashboard says what was done; failure: the dashboard says why. */
   const run = async (c: Context, seasonId: string, change: () => Promise<string>) => {
@@ -222,26 +235,17 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
   web.post("/admin/seasons/:season/entry-list", admin, async (c) => {
     const season = await seasonOr404(c);
     const f = (await c.req.parseBody()) as Record<string, string | File>;
-    const file = f.file;
+    const file = uploadedFile(c, "file");
     const pasted = typeof f.pasted === "string" ? f.pasted : "";
-    const upload =
-      file instanceof File && file.size > 0
-        ? { bytes: new Uint8Array(await file.arrayBuffer()), file: file.name || "entry-list.csv" }
-        : pasted.trim() !== ""
-          ? { bytes: new TextEncoder().encode(pasted), file: "pasted entry list" }
-          : null;
+    const upload = file
+      ? { bytes: file.bytes, file: file.name || "entry-list.csv" }
+      : pasted.trim() !== ""
+        ? { bytes: new TextEncoder().encode(pasted), file: "pasted entry list" }
+        : null;
     if (!upload) throw new ApiError("INVALID_REQUEST", "Choose a file or paste the entry list.");
-    const preview = await previewEntryList(control, season.season.id, upload);
-    return page(
-      c,
-      <EntryListPreviewPage
-        ctx={ctx(c)}
-        season={season}
-        preview={preview}
-        data={Buffer.from(upload.bytes).toString("base64")}
-      />,
-      preview.ok ? 200 : 422,
-    );
+    // Read, validated and its page written on an import worker: this thread stays free.
+    const answer = await workers.previewEntryList(season, upload, { as: "page", ctx: ctx(c) });
+    return workerPage(c, answer, answer.ok ? 200 : 422);
   });
   web.post("/admin/seasons/:season/entry-list/commit", admin, async (c) => {
     const seasonId = c.req.param("season");
@@ -260,18 +264,12 @@ export function correctionRoutes(deps: { store: SeasonStore; control: RaceContro
     } catch (e) {
       const n = notice(e);
       const season = await seasonOr404(c);
-      const preview = await previewEntryList(control, seasonId, upload);
-      return page(
-        c,
-        <EntryListPreviewPage
-          ctx={ctx(c)}
-          season={season}
-          preview={preview}
-          data={text("data")}
-          notice={n}
-        />,
-        e instanceof VersionConflictError ? 409 : 422,
-      );
+      const answer = await workers.previewEntryList(season, upload, {
+        as: "page",
+        ctx: ctx(c),
+        notice: n,
+      });
+      return workerPage(c, answer, e instanceof VersionConflictError ? 409 : 422);
     }
   });
 

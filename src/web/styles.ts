@@ -29,6 +29,7 @@ ul.legend span { display: inline-block; width: 1.1rem; height: 1.1rem; border: 1
 .dsq { background: #000; color: #fff; } .dns { background: #fff; } .excluded { background: #f2f2f2; color: #4a5360; }
 .dropped { font-style: italic; }
 .badge.provisional { background: #fff3bf; color: #5c4400; } .badge.official { background: #d3f9d8; color: #14532d; }
+.badge.fastest { background: #e5dbff; color: #3b1f7a; }
 .notice { border: 1px solid var(--line); padding: .4rem .8rem; margin: .6rem 0; border-radius: .3rem; }
 .notice.error { border-color: #a00000; background: #fff5f5; } .notice.done { border-color: #2b8a3e; background: #ebfbee; }
 form.stack { display: grid; gap: .5rem; max-width: 36rem; margin: .5rem 0 1rem; }

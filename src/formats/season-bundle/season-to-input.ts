@@ -7,11 +7,13 @@
 // What a bundle cannot say comes back in canonical form: round lists come back sorted, result
 // rows are numbered 0, 1, … in each race, and an empty manufacturer reads as none. A value the
 // reader would take differently (a driver named with ";" in a list of drivers, a result for a
-// race not on the calendar, an id season.json does not accept) is returned as a problem.
+// race not on the calendar, an id season.json does not accept, a best lap not in the canonical
+// form 1:47.123) is returned as a problem.
 import { slug } from "../../core/names.js";
 import { formatPoints } from "../../core/points.js";
 import { problem } from "../../core/problems.js";
 import type { Problem } from "../../core/problems.js";
+import { formatRaceTime, parseLapTime } from "../../core/race-time.js";
 import { err, ok } from "../../core/result.js";
 import type { Result } from "../../core/result.js";
 import { SEASON_FORMAT, seasonFileSchema } from "../../core/season-input.js";
@@ -170,6 +172,8 @@ function resultRow(r: ResultRow, names: ReadonlyMap<string, string>): CsvRow<"re
     status: r.status,
     pole: r.pole ? "yes" : "",
     fastest_lap: r.fastestLap ? "yes" : "",
+    best_lap: r.bestLap ?? "",
+    best_lap_number: r.bestLapNumber === undefined ? "" : String(r.bestLapNumber),
     laps_led: r.lapsLed === 0 ? "" : String(r.lapsLed),
     note: r.note,
     source: r.citation,
@@ -205,6 +209,27 @@ function checkSeason(season: Season, names: ReadonlyMap<string, string>, problem
           {
             field: "results",
           },
+        ),
+      );
+    // A best lap the reader would not read back as itself: not a lap time, or not canonical.
+    const lapMs = r.bestLap === undefined ? undefined : parseLapTime(r.bestLap);
+    if (r.bestLap !== undefined && (lapMs === undefined || formatRaceTime(lapMs) !== r.bestLap))
+      problems.push(
+        problem(
+          "INVALID_FIELD",
+          `the best lap "${r.bestLap}" of car #${r.number ?? UNKNOWN} is not a lap time in the form 1:47.123`,
+          { file: resultsFile(r.raceId), field: "best_lap" },
+        ),
+      );
+    if (
+      r.bestLapNumber !== undefined &&
+      (r.bestLap === undefined || !Number.isSafeInteger(r.bestLapNumber) || r.bestLapNumber < 1)
+    )
+      problems.push(
+        problem(
+          "INVALID_FIELD",
+          `the best lap's lap number ${r.bestLapNumber} of car #${r.number ?? UNKNOWN} needs a best lap and is a whole number from 1`,
+          { file: resultsFile(r.raceId), field: "best_lap_number" },
         ),
       );
     for (const id of r.driverIds)

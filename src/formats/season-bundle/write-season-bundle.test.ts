@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeStandings } from "../../core/compute-standings.js";
+import { parseLapTime } from "../../core/race-time.js";
 import { parseRoundList } from "../../core/season-from-input.js";
 import { CSV_COLUMNS } from "../../core/season-input.js";
 import type { CsvKind } from "../../core/season-input.js";
@@ -122,12 +123,92 @@ describe("writeSeasonBundle", () => {
       change: (s: Season): Season => ({ ...s, id: "mini 2024" }),
       code: "INVALID_FIELD",
     },
+    ...["1'47.123", "1:47.1", "fast", "0:00.000"].map((bestLap) => ({
+      name: `a best lap "${bestLap}" the reader would not read back as itself`,
+      change: (s: Season): Season => ({
+        ...s,
+        results: s.results.map((r, i) => (i === 0 ? { ...r, bestLap } : r)),
+      }),
+      code: "INVALID_FIELD",
+    })),
+    {
+      name: "a best lap's lap number without a best lap",
+      change: (s: Season): Season => ({
+        ...s,
+        results: s.results.map((r, i) => (i === 0 ? { ...r, bestLapNumber: 3 } : r)),
+      }),
+      code: "INVALID_FIELD",
+    },
   ])("refuses $name, and writes nothing", ({ change, code }) => {
     const original = read(BUNDLES["valid-minimal"]);
     const out = freshDir();
     const written = writeSeasonBundle(out, change(original.season), original.rulesDocument);
     expect(written.ok ? [] : written.error.map((p) => p.code)).toContain(code);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("best laps in a bundle", () => {
+  // sprint-cup-2024's r1 gives best laps; the rows as the file has them, read with csv-parse.
+  const file = join(BUNDLES["sprint-cup-2024"], "results", "r1.csv");
+  const raw = parse(readFileSync(file, "utf8"), { columns: true }) as Record<string, string>[];
+
+  it("reads best_lap and best_lap_number, absent where empty", () => {
+    const season = read(BUNDLES["sprint-cup-2024"]).season;
+    const r1 = season.results.filter((r) => r.raceId === "r1");
+    expect(r1.map((r) => [r.number, r.bestLap, r.bestLapNumber])).toEqual(
+      raw.map((c) => [
+        c.number,
+        c.best_lap || undefined,
+        c.best_lap_number ? Number(c.best_lap_number) : undefined,
+      ]),
+    );
+    expect(raw.some((c) => c.best_lap === "")).toBe(true);
+    // The cars credited with the fastest lap hold the best lap of their class.
+    for (const r of r1.filter((x) => x.fastestLap)) {
+      const rivals = r1.filter((x) => x.classId === r.classId && x.bestLap !== undefined);
+      const ms = (x: { bestLap?: string }) => parseLapTime(x.bestLap ?? "") ?? Infinity;
+      expect(rivals.every((x) => ms(x) >= ms(r))).toBe(true);
+    }
+  });
+
+  it("writes them back as the file has them, and a race without them with empty cells", () => {
+    const original = read(BUNDLES["sprint-cup-2024"]);
+    const out = freshDir();
+    expect(writeSeasonBundle(out, original.season, original.rulesDocument).ok).toBe(true);
+    const written = (race: string) =>
+      parse(readFileSync(join(out, "results", `${race}.csv`), "utf8"), {
+        columns: true,
+      }) as Record<string, string>[];
+    expect(written("r1").map((c) => [c.number, c.best_lap, c.best_lap_number])).toEqual(
+      raw.map((c) => [c.number, c.best_lap, c.best_lap_number]),
+    );
+    expect(written("r3").every((c) => c.best_lap === "" && c.best_lap_number === "")).toBe(true);
+  });
+
+  it("writes a best lap given in another form in the canonical one", () => {
+    const dir = freshDir();
+    const original = read(BUNDLES["valid-minimal"]);
+    expect(writeSeasonBundle(dir, original.season, original.rulesDocument).ok).toBe(true);
+    const path = join(dir, "results", "r1.csv");
+    const rows = parse(readFileSync(path, "utf8"), { columns: true }) as Record<string, string>[];
+    rows[0] = { ...rows[0], best_lap: "1'47.1", best_lap_number: "012" };
+    const header = Object.keys(rows[0] ?? {});
+    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    writeFileSync(
+      path,
+      [header, ...rows.map((r) => header.map((h) => r[h] ?? ""))]
+        .map((line) => line.map(quote).join(","))
+        .join("\n") + "\n",
+    );
+    const again = read(dir);
+    expect(again.season.results[0]).toMatchObject({ bestLap: "1:47.100", bestLapNumber: 12 });
+    const out = freshDir();
+    expect(writeSeasonBundle(out, again.season, again.rulesDocument).ok).toBe(true);
+    const [first] = parse(readFileSync(join(out, "results", "r1.csv"), "utf8"), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect([first?.best_lap, first?.best_lap_number]).toEqual(["1:47.100", "12"]);
   });
 });
 

@@ -222,6 +222,8 @@ export function resultsTabular(
       "team",
       "drivers",
       "laps",
+      "best lap",
+      "fastest lap",
       "status",
       "points",
       "decisions",
@@ -241,12 +243,15 @@ export function resultsTabular(
       p.row.teamId === null ? "unknown" : (team.get(p.row.teamId) ?? p.row.teamId),
       p.row.driverIds.map((d) => driver.get(d) ?? d).join(", "),
       p.row.laps === null ? "" : String(p.row.laps),
+      p.row.bestLap ?? "",
+      p.row.fastestLap ? "yes" : "",
       p.status,
       awarded(p.row.source.file, p.row.source.line),
       rowDecisionsText(p),
     ]),
     notes: [
       "pos and class pos: the official classification, after the stewards' penalties, disqualified cars listed last without a position; class pos as published unless a penalty reorders the race; points pos: after removed cars let the cars behind move up.",
+      "best lap: the car's own best lap, where the source gives it; fastest lap: the car credited with the fastest lap.",
     ],
   };
 }

@@ -7,6 +7,7 @@ import * as m001 from "./migrations/001-seasons.js";
 import * as m002 from "./migrations/002-foreign-key-indexes.js";
 import * as m003 from "./migrations/003-citations.js";
 import * as m004 from "./migrations/004-history-and-accounts.js";
+import * as m005 from "./migrations/005-best-lap.js";
 import * as m006 from "./migrations/006-season-parts.js";
 
 /** Every migration, by name; names sort in the order they run. Append, never edit or reorder. */
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "002-foreign-key-indexes": m002,
   "003-citations": m003,
   "004-history-and-accounts": m004,
+  "005-best-lap": m005,
   "006-season-parts": m006,
 };
 

@@ -4,6 +4,7 @@
 // values (enumerations, JSON lists, points text); a row that fails holds data no put could have
 // written, so that is an error thrown, not a problem returned.
 import { parsePoints, formatPoints } from "../../core/points.js";
+import { formatRaceTime, parseLapTime } from "../../core/race-time.js";
 import type {
   Decision,
   Driver,
@@ -199,6 +200,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       status: r.status,
       pole: bit(r.pole),
       fastest_lap: bit(r.fastestLap),
+      best_lap: r.bestLap ?? null,
+      best_lap_number: r.bestLapNumber ?? null,
       laps_led: r.lapsLed,
       note: r.note,
       citation: r.citation,
@@ -270,6 +273,23 @@ function numberList(text: string, fail: (what: string) => never): number[] {
   if (!Array.isArray(value) || !value.every((n) => Number.isSafeInteger(n)))
     return fail(`"${text}", not a JSON list of round numbers`);
   return value as number[];
+}
+
+/** A result's best lap and its lap number, only where known (ResultRow's keys are optional). */
+function bestLapOf(
+  row: Pick<ResultsTable, "best_lap" | "best_lap_number">,
+  fail: (what: string) => never,
+): Pick<ResultRow, "bestLap" | "bestLapNumber"> {
+  // Rows of season parts written before migration 005 lack both columns: taken as NULL.
+  const lap = row.best_lap ?? null;
+  const number = row.best_lap_number ?? null;
+  const ms = lap === null ? undefined : parseLapTime(lap);
+  if (lap !== null && (ms === undefined || formatRaceTime(ms) !== lap))
+    fail(`best lap "${lap}", not a lap time in the form 1:47.123`);
+  return {
+    ...(lap !== null ? { bestLap: lap } : {}),
+    ...(number !== null ? { bestLapNumber: number } : {}),
+  };
 }
 
 /** A source reference with only the parts that are known (SourceRef's keys are optional). */
@@ -396,6 +416,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     status: member(FINISH_STATUSES, r.status, failIn("results")),
     pole: r.pole === 1,
     fastestLap: r.fastest_lap === 1,
+    ...bestLapOf(r, failIn("results")),
     lapsLed: r.laps_led,
     note: r.note,
     citation: r.citation,

@@ -103,6 +103,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
       { migration: "002-foreign-key-indexes", status: "applied" },
       { migration: "003-citations", status: "applied" },
       { migration: "004-history-and-accounts", status: "applied" },
+      { migration: "005-best-lap", status: "applied" },
       { migration: "006-season-parts", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
@@ -446,6 +447,16 @@ describe.each(targets)("SqlStore on $name", (target) => {
     await raw.updateTable("results").set({ status: "crashed" }).execute();
     await expect(store.getSeason("mini-2024")).rejects.toThrow(CorruptSeasonError);
   });
+
+  it.each(["1'47.123", "1:47.1", "fast", "0:00.000"])(
+    "reports a best lap no put could have written (%s) as an error",
+    async (bestLap) => {
+      const { store, raw } = await setup();
+      await store.putSeason(contractSeason("valid-minimal"));
+      await raw.updateTable("results").set({ best_lap: bestLap }).execute();
+      await expect(store.getSeason("mini-2024")).rejects.toThrow(CorruptSeasonError);
+    },
+  );
 });
 
 describe("season rows", () => {
@@ -456,4 +467,25 @@ describe("season rows", () => {
       expect(seasonFromRows(seasonToRows(stored, 7))).toStrictEqual(stored);
     },
   );
+
+  it("reads result rows without the best-lap columns (season parts written before 005)", () => {
+    const stored = contractSeason("alms-2003");
+    const rows = seasonToRows(stored, 7);
+    const old = {
+      ...rows,
+      results: rows.results.map(({ best_lap: _lap, best_lap_number: _number, ...r }) => r),
+    } as unknown as typeof rows;
+    expect(seasonFromRows(old)).toStrictEqual(stored);
+  });
+
+  it("writes a best lap and its lap number to their columns, NULL where there is none", () => {
+    const rows = seasonToRows(contractSeason("sprint-cup-2024"), 1);
+    const r1 = rows.results.filter((r) => r.race_id === "r1");
+    expect(r1.map((r) => [r.number, r.best_lap, r.best_lap_number])).toEqual(
+      contractSeason("sprint-cup-2024")
+        .season.results.filter((r) => r.raceId === "r1")
+        .map((r) => [r.number, r.bestLap ?? null, r.bestLapNumber ?? null]),
+    );
+    expect(r1.some((r) => r.best_lap === null && r.best_lap_number === null)).toBe(true);
+  });
 });

@@ -178,6 +178,10 @@ export interface ResultsTable {
   status: string;
   pole: number;
   fastest_lap: number;
+  /** ResultRow.bestLap, as formatRaceTime writes it ("1:47.123"); NULL where none (migration 005). */
+  best_lap: string | null;
+  /** ResultRow.bestLapNumber: the lap the best lap was set on (migration 005). */
+  best_lap_number: number | null;
   laps_led: number;
   note: string;
   /** The bundle's `source` column (migration 003). */

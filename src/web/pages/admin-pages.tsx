@@ -12,6 +12,8 @@ import { numberedRounds } from "../../core/season.js";
 import type { Season } from "../../core/season.js";
 import { DECISION_KINDS, ROUND_STATUSES } from "../../core/vocabulary.js";
 import type { RulesPreset } from "../../formats/rules-presets.js";
+import { additionCount } from "../../imports/classification-additions.js";
+import type { ClassificationAdditions } from "../../imports/classification-additions.js";
 import { IMPORT_LAYOUTS, LAYOUT_LABELS } from "../../imports/result-layouts.js";
 import type { ImportPreview } from "../../service/result-import.js";
 import { changedColumns } from "../../service/season-diff.js";
@@ -637,10 +639,14 @@ export function ImportPreviewPage(props: {
 }) {
   const p = props.preview;
   const s = props.season.season;
-  // Problems no row shows (the header's, an empty file's) go in the notice.
+  // Problems no row shows (the header's, an empty file's) go in the notice. (A set of the rows'
+  // lines: a file of 100,000 rows with as many problems is not 10^10 comparisons.)
+  const rowLines = new Set(p.rows.map((r) => r.line));
   const general = p.problems.filter(
-    (x) => x.line === undefined || x.file !== p.file || !p.rows.some((r) => r.line === x.line),
+    (x) => x.line === undefined || x.file !== p.file || !rowLines.has(x.line),
   );
+  // The preview is made as if they were added (the admin route asks so): the box confirms it.
+  const adds = p.addUnknown && p.additions ? additionCount(p.additions) : 0;
   return (
     <AdminLayout
       ctx={props.ctx}
@@ -678,11 +684,25 @@ export function ImportPreviewPage(props: {
           ))}
         </ul>
       ) : null}
-      {p.unknownCars.length > 0 ? (
+      {p.unknownCars.length > 0 && adds === 0 ? (
         <p role="alert">
           Car numbers not in the entry list for this round: {p.unknownCars.join(", ")}. Add the
           entries first, or correct the file.
         </p>
+      ) : null}
+      {p.additions && adds > 0 ? <ImportAdditions additions={p.additions} /> : null}
+      {p.additionProblems.length > 0 ? (
+        <section class="warnings" aria-label="Cars that cannot be added">
+          <h2>The cars this file introduces cannot be added as it gives them</h2>
+          <ul>
+            {p.additionProblems.map((x) => (
+              <li>
+                <code>{x.code}</code> line {x.line ?? "—"}
+                {x.field ? ` [${x.field}]` : ""}: {x.message}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {p.warnings.length > 0 ? (
         <section class="warnings" aria-label="Warnings">
@@ -713,6 +733,12 @@ export function ImportPreviewPage(props: {
             <label>
               <input type="checkbox" name="acceptWarnings" value="yes" required /> I have checked
               the warnings
+            </label>
+          ) : null}
+          {adds > 0 ? (
+            <label>
+              <input type="checkbox" name="addUnknown" value="yes" required /> Add the {adds} cars,
+              teams and drivers this file introduces
             </label>
           ) : null}
           <button type="submit">Import {p.rows.length} rows</button>
@@ -751,7 +777,10 @@ export function ImportPreviewPage(props: {
                   {r.teamText}
                   {r.teamName && r.viaAlias ? ` → ${r.teamName} (alias)` : ""}
                 </td>
-                <td>{r.entryId ?? "—"}</td>
+                <td>
+                  {r.entryId ?? "—"}
+                  {r.addsEntry ? " (new)" : ""}
+                </td>
                 <td>{r.drivers.split(";").join(", ")}</td>
                 <td>{r.status}</td>
                 <td class="num">{r.laps}</td>
@@ -779,6 +808,70 @@ export function ImportPreviewPage(props: {
         </table>
       </div>
     </AdminLayout>
+  );
+}
+
+/** What the file adds to the season: its new cars, teams and drivers, and drivers new to a car. */
+function ImportAdditions(props: { additions: ClassificationAdditions }) {
+  const a = props.additions;
+  const some = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return (
+    <section class="additions" aria-label="What this file adds">
+      <h2>
+        This file introduces {some(a.entries.length, "car", "cars")},{" "}
+        {some(a.teams.length, "team", "teams")} and {some(a.drivers.length, "driver", "drivers")}{" "}
+        the season does not know
+      </h2>
+      <p class="note">
+        Each car without an entry becomes an entry for the whole season, with its class, its team
+        (matched by name or alias across case and accents, else added as the file spells it) and its
+        drivers; a driver new to a known car joins its line-up for this round. They are written with
+        the results, in the same change, only if you tick the box below.
+      </p>
+      {a.entries.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th class="num">Line</th>
+              <th class="num">No.</th>
+              <th>Class</th>
+              <th>Entry</th>
+              <th>Team</th>
+              <th>Drivers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.entries.map((e) => (
+              <tr>
+                <td class="num">{e.line}</td>
+                <td class="num">{e.number}</td>
+                <td>{e.classId}</td>
+                <td>{e.entryId}</td>
+                <td>
+                  {e.teamName}
+                  {e.newTeam ? ` (new: ${e.teamId})` : ""}
+                </td>
+                <td>{e.drivers.join(", ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {a.drivers.length > 0 ? (
+        <p>New drivers: {a.drivers.map((d) => `${d.name} (${d.id})`).join(", ")}.</p>
+      ) : null}
+      {a.lineups.some((l) => l.rounds !== null) ? (
+        <ul>
+          {a.lineups
+            .filter((l) => l.rounds !== null)
+            .map((l) => (
+              <li>
+                {l.driver} joins {l.entryId} for round {l.rounds?.join(", ")} (line {l.line})
+              </li>
+            ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 

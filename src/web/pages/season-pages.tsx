@@ -6,7 +6,7 @@ import { classificationOrder } from "../../core/race-positions.js";
 import type { PositionedRow } from "../../core/race-positions.js";
 import { decisionLabel, publicDecisions } from "../../formats/tables/decisions-view.js";
 import { numberedRounds } from "../../core/season.js";
-import type { Race, Season } from "../../core/season.js";
+import type { Race, ResultRow, Season } from "../../core/season.js";
 import type { SeasonSummary } from "../../store/season-store.js";
 import type { RaceWinners, SeasonService, SeasonView } from "../../service/season-service.js";
 import { Layout } from "../layout.js";
@@ -394,6 +394,8 @@ function ClassificationTable(props: {
   rows: readonly PositionedRow[];
   caption: string;
   showClass: boolean;
+  /** Whether the race's results give best laps or credit a fastest lap (else no column). */
+  showBestLap: boolean;
 }) {
   const { s } = props;
   return (
@@ -418,6 +420,11 @@ function ClassificationTable(props: {
             <th scope="col" class="num">
               Laps
             </th>
+            {props.showBestLap ? (
+              <th scope="col" class="num">
+                Best lap
+              </th>
+            ) : null}
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -445,6 +452,11 @@ function ClassificationTable(props: {
               </td>
               <td>{[p.row.chassis, p.row.engine].filter(Boolean).join(" · ")}</td>
               <td class="num">{p.row.laps ?? ""}</td>
+              {props.showBestLap ? (
+                <td class="num">
+                  <BestLap row={p.row} />
+                </td>
+              ) : null}
               <td>
                 {STATUS_TEXT[p.status]}
                 {p.failed.length > 0 ? (
@@ -462,6 +474,27 @@ function ClassificationTable(props: {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A car's best lap, the lap it came on, and the mark of the car credited with the fastest lap. */
+function BestLap(props: { row: ResultRow }) {
+  const { bestLap, bestLapNumber, fastestLap } = props.row;
+  return (
+    <>
+      {bestLap ?? ""}
+      {bestLap !== undefined && bestLapNumber !== undefined ? (
+        <span class="note"> lap {bestLapNumber}</span>
+      ) : null}
+      {fastestLap ? (
+        <>
+          {bestLap !== undefined ? " " : ""}
+          <span class="badge fastest" title="credited with the fastest lap">
+            FL
+          </span>
+        </>
+      ) : null}
+    </>
   );
 }
 
@@ -507,6 +540,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
         const classes = [
           ...new Set(rows.map((p) => p.scoringClass).filter((k): k is string => k !== null)),
         ];
+        const showBestLap = rows.some((p) => p.row.bestLap !== undefined || p.row.fastestLap);
         return (
           <section>
             {round.races.length > 1 ? <h2>{race.name}</h2> : null}
@@ -517,6 +551,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
               rows={overall}
               caption="Overall classification"
               showClass={true}
+              showBestLap={showBestLap}
             />
             {classes.map((k) => (
               <>
@@ -529,6 +564,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
                   )}
                   caption={`${k} classification`}
                   showClass={false}
+                  showBestLap={showBestLap}
                 />
               </>
             ))}
