@@ -100,7 +100,7 @@ describe("paddock user", () => {
     const tokens = run(["tokens", "alice", "--format", "json"]);
     expect(JSON.parse(tokens.out)).toEqual([expect.objectContaining({ id, name: "timing feed" })]);
     expect(tokens.out).not.toContain(token);
-    expect(run(["revoke-token", id])).toMatchObject({ code: 0 });
+    expect(run(["revoke-token", id])).toMatchObject({ code: 0, err: "" });
     expect(run(["revoke-token", "no-such-token"]).code).toBe(1);
     await withAccounts(async (accounts) => {
       expect(await accounts.findActiveToken(secretHash(token))).toBeUndefined();

@@ -308,7 +308,7 @@ export function registerUser(program: Command): void {
     .argument("<id>")
     .addHelpText(
       "after",
-      `\nExamples:\n  paddock user tokens alice\n  paddock user revoke-token 3q2-7wEjRBGTl0m1XzPz9A\n${STORE_NOTE}`,
+      `\nExamples:\n  paddock user tokens alice\n  paddock user revoke-token 3f2a9c0d5e6b7a8f9e0d1c2b3a4f5e6d\n  paddock user revoke-token -- -q2-7wEjRBGTl0m1XzPz9A   (an older id that starts with "-")\n${STORE_NOTE}`,
     )
     .action(async (id: string) => {
       await withAccounts(async (accounts, actor) => {

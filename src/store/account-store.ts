@@ -155,8 +155,11 @@ export function usernameProblem(username: string): string | undefined {
 /** Usernames are compared in lower case, without surrounding spaces. */
 export const normalizeUsername = (text: string): string => text.trim().toLowerCase();
 
-/** A new row id (user, token): 128 random bits, base64url. */
-export const newRowId = (): string => randomBytes(16).toString("base64url");
+/**
+ * A new row id (user, token): 128 random bits, hex. Not base64url: an id starting with "-" reads
+ * as an option on the command line (`paddock user revoke-token <id>`).
+ */
+export const newRowId = (): string => randomBytes(16).toString("hex");
 
 let sequence = 0;
 
