@@ -728,7 +728,7 @@ export function formatImportReport(r: ImportBenchResult): string {
     "",
     ratio === null
       ? `Paddock / sqlite3 shell: not measured: ${"skipped" in r.sqlite3 ? r.sqlite3.skipped : ""}`
-      : `Paddock / sqlite3 shell ${stopped === null ? "=" : ">"} ${ratio.toFixed(1)}x${stopped === null ? "" : ` (the import was stopped after ${stopped / 1000} s without completing)`}. The shell only splits the CSV into one table of text; Paddock reads the timing layout, checks every cell, matches each row to an entry, team and drivers, rebuilds and validates the whole season and writes all of it (every table and a compressed snapshot) as a new recorded version.`,
+      : `Paddock / sqlite3 shell ${stopped === null ? "=" : ">"} ${ratio.toFixed(1)}x${stopped === null ? "" : ` (the import was stopped after ${stopped / 1000} s without completing)`}. The shell only splits the CSV into one table of text; Paddock reads the timing layout, checks every cell, matches each row to an entry, team and drivers against the stored season (read whole: the read is in the validate stage), checks the points rules, and writes the race's rows (results and their drivers, with primary keys, indexes and foreign keys), the rows whose status moved and the race's part of the history as a new recorded version. Target: 5x (issue 9).`,
     Object.values(r.paddock.stagesMs).some(Number.isNaN)
       ? "Paddock stages: no run completed."
       : `Paddock stages (median ms): ${stages}.`,
