@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { SeasonRows } from "./season-rows.js";
-import type { SeasonsTable, SeriesTable, StoreDatabase } from "./store-database.js";
+import type { SeasonsTable, SeriesTable } from "./store-database.js";
 import { SEASON_ROW_TABLES } from "./store-database.js";
 
 export type RowTable = (typeof SEASON_ROW_TABLES)[number];
@@ -190,6 +190,3 @@ export function tableChanges(
 }
 
 const sameValue = (a: unknown, b: unknown): boolean => a === b || (a ?? null) === (b ?? null);
-
-/** The typed tables, for the store's queries. */
-export type PartTable = keyof StoreDatabase & RowTable;

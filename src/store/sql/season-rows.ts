@@ -67,16 +67,12 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
   // Results come race by race: each race's place in that list, and each row's place in its race
   // (so rewriting one race's results moves no other race's rows).
   const resultsOrdinal = new Map<string, number>();
-  const rowOrdinal: number[] = [];
-  for (const r of s.results) {
+  const rowsSoFar = new Map<string, number>();
+  const rowOrdinal = s.results.map((r) => {
     if (!resultsOrdinal.has(r.raceId)) resultsOrdinal.set(r.raceId, resultsOrdinal.size);
-    rowOrdinal.push(0);
-  }
-  const perRace = new Map<string, number>();
-  s.results.forEach((r, i) => {
-    const n = perRace.get(r.raceId) ?? 0;
-    rowOrdinal[i] = n;
-    perRace.set(r.raceId, n + 1);
+    const n = rowsSoFar.get(r.raceId) ?? 0;
+    rowsSoFar.set(r.raceId, n + 1);
+    return n;
   });
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.

@@ -493,31 +493,21 @@ async function partRows(
   return found;
 }
 
-/** The row's key columns as a where clause: (season_id, version) and its primary key. */
-function whereKey<Q extends { where: (...args: never[]) => Q }>(
-  query: Q,
-  table: RowTable,
-  row: Readonly<Record<string, unknown>>,
-): Q {
-  let q = (query.where as (c: string, op: string, v: unknown) => Q)(
-    "season_id",
-    "=",
-    row.season_id,
-  );
-  q = (q.where as (c: string, op: string, v: unknown) => Q)("version", "=", row.version);
-  for (const column of PRIMARY_KEYS[table])
-    q = (q.where as (c: string, op: string, v: unknown) => Q)(column, "=", row[column]);
-  return q;
-}
+/** The row's key: (season_id, version) and its table's primary key past them. */
+const keyColumns = (table: RowTable) => ["season_id", "version", ...PRIMARY_KEYS[table]];
 
 async function updateRow(trx: Trx, table: RowTable, row: Readonly<Record<string, unknown>>) {
-  const keys = new Set(["season_id", "version", ...PRIMARY_KEYS[table]]);
-  const values = Object.fromEntries(Object.entries(row).filter(([c]) => !keys.has(c)));
-  await whereKey(trx.updateTable(table).set(values as never), table, row).execute();
+  const keys = keyColumns(table);
+  const values = Object.fromEntries(Object.entries(row).filter(([c]) => !keys.includes(c)));
+  let q = trx.updateTable(table).set(values as never);
+  for (const c of keys) q = q.where(sql.ref(c), "=", row[c]);
+  await q.execute();
 }
 
 async function deleteRow(trx: Trx, table: RowTable, row: Readonly<Record<string, unknown>>) {
-  await whereKey(trx.deleteFrom(table), table, row).execute();
+  let q = trx.deleteFrom(table);
+  for (const c of keyColumns(table)) q = q.where(sql.ref(c), "=", row[c]);
+  await q.execute();
 }
 
 /** Throws VersionConflictError (rolling the transaction back) when the change's base moved on. */
