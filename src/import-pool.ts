@@ -6,10 +6,15 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { EntryListRequest } from "./service/entry-list-import.js";
+import type { Actor, ChangeRequest, RaceControl } from "./service/race-control.js";
+import { commitImport } from "./service/result-import.js";
 import type { ImportRequest } from "./service/result-import.js";
+import { BusyError } from "./service/service-errors.js";
+import type { SharedStoreConfig } from "./store/configured-store.js";
 import type { VersionedSeason } from "./store/season-store.js";
 import { IMPORT_WORKER, SEASONS_KEPT, errorOf } from "./import-worker.js";
 import type {
+  CommittedImport,
   EntryListView,
   Parsed,
   PreviewAnswer,
@@ -22,7 +27,13 @@ import type {
 import { ok } from "./core/result.js";
 import type { RowInput } from "./core/season-input.js";
 
-export type { EntryListView, Parsed, PreviewAnswer, PreviewView } from "./import-worker.js";
+export type {
+  CommittedImport,
+  EntryListView,
+  Parsed,
+  PreviewAnswer,
+  PreviewView,
+} from "./import-worker.js";
 
 /** Items of a season's long array per JSON slice: a slice takes a millisecond or two to write. */
 const SLICE_ITEMS = 1000;
@@ -105,9 +116,26 @@ function startWorker(): Worker {
   );
 }
 
+export interface ImportWorkersOptions {
+  /** Workers at most (default: one per core but one, one or two). */
+  readonly size?: number;
+  /** A worker idle this long stops, freeing the seasons it holds (default one minute). */
+  readonly idleMs?: number;
+  /**
+   * The server's store, when other threads can open it (SQLite file, PostgreSQL): imports are then
+   * committed on a worker through a connection of its own. Without it (the memory store), the
+   * file is read on a worker and the season validated and written on the server's thread.
+   */
+  readonly store?: SharedStoreConfig;
+  /** Tasks that may wait for a worker; past that, BusyError (default 16). */
+  readonly maxWaiting?: number;
+}
+
 export class ImportWorkers {
   private readonly size: number;
   private readonly idleMs: number;
+  private readonly store: SharedStoreConfig | undefined;
+  private readonly maxWaiting: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   /** Seasons already written for the workers, by key, the newest last. */
@@ -115,13 +143,41 @@ export class ImportWorkers {
   private nextId = 1;
   private closed = false;
 
-  /**
-   * `size`: workers at most (default: one per core but one, one or two). `idleMs`: a worker idle
-   * this long stops, freeing the seasons it holds (default one minute).
-   */
-  constructor(options: { size?: number; idleMs?: number } = {}) {
+  constructor(options: ImportWorkersOptions = {}) {
     this.size = options.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
     this.idleMs = options.idleMs ?? 60_000;
+    this.store = options.store;
+    this.maxWaiting = options.maxWaiting ?? 16;
+  }
+
+  /**
+   * commitImport of an upload, off the server's thread: with a shared store, read, validated and
+   * written on a worker (the control is then told the season changed); otherwise read on a worker
+   * and validated and written here.
+   */
+  async commitResults(
+    control: RaceControl,
+    actor: Actor,
+    seasonId: string,
+    request: ImportRequest,
+    change: ChangeRequest,
+  ): Promise<CommittedImport> {
+    const store = this.store;
+    if (!store) {
+      const parsed = await this.parseResults(request);
+      const o = await commitImport(control, actor, seasonId, { ...request, parsed }, change);
+      return { summary: o.summary, rows: o.rows, additions: o.additions };
+    }
+    const committed = await new Promise<CommittedImport>((resolve, reject) => {
+      const take = (reply: WorkerReply) => {
+        if ("committed" in reply) resolve(reply.committed);
+        return "committed" in reply;
+      };
+      const task: WorkerTask = { kind: "results-commit", store, actor, seasonId, request, change };
+      this.enqueue({ task, key: null, take, reject });
+    });
+    control.changedElsewhere(seasonId);
+    return committed;
   }
 
   /** previewImport's preview of an upload, answered as the view asks (JSON or the page). */
@@ -161,7 +217,6 @@ export class ImportWorkers {
    * read between other requests; commitImport then takes it as `request.parsed`.
    */
   parseResults(request: ImportRequest): Promise<Parsed> {
-    if (this.closed) return Promise.reject(new Error("the import workers were closed"));
     const rows: RowInput[] = [];
     const driverColumns: (readonly string[])[] = [];
     return new Promise<Parsed>((resolve, reject) => {
@@ -184,9 +239,24 @@ export class ImportWorkers {
         );
         return true;
       };
-      this.queue.push({ task: { kind: "results-parse", request }, key: null, take, reject });
-      this.dispatch();
+      this.enqueue({ task: { kind: "results-parse", request }, key: null, take, reject });
     });
+  }
+
+  /** Queues a task, or refuses it when the workers are closed or too many tasks wait. */
+  private enqueue(job: Job): void {
+    if (this.closed) return job.reject(new Error("the import workers were closed"));
+    this.queue.push(job);
+    this.dispatch();
+    // Still waiting, behind more than maxWaiting others: refused now rather than late.
+    if (this.queue.length > this.maxWaiting && this.queue.at(-1) === job) {
+      this.queue.pop();
+      job.reject(
+        new BusyError(
+          `${this.queue.length} uploads are already waiting for the import workers: try again in a minute. Nothing was read or written.`,
+        ),
+      );
+    }
   }
 
   private async run(
@@ -214,8 +284,7 @@ export class ImportWorkers {
         if ("answer" in reply) resolve(reply.answer);
         return "answer" in reply;
       };
-      this.queue.push({ task, key, take, reject });
-      this.dispatch();
+      this.enqueue({ task, key, take, reject });
     });
   }
 
@@ -239,7 +308,7 @@ export class ImportWorkers {
     const id = this.nextId++;
     slot.job = { id, run: job };
     let task = job.task;
-    if (job.key !== null && task.kind !== "results-parse") {
+    if (job.key !== null && "season" in task) {
       // The worker keeps the seasons it used last (SEASONS_KEPT), as this list does.
       const at = slot.seasons.indexOf(job.key);
       if (at >= 0) {

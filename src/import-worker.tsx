@@ -7,15 +7,20 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Season } from "./core/season.js";
 import { previewEntryList } from "./service/entry-list-import.js";
 import type { EntryListRequest } from "./service/entry-list-import.js";
+import type { ClassificationAdditions } from "./imports/classification-additions.js";
 import { RaceControl } from "./service/race-control.js";
-import { parseRequest, previewImport } from "./service/result-import.js";
+import type { Actor, ChangeRequest } from "./service/race-control.js";
+import { commitImport, parseRequest, previewImport } from "./service/result-import.js";
 import type { ImportRequest } from "./service/result-import.js";
 import {
   NotFoundError,
   ProblemsError,
   UnconfirmedWarningsError,
 } from "./service/service-errors.js";
-import type { SeasonStore, VersionedSeason } from "./store/season-store.js";
+import { openStore } from "./store/open-store.js";
+import type { SharedStoreConfig } from "./store/configured-store.js";
+import { VersionConflictError } from "./store/season-store.js";
+import type { SeasonStore, SeasonSummary, VersionedSeason } from "./store/season-store.js";
 import { validatedRules } from "./store/stored-season.js";
 import { ImportPreviewPage } from "./web/pages/admin-pages.js";
 import type { AdminContext, Notice } from "./web/pages/admin-pages.js";
@@ -57,7 +62,23 @@ export type WorkerTask =
       readonly request: EntryListRequest;
       readonly view: EntryListView;
     }
-  | { readonly kind: "results-parse"; readonly request: ImportRequest };
+  | { readonly kind: "results-parse"; readonly request: ImportRequest }
+  | {
+      readonly kind: "results-commit";
+      /** The store the server uses: the worker writes through a connection of its own. */
+      readonly store: SharedStoreConfig;
+      readonly actor: Actor;
+      readonly seasonId: string;
+      readonly request: ImportRequest;
+      readonly change: ChangeRequest;
+    };
+
+/** An import written: commitImport's outcome less the season, which stays where it was made. */
+export interface CommittedImport {
+  readonly summary: SeasonSummary;
+  readonly rows: number;
+  readonly additions: ClassificationAdditions;
+}
 
 /** What parseRequest gives: the classification read, or the file's problems. */
 export type Parsed = ReturnType<typeof parseRequest>;
@@ -77,9 +98,20 @@ export interface PreviewAnswer {
 
 /** An expected failure of the use case, sent back to be thrown again as the same error. */
 export interface WorkerFailure {
-  readonly name: "NotFoundError" | "ProblemsError" | "UnconfirmedWarningsError" | "Error";
+  readonly name:
+    | "NotFoundError"
+    | "ProblemsError"
+    | "UnconfirmedWarningsError"
+    | "VersionConflictError"
+    | "Error";
   readonly message: string;
   readonly problems?: ProblemsError["problems"];
+  /** VersionConflictError's versions. */
+  readonly conflict?: {
+    readonly seasonId: string;
+    readonly expectedVersion: string | null;
+    readonly currentVersion: string | null;
+  };
   readonly stack?: string;
 }
 
@@ -87,6 +119,7 @@ export type WorkerReply =
   | { readonly id: number; readonly answer: PreviewAnswer }
   | { readonly id: number; readonly part: ParsedPart }
   | { readonly id: number; readonly parsed: Parsed }
+  | { readonly id: number; readonly committed: CommittedImport }
   | { readonly id: number; readonly failure: WorkerFailure };
 
 /** Rows per message of a parsed file: each is read on the server's thread in a few ms. */
@@ -142,9 +175,31 @@ function controlOver(season: VersionedSeason): RaceControl {
 const encoder = new TextEncoder();
 const page = (node: unknown) => encoder.encode(`<!doctype html>${String(node)}`);
 
+/**
+ * Reads, checks, validates and writes an import through a store connection of the worker's own
+ * (opened for the task), so that a large classification's write never holds the server's thread.
+ */
+export async function commitTask(
+  task: Extract<WorkerTask, { kind: "results-commit" }>,
+): Promise<CommittedImport> {
+  const store = await openStore(task.store);
+  try {
+    const o = await commitImport(
+      new RaceControl(store),
+      task.actor,
+      task.seasonId,
+      task.request,
+      task.change,
+    );
+    return { summary: o.summary, rows: o.rows, additions: o.additions };
+  } finally {
+    await store.close();
+  }
+}
+
 /** Runs one preview: the same use case the server would run, answered as the view asks. */
 export async function runTask(
-  task: Exclude<WorkerTask, { kind: "results-parse" }>,
+  task: Exclude<WorkerTask, { kind: "results-parse" | "results-commit" }>,
 ): Promise<PreviewAnswer> {
   const season = seasonOf(task.season);
   const control = controlOver(season);
@@ -190,6 +245,14 @@ function failureOf(e: unknown): WorkerFailure {
   if (e instanceof ProblemsError)
     return { name: "ProblemsError", message: e.message, problems: e.problems };
   if (e instanceof NotFoundError) return { name: "NotFoundError", message: e.message };
+  if (e instanceof VersionConflictError) {
+    const { seasonId, expectedVersion, currentVersion } = e;
+    return {
+      name: "VersionConflictError",
+      message: e.message,
+      conflict: { seasonId, expectedVersion, currentVersion },
+    };
+  }
   const error = e instanceof Error ? e : new Error(String(e));
   return { name: "Error", message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
 }
@@ -203,6 +266,14 @@ export function errorOf(failure: WorkerFailure): Error {
       return new ProblemsError(failure.message, failure.problems ?? []);
     case "NotFoundError":
       return new NotFoundError(failure.message);
+    case "VersionConflictError": {
+      const c = failure.conflict;
+      return new VersionConflictError(
+        c?.seasonId ?? "",
+        c?.expectedVersion ?? null,
+        c?.currentVersion ?? null,
+      );
+    }
     case "Error": {
       const error = new Error(`import worker: ${failure.message}`);
       if (failure.stack) error.stack = `${error.message}\n${failure.stack}`;
@@ -239,6 +310,13 @@ if (!isMainThread && parentPort && workerData === IMPORT_WORKER) {
       } catch (e) {
         port.postMessage({ id, failure: failureOf(e) } satisfies WorkerReply);
       }
+      return;
+    }
+    if (task.kind === "results-commit") {
+      commitTask(task).then(
+        (committed) => port.postMessage({ id, committed } satisfies WorkerReply),
+        (e: unknown) => port.postMessage({ id, failure: failureOf(e) } satisfies WorkerReply),
+      );
       return;
     }
     runTask(task).then(

@@ -15,7 +15,7 @@ import { shippedDataDir } from "./cli/load-season.js";
 import { SeasonService } from "./service/season-service.js";
 import { RaceControl } from "./service/race-control.js";
 import { readRulesPresets } from "./formats/rules-presets.js";
-import { openConfiguredStore } from "./store/configured-store.js";
+import { configuredStore, openConfiguredStore } from "./store/configured-store.js";
 import { MemoryAccountStore } from "./store/memory-account-store.js";
 import { SqlAccountStore } from "./store/sql/sql-account-store.js";
 import { SqlStore } from "./store/sql/sql-store.js";
@@ -79,8 +79,9 @@ export async function main(): Promise<void> {
   const service = new SeasonService(store);
   const control = new RaceControl(store, { onChange: () => service.forgetVersions() });
   const presets = readRulesPresets(join(shippedDataDir(), "rules-presets"));
-  // Uploads are previewed on worker threads, started on first use.
-  const workers = new ImportWorkers();
+  // Uploads are previewed, and imports committed, on worker threads started on first use; a
+  // worker writes through a store connection of its own.
+  const workers = new ImportWorkers({ store: configuredStore(config) });
   const app = httpApp(service, log, {
     raceControl: { control, store, presets, workers },
     requestLog: LEVELS[config.logLevel] <= LEVELS.info,

@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Problem } from "../core/problems.js";
-import { NotFoundError, ProblemsError } from "../service/service-errors.js";
+import { BusyError, NotFoundError, ProblemsError } from "../service/service-errors.js";
 import { VersionConflictError } from "../store/season-store.js";
 
 export const ERROR_STATUS = {
@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   INVALID_INPUT: 422,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  BUSY: 503,
 } as const;
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
 
@@ -72,6 +73,10 @@ export function errorResponse(
     );
   if (err instanceof NotFoundError)
     return c.json<ErrorBody>({ error: "NOT_FOUND", message: err.message }, ERROR_STATUS.NOT_FOUND);
+  if (err instanceof BusyError) {
+    c.header("Retry-After", "60");
+    return c.json<ErrorBody>({ error: "BUSY", message: err.message }, ERROR_STATUS.BUSY);
+  }
   // decodeURIComponent on a malformed %-escape the URL guard did not see: the request's fault.
   if (err instanceof URIError)
     return c.json<ErrorBody>(

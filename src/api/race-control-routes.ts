@@ -14,7 +14,6 @@ import { DECISION_KINDS, RESULT_STATUSES, ROUND_STATUSES } from "../core/vocabul
 import { seasonFileSchema } from "../core/season-input.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ChangeOutcome, RaceControl } from "../service/race-control.js";
-import { commitImport } from "../service/result-import.js";
 import { commitEntryList } from "../service/entry-list-import.js";
 import type { SeasonService } from "../service/season-service.js";
 import { BODY_LIMITS, readSharedBody, uploadedFile } from "../http-body.js";
@@ -114,7 +113,10 @@ function expectedVersion(c: Context, given: string | undefined): string | undefi
   return given;
 }
 
-const written = (o: ChangeOutcome) => ({ season: o.summary.id, version: o.summary.version });
+const written = (o: Pick<ChangeOutcome, "summary">) => ({
+  season: o.summary.id,
+  version: o.summary.version,
+});
 
 /**
  * The uploaded file: a multipart form's "file" (split in place by the form guard), else the raw
@@ -542,14 +544,11 @@ export function registerRaceControlRoutes(
         ...(q.acceptWarnings === "true" ? { acceptWarnings: true } : {}),
         ...(q.addUnknown === "true" ? { addUnknown: true } : {}),
       };
-      // The file is read on an import worker; the season is validated and written here.
-      const o = await commitImport(
-        control,
-        actor(c),
-        season,
-        { ...request, parsed: await workers.parseResults(request) },
-        { reason: q.reason, expectedVersion: expectedVersion(c, q.expectedVersion) },
-      );
+      // Read, validated and written on an import worker (see ImportWorkers.commitResults).
+      const o = await workers.commitResults(control, actor(c), season, request, {
+        reason: q.reason,
+        expectedVersion: expectedVersion(c, q.expectedVersion),
+      });
       const a = o.additions;
       const added =
         a.entries.length + a.teams.length + a.drivers.length + a.lineups.length > 0

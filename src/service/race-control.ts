@@ -137,6 +137,14 @@ export class RaceControl {
   }
 
   /** Writes a validated season with its record, expecting the season at `expectedVersion`. */
+  /**
+   * Says that a season was written by another connection to the same store (an import committed
+   * on a worker thread), so that what is kept of its old version here is let go.
+   */
+  changedElsewhere(seasonId: string): void {
+    this.options.onChange?.(seasonId);
+  }
+
   private async record(
     actor: Actor,
     what: { seasonId: string; action: string; summary: string; reason: string },

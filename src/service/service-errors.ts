@@ -32,3 +32,11 @@ export class UnconfirmedWarningsError extends ProblemsError {
     this.name = "UnconfirmedWarningsError";
   }
 }
+
+/** The server has too much of this kind of work waiting: nothing was done; try again later. */
+export class BusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BusyError";
+  }
+}

@@ -5,8 +5,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { openStore } from "./open-store.js";
+import type { StoreConfig } from "./open-store.js";
 import type { SeasonStore } from "./season-store.js";
 import { SqlStore } from "./sql/sql-store.js";
+
+/** A store other threads and processes can open too (not the memory store). */
+export type SharedStoreConfig = Exclude<StoreConfig, { kind: "memory" }>;
 
 /** The URL without its password, for logs. */
 function redacted(url: string): string {
@@ -19,29 +23,26 @@ function redacted(url: string): string {
   }
 }
 
+/** The store the configuration names, as other threads and processes can open it too. */
+export function configuredStore(config: Config): SharedStoreConfig {
+  return config.databaseUrl !== null
+    ? { kind: "postgres", url: config.databaseUrl }
+    : { kind: "sqlite", path: join(config.dataDir, "paddock.sqlite") };
+}
+
 export async function openConfiguredStore(
   config: Config,
   log: (line: Record<string, unknown>) => void,
 ): Promise<SeasonStore> {
-  if (config.databaseUrl !== null) {
-    const store = await openStore({ kind: "postgres", url: config.databaseUrl });
-    log({
-      level: "info",
-      msg: "store",
-      kind: "postgres",
-      url: redacted(config.databaseUrl),
-      migrated: store instanceof SqlStore ? store.migrations.steps : [],
-    });
-    return store;
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  const path = join(config.dataDir, "paddock.sqlite");
-  const store = await openStore({ kind: "sqlite", path });
+  const where = configuredStore(config);
+  if (where.kind === "sqlite") mkdirSync(config.dataDir, { recursive: true });
+  const store = await openStore(where);
   log({
     level: "info",
     msg: "store",
-    kind: "sqlite",
-    path,
+    ...(where.kind === "postgres"
+      ? { kind: "postgres", url: redacted(where.url) }
+      : { kind: "sqlite", path: where.path }),
     migrated: store instanceof SqlStore ? store.migrations.steps : [],
   });
   return store;

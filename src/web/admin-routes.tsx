@@ -16,10 +16,9 @@ import { describeAdditions } from "../imports/classification-additions.js";
 import { IMPORT_LAYOUTS, columnMappingSchema } from "../imports/result-layouts.js";
 import type { ColumnMapping, ImportLayout } from "../imports/result-layouts.js";
 import type { RaceControl } from "../service/race-control.js";
-import { commitImport } from "../service/result-import.js";
 import type { ImportRequest } from "../service/result-import.js";
 import { auditPage } from "../service/audit-log.js";
-import { NotFoundError, ProblemsError } from "../service/service-errors.js";
+import { BusyError, NotFoundError, ProblemsError } from "../service/service-errors.js";
 import type { SeasonService } from "../service/season-service.js";
 import { VersionConflictError } from "../store/season-store.js";
 import type { SeasonStore, VersionedSeason } from "../store/season-store.js";
@@ -66,7 +65,8 @@ function failureNotice(e: unknown): Notice {
       kind: "error",
       message: `Someone else changed the season meanwhile (it is now at version ${e.currentVersion ?? "—"}). Nothing was written: look at the new state below and make your change again.`,
     };
-  if (e instanceof NotFoundError) return { kind: "error", message: e.message };
+  if (e instanceof NotFoundError || e instanceof BusyError)
+    return { kind: "error", message: e.message };
   throw e;
 }
 
@@ -99,7 +99,7 @@ export function adminRoutes(deps: {
     return { user, csrf: csrfToken(c) };
   };
   const actor = (c: Context) => ({ username: ctx(c).user.username });
-  const html = (c: Context, node: unknown, status: 200 | 409 | 422 = 200) =>
+  const html = (c: Context, node: unknown, status: 200 | 409 | 422 | 503 = 200) =>
     c.html(`<!doctype html>${String(node)}`, status);
   const seasonOr404 = async (c: Context): Promise<VersionedSeason> => {
     const id = c.req.param("season") ?? "";
@@ -120,7 +120,8 @@ export function adminRoutes(deps: {
     reason: text(f, "reason"),
     ...(text(f, "expectedVersion") ? { expectedVersion: text(f, "expectedVersion") } : {}),
   });
-  const statusOf = (e: unknown) => (e instanceof VersionConflictError ? 409 : 422);
+  const statusOf = (e: unknown) =>
+    e instanceof VersionConflictError ? 409 : e instanceof BusyError ? 503 : 422;
   /** Runs a change from a form; on an expected failure re-renders the dashboard with why. */
   const dashboardChange = async (c: Context, seasonId: string, run: () => Promise<string>) => {
     try {
@@ -348,7 +349,7 @@ export function adminRoutes(deps: {
     const seasonId = c.req.param("season");
     const f = await form(c);
     const preset = presets.find((p) => p.id === text(f, "preset"));
-    const fail = async (notice: Notice, status: 409 | 422) =>
+    const fail = async (notice: Notice, status: 409 | 422 | 503) =>
       html(
         c,
         <RulesPage
@@ -572,7 +573,8 @@ export function adminRoutes(deps: {
         422,
       );
     return dashboardChange(c, seasonId, async () => {
-      const o = await commitImport(
+      // Read, validated and written on an import worker (see ImportWorkers.commitResults).
+      const o = await workers.commitResults(
         control,
         actor(c),
         seasonId,
@@ -580,8 +582,6 @@ export function adminRoutes(deps: {
           ...p.request,
           acceptWarnings: text(f, "acceptWarnings") === "yes",
           addUnknown: text(f, "addUnknown") === "yes",
-          // Read on an import worker; the season is validated and written here.
-          parsed: await workers.parseResults(p.request),
         },
         changeRequest(f),
       );

@@ -10,6 +10,18 @@ export interface SqlCapabilities {
    * undefined where every transaction already does.
    */
   readonly snapshotIsolation: IsolationLevel | undefined;
+  /**
+   * Inserts rows through one prepared statement run per row, on the connection of the transaction
+   * that is open, where that is faster than multi-row INSERTs (SQLite: a statement of thousands of
+   * VALUES is compiled anew each time). Undefined where multi-row INSERTs through Kysely are best.
+   * Only ever called inside a write transaction; table and column names come from code. Gives
+   * the statement's SQL text, for the store's query log.
+   */
+  readonly insertRows?: (
+    table: string,
+    columns: readonly string[],
+    rows: readonly Readonly<Record<string, unknown>>[],
+  ) => string;
 }
 
 export interface SqlDialect {

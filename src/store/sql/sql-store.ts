@@ -2,7 +2,7 @@
 // lives in the dialect files as capability flags; nothing here asks which database it talks to.
 // Values always travel as bind parameters; no SQL text is built from data.
 import { Kysely } from "kysely";
-import { sql } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import type { Insertable, LogConfig, Selectable, Transaction } from "kysely";
 import { UNATTRIBUTED, VersionConflictError } from "../season-store.js";
 import type {
@@ -53,6 +53,8 @@ export class SqlStore implements SeasonStore {
     private readonly capabilities: SqlCapabilities,
     /** What opening the store migrated. */
     readonly migrations: MigrationReport,
+    /** The query log asked for, told of the statements that bypass Kysely (insertRows). */
+    private readonly log?: LogConfig,
   ) {}
 
   /** Opens a store on the dialect's database and brings its schema up to date. */
@@ -63,7 +65,7 @@ export class SqlStore implements SeasonStore {
     });
     try {
       const report = await migrate(db as unknown as Kysely<unknown>);
-      return new SqlStore(db, dialect.capabilities, report);
+      return new SqlStore(db, dialect.capabilities, report, options.log);
     } catch (e) {
       await db.destroy();
       throw e;
@@ -417,6 +419,22 @@ export class SqlStore implements SeasonStore {
   ): Promise<void> {
     const first = rows[0];
     if (!first) return;
+    const insertRows = this.capabilities.insertRows;
+    if (insertRows) {
+      const columns = Object.keys(first);
+      const t0 = performance.now();
+      const text = insertRows(table, columns, rows);
+      if (typeof this.log === "function")
+        this.log({
+          level: "query",
+          query: CompiledQuery.raw(
+            text,
+            rows.flatMap((r) => columns.map((c) => (r as Record<string, unknown>)[c])),
+          ),
+          queryDurationMillis: performance.now() - t0,
+        });
+      return;
+    }
     const perRow = Object.keys(first).length;
     const size = Math.max(
       1,

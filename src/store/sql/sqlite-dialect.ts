@@ -8,7 +8,7 @@ import type {
   SqliteDialectConfig,
   TransactionSettings,
 } from "kysely";
-import type { SqlDialect } from "./sql-dialect.js";
+import type { SqlCapabilities, SqlDialect } from "./sql-dialect.js";
 
 /**
  * Write transactions take the write lock when they begin ("begin immediate"): a deferred
@@ -55,6 +55,29 @@ function maxVariables(db: Database.Database): number {
   return 999;
 }
 
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** insertRows for SQLite: a prepared statement per table and columns, kept, run once per row. */
+function rowInserter(db: Database.Database): NonNullable<SqlCapabilities["insertRows"]> {
+  const statements = new Map<string, Database.Statement>();
+  return (table, columns, rows) => {
+    const key = `${table}(${columns.join(",")})`;
+    let statement = statements.get(key);
+    if (!statement) {
+      statement = db.prepare(
+        `insert into ${quoted(table)} (${columns.map(quoted).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+      );
+      statements.set(key, statement);
+    }
+    const values: unknown[] = new Array(columns.length);
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) values[i] = row[columns[i] as string];
+      statement.run(values);
+    }
+    return statement.source;
+  };
+}
+
 /** A SQLite database file (created if missing), or ":memory:" for one that lives in this process. */
 export function sqliteDialect(path: string): SqlDialect {
   const db = new Database(path);
@@ -71,6 +94,10 @@ export function sqliteDialect(path: string): SqlDialect {
   return {
     name: "sqlite",
     kysely: new PaddockSqliteDialect({ database: db }),
-    capabilities: { maxParameters: maxVariables(db), snapshotIsolation: undefined },
+    capabilities: {
+      maxParameters: maxVariables(db),
+      snapshotIsolation: undefined,
+      insertRows: rowInserter(db),
+    },
   };
 }
