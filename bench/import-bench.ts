@@ -328,6 +328,8 @@ export interface ImportBenchResult {
         readonly rowsImported: number;
       }
     | { readonly skipped: string };
+  /** The same rows inserted into Paddock's tables with nothing else (schemaFloorOnce). */
+  readonly schemaFloor: RunTiming;
   /** Paddock's median over the sqlite3 shell's; null when the baseline was skipped. */
   readonly paddockOverShell: number | null;
   readonly failures: readonly string[];
@@ -491,6 +493,72 @@ function sqliteShellOnce(csvPath: string, dbPath: string): { ms: number; rows: n
   }
 }
 
+/**
+ * The floor of Paddock's schema: the same number of result rows (and two drivers each) inserted
+ * with better-sqlite3 into a copy of the season's store file, through one prepared statement per
+ * table in one transaction, with the store's pragmas (WAL, synchronous FULL, foreign keys on):
+ * no file read, no checks, no history. What writing into normalised tables with keys, foreign
+ * keys and indexes costs on this machine, whatever the code around it.
+ */
+function schemaFloorOnce(template: string, dbPath: string, seasonId: string): number {
+  copyFileSync(template, dbPath);
+  const db = new Database(dbPath);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    const { version } = db
+      .prepare<[string], { version: number }>("SELECT version FROM seasons WHERE id = ?")
+      .get(seasonId) ?? { version: 0 };
+    const entries = db
+      .prepare<[string, number], { id: string; number: string; class_id: string; team_id: string }>(
+        "SELECT id, number, class_id, team_id FROM entries WHERE season_id = ? AND version = ? ORDER BY ordinal",
+      )
+      .all(seasonId, version);
+    const lineups = db
+      .prepare<[string, number], { entry_id: string; driver_id: string }>(
+        "SELECT entry_id, driver_id FROM lineups WHERE season_id = ? AND version = ? ORDER BY ordinal",
+      )
+      .all(seasonId, version);
+    const driversOf = new Map<string, string[]>();
+    for (const l of lineups) {
+      const list = driversOf.get(l.entry_id) ?? [];
+      list.push(l.driver_id);
+      driversOf.set(l.entry_id, list);
+    }
+    const result = db.prepare(
+      `INSERT INTO results (season_id, version, race_id, row_index, ordinal, position, class_position, class_id, number, team_id, entry_id, chassis, engine, tyre, laps, time, gap, status, pole, fastest_lap, laps_led, note, source_file, source_line, citation, best_lap, best_lap_number)
+       VALUES (?, ?, 'r1', ?, ?, ?, ?, ?, ?, ?, ?, 'Oreca 07', 'V8', 'G', 200, '6:00''41.101', '', 'classified', 0, 0, 0, '', 'round-1-alkamel.csv', ?, '', '1''42.456', 17)`,
+    );
+    const driver = db.prepare(
+      "INSERT INTO result_drivers (season_id, version, race_id, row_index, ordinal, driver_id) VALUES (?, ?, 'r1', ?, ?, ?)",
+    );
+    const t0 = performance.now();
+    db.transaction(() => {
+      entries.forEach((e, i) => {
+        result.run(
+          seasonId,
+          version,
+          i,
+          i,
+          i + 1,
+          i + 1,
+          e.class_id,
+          e.number,
+          e.team_id,
+          e.id,
+          i + 2,
+        );
+        (driversOf.get(e.id) ?? []).forEach((d, j) => driver.run(seasonId, version, i, j, d));
+      });
+    }).immediate();
+    return performance.now() - t0;
+  } finally {
+    db.close();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(dbPath + suffix, { force: true });
+  }
+}
+
 /** The CLI end to end, once, with the progress bar forced on into a file. */
 function cliOnce(
   root: string,
@@ -634,6 +702,13 @@ export async function runImportBench(
       sqlite3 = { ...timing(shellSamples), rowsImported: shellRows, version };
     }
 
+    const floorSamples: number[] = [];
+    for (let i = 0; i < settings.runs; i++)
+      floorSamples.push(
+        schemaFloorOnce(template, path.join(dir, `floor-${i}.sqlite`), fixture.seasonId),
+      );
+    log(`bench: import: schema floor median ${median(floorSamples).toFixed(0)} ms`);
+
     const cli: ImportBenchResult["cli"] = timedOut
       ? { skipped: "the in-process import did not complete in time" }
       : cliOnce(root, template, fixture, settings.runTimeoutMs);
@@ -668,6 +743,7 @@ export async function runImportBench(
         rssBeforeMiB: rssBefore / 2 ** 20,
       },
       sqlite3,
+      schemaFloor: timing(floorSamples),
       cli,
       paddockOverShell: "medianMs" in sqlite3 ? median(samples) / sqlite3.medianMs : null,
       failures,
@@ -713,6 +789,7 @@ export function formatImportReport(r: ImportBenchResult): string {
       ? row("Paddock: read, parse, validate, write", r.paddock, r.paddock.rowsImported)
       : ["Paddock: read, parse, validate, write", "1", `> ${stopped}`, "", "", "", "stopped"],
   ];
+  body.push(row("better-sqlite3 inserts into Paddock's tables only", r.schemaFloor, r.rows));
   if ("medianMs" in r.sqlite3)
     body.push(row(`sqlite3 ${r.sqlite3.version} shell .import`, r.sqlite3, r.sqlite3.rowsImported));
   const ratio = r.paddockOverShell;
@@ -729,6 +806,7 @@ export function formatImportReport(r: ImportBenchResult): string {
     ratio === null
       ? `Paddock / sqlite3 shell: not measured: ${"skipped" in r.sqlite3 ? r.sqlite3.skipped : ""}`
       : `Paddock / sqlite3 shell ${stopped === null ? "=" : ">"} ${ratio.toFixed(1)}x${stopped === null ? "" : ` (the import was stopped after ${stopped / 1000} s without completing)`}. The shell only splits the CSV into one table of text; Paddock reads the timing layout, checks every cell, matches each row to an entry, team and drivers against the stored season (read whole: the read is in the validate stage), checks the points rules, and writes the race's rows (results and their drivers, with primary keys, indexes and foreign keys), the rows whose status moved and the race's part of the history as a new recorded version. Target: 5x (issue 9).`,
+    `Paddock's tables alone: ${ms(r.schemaFloor.medianMs)} ms to insert the race's ${r.rows} result rows and ${r.rows * DRIVERS_PER_CAR} driver rows, prepared statements in one transaction, nothing else${"medianMs" in r.sqlite3 ? ` (${(r.schemaFloor.medianMs / r.sqlite3.medianMs).toFixed(1)}x the shell)` : ""}; Paddock / that floor = ${(r.paddock.medianMs / r.schemaFloor.medianMs).toFixed(1)}x.`,
     Object.values(r.paddock.stagesMs).some(Number.isNaN)
       ? "Paddock stages: no run completed."
       : `Paddock stages (median ms): ${stages}.`,
