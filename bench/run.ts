@@ -1,6 +1,7 @@
-// npm run bench: the standings engine against the same standings in SQL (SQLite), on synthetic
-// seasons of 10^3 to 10^6 result rows, a 100,000-row classification import against the sqlite3
-// shell (bench/import-bench.ts), then the HTTP server under load (bench/http-bench.ts). See --help.
+// npm run bench: the standings engine against the same standings in SQL (SQLite and DuckDB), on
+// synthetic seasons of 10^3 to 10^6 result rows, a 100,000-row classification import against the sqlite3
+// shell (bench/import-bench.ts), then the HTTP server under load (bench/http-bench.ts), then the
+// command line's start-up beside node -e 0 (bench/cli-startup-bench.ts). See --help.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,12 @@ import { fileURLToPath } from "node:url";
 import { checkSeasonAgainstRules } from "../src/core/check-season-rules.js";
 import type { PointsRules } from "../src/core/points-rules.js";
 import type { Season } from "../src/core/season.js";
+import {
+  CLI_AIMS,
+  DEFAULT_CLI_SETTINGS,
+  formatCliReport,
+  runCliStartupBench,
+} from "./cli-startup-bench.js";
 import { compareTotals, engineTotals, runEngine, trailRuleCounts } from "./engine-bench.js";
 import { AIMS, DEFAULT_HTTP_SETTINGS, formatHttpReport, runHttpBench } from "./http-bench.js";
 import {
@@ -17,12 +24,14 @@ import {
   runImportBench,
   runPreviewBench,
 } from "./import-bench.js";
-import { formatReport, perRowGrowth, sizeLabel } from "./report.js";
+import { DuckDbBaseline } from "./duckdb-baseline.js";
+import { aimsMet, ENGINE_AIMS, formatReport, perRowGrowth, sizeLabel } from "./report.js";
 import type { SizeResult } from "./report.js";
 import { benchRules } from "./rules.js";
 import { SqlBaseline } from "./sql-baseline.js";
 import { syntheticSeason } from "./synthetic-season.js";
-import { canForceGc, collectGarbage, measure } from "./timing.js";
+import { canForceGc, collectGarbage, GcWatch, measure, measureAsync } from "./timing.js";
+import type { TimedSpan } from "./timing.js";
 import { performance } from "node:perf_hooks";
 
 const SIZES = [1_000, 10_000, 100_000, 1_000_000] as const;
@@ -38,12 +47,21 @@ function runsFor(rows: number): { warmup: number; reps: number } {
 
 const H = DEFAULT_HTTP_SETTINGS;
 const I = DEFAULT_IMPORT_SETTINGS;
-const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--no-http | --http-only] [--no-import | --import-only] [--help]
+const C = DEFAULT_CLI_SETTINGS;
+const HELP = `Usage: node dist/bench/run.js [--max-rows N] [--no-http | --http-only] [--no-import | --import-only]
+       [--no-cli | --cli-only] [--help]
 
 Engine part: times the Paddock standings engine (computeStandings, with and without the points
 trail) against the same teams' standings computed by one SQL query in an in-memory SQLite
-database, on synthetic seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")} result rows. The totals
-of both are compared for every team at every size; any difference fails the run (exit code 1).
+database (better-sqlite3) and by the same query in an in-memory DuckDB database
+(@duckdb/node-api, its default thread count), on synthetic seasons of ${SIZES.map((s) => sizeLabel(s)).join(", ")}
+result rows; loading the rows into each database is timed apart. The totals of all three are
+compared for every team at every size; any difference fails the run (exit code 1). Prints, per
+size, the medians, SQLite/engine and DuckDB/engine (how many times faster the engine is), the
+engine's cost per row (ns/row) and its share of time in garbage collection (perf_hooks "gc"
+entries during the timed runs), and the growth of the cost per row from the smallest size to the
+largest. Aims, reported as met or not met: DuckDB/engine >= ${ENGINE_AIMS.overDuckDb} at the largest size run, and
+cost per row growing at most ${ENGINE_AIMS.perRowGrowth}x (1.00 = linear). 1 to 3 minutes.
 
 Import part (2 to 3 minutes; the CLI run needs the build): a synthetic season of ${I.rows} cars and
 an Al Kamel CSV of ${I.rows} rows for its round 1 (seed ${I.seed}, in a temporary folder). Paddock's import
@@ -70,23 +88,33 @@ PADDOCK_DATA_DIR).
   run (exit code 1). Aims, reported as met or not met: json >= ${AIMS.jsonOverBare * 100}% and html >= ${AIMS.htmlOverBare * 100}% of
   the bare route's requests/s; p99 latency < ${AIMS.p99Ms} ms.
 
+CLI part (about 30 s; runs the built CLI): wall time from spawn to exit of node -e 0 (Node's own
+start-up), paddock --version, paddock --help and paddock standings alms-2003 (read from data/,
+no store), ${C.warmup} warm-up and ${C.runs} timed runs each, timed by hyperfine when it is installed (apt-get
+install hyperfine), else by spawnSync in this process. Prints each median and its ratio to
+node -e 0. Aims, reported as met or not met: --version < ${CLI_AIMS.version} ms, standings < ${CLI_AIMS.standings} ms. A
+command that fails or prints the wrong thing fails the run (exit code 1).
+
 Options:
   --max-rows N  only run the engine sizes of at most N rows (e.g. --max-rows 100000)
   --no-http     skip the HTTP part
   --http-only   only run the HTTP part
   --no-import   skip the import part
   --import-only only run the import part
+  --no-cli      skip the CLI part
+  --cli-only    only run the CLI part
   --help        show this help
 
 Results: tables on standard output, and bench/results/latest.json. Each part replaces its own
 figures there and keeps the others': the engine's at the top level, the HTTP part's under "http",
-the import part's under "import".`;
+the import part's under "import", the CLI part's under "cliStartup".`;
 
 interface Args {
   readonly maxRows: number;
   readonly engine: boolean;
   readonly http: boolean;
   readonly import: boolean;
+  readonly cli: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | "help" {
@@ -96,6 +124,8 @@ function parseArgs(argv: readonly string[]): Args | "help" {
   let httpOnly = false;
   let noImport = false;
   let importOnly = false;
+  let noCli = false;
+  let cliOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--help" || arg === "-h") return "help";
@@ -113,6 +143,14 @@ function parseArgs(argv: readonly string[]): Args | "help" {
     }
     if (arg === "--import-only") {
       importOnly = true;
+      continue;
+    }
+    if (arg === "--no-cli") {
+      noCli = true;
+      continue;
+    }
+    if (arg === "--cli-only") {
+      cliOnly = true;
       continue;
     }
     const inline = /^--max-rows=(.*)$/.exec(arg);
@@ -134,11 +172,14 @@ function parseArgs(argv: readonly string[]): Args | "help" {
     throw new UsageError("--max-rows is about the engine part, which --http-only skips");
   if (importOnly && (httpOnly || noImport || maxRowsGiven))
     throw new UsageError("--import-only runs the import part alone: no other part's option");
+  if (cliOnly && (httpOnly || importOnly || noCli || maxRowsGiven))
+    throw new UsageError("--cli-only runs the CLI part alone: no other part's option");
   return {
     maxRows,
-    engine: !httpOnly && !importOnly,
-    http: !noHttp && !importOnly,
-    import: !noImport && !httpOnly,
+    engine: !httpOnly && !importOnly && !cliOnly,
+    http: !noHttp && !importOnly && !cliOnly,
+    import: !noImport && !httpOnly && !cliOnly,
+    cli: !noCli && !httpOnly && !importOnly,
   };
 }
 
@@ -159,21 +200,25 @@ function log(message: string): void {
 }
 
 /**
- * The engine (with and without the trail) and the SQL query must give every team the same total in
- * every class; exits with code 1 when they do not. Returns what the report shows about the data.
+ * The engine (with and without the trail), the SQLite query and the DuckDB query must give every
+ * team the same total in every class; exits with code 1 when they do not. Returns what the report
+ * shows about the data.
  */
-function verifyAgainstSql(
+async function verifyAgainstSql(
   season: Season,
   rules: PointsRules,
   sql: SqlBaseline,
+  duck: DuckDbBaseline,
   rows: number,
-): { trailEntries: number; trailRules: Record<string, number>; competitors: number } {
+): Promise<{ trailEntries: number; trailRules: Record<string, number>; competitors: number }> {
   const sqlTotals = sql.totals();
+  const duckTotals = await duck.totals();
   const plain = runEngine(season, rules, false);
   const traced = runEngine(season, rules, true);
   const mismatches = [
     ...compareTotals(engineTotals(plain, "teams"), sqlTotals).map((m) => `trail off: ${m}`),
     ...compareTotals(engineTotals(traced, "teams"), sqlTotals).map((m) => `trail on: ${m}`),
+    ...compareTotals(engineTotals(plain, "teams"), duckTotals).map((m) => `DuckDB: ${m}`),
   ];
   if (sqlTotals.length === 0) mismatches.push("the SQL query returned no teams");
   if (mismatches.length > 0) {
@@ -189,7 +234,7 @@ function verifyAgainstSql(
   };
 }
 
-function benchSize(targetRows: number): SizeResult {
+async function benchSize(targetRows: number, gcWatch: GcWatch): Promise<SizeResult> {
   const rules = benchRules();
   const t0 = performance.now();
   const synthetic = syntheticSeason(targetRows, SEED);
@@ -204,16 +249,23 @@ function benchSize(targetRows: number): SizeResult {
   const t1 = performance.now();
   const sql = new SqlBaseline(season, rules, { index: true });
   const sqlLoadMs = performance.now() - t1;
+  const t2 = performance.now();
+  const duck = await DuckDbBaseline.create(season, rules);
+  const duckdbLoadMs = performance.now() - t2;
   try {
-    const verified = verifyAgainstSql(season, rules, sql, targetRows);
+    const verified = await verifyAgainstSql(season, rules, sql, duck, targetRows);
     const { warmup, reps } = runsFor(targetRows);
     let sink = 0;
+    let engineSpan: TimedSpan = { fromMs: 0, toMs: 0 };
+    gcWatch.clear();
     const engine = measure(
       () => runEngine(season, rules, false),
       warmup,
       reps,
       (s) => (sink += s.tables.length),
+      (span) => (engineSpan = span),
     );
+    const engineGcShare = await gcWatch.gcShare(engineSpan);
     const engineTrail = measure(
       () => runEngine(season, rules, true),
       warmup,
@@ -222,6 +274,12 @@ function benchSize(targetRows: number): SizeResult {
     );
     const sqlTiming = measure(
       () => sql.totals(),
+      warmup,
+      reps,
+      (t) => (sink += t.length),
+    );
+    const duckdb = await measureAsync(
+      () => duck.totals(),
       warmup,
       reps,
       (t) => (sink += t.length),
@@ -238,20 +296,25 @@ function benchSize(targetRows: number): SizeResult {
       dnfRows: synthetic.dnfRows,
       generateMs,
       sqlLoadMs,
+      duckdbLoadMs,
       engine,
+      engineGcShare,
       engineTrail,
       sql: sqlTiming,
+      duckdb,
+      duckdbThreads: duck.threads,
       ...verified,
       verified: true,
       rssMiB,
     };
   } finally {
     sql.close();
+    duck.close();
   }
 }
 
 /** Runs the engine part, prints its report and returns its record for latest.json. */
-function engineSection(maxRows: number): Record<string, unknown> {
+async function engineSection(maxRows: number): Promise<Record<string, unknown>> {
   const sizes = SIZES.filter((s) => s <= maxRows);
   if (sizes.length === 0) {
     log(`bench: --max-rows ${maxRows} leaves no size to run (the smallest is ${SIZES[0]})`);
@@ -260,16 +323,18 @@ function engineSection(maxRows: number): Record<string, unknown> {
   if (!canForceGc) log("bench: cannot force a GC between runs; timings may be noisier");
 
   const results: SizeResult[] = [];
+  const gcWatch = new GcWatch();
   const started = performance.now();
   for (const rows of sizes) {
     log(`bench: ${sizeLabel(rows)} rows ...`);
-    const r = benchSize(rows);
+    const r = await benchSize(rows, gcWatch);
     results.push(r);
     log(
-      `bench: ${sizeLabel(rows)} rows: engine ${r.engine.medianMs.toFixed(2)} ms, with trail ${r.engineTrail.medianMs.toFixed(2)} ms, SQL ${r.sql.medianMs.toFixed(2)} ms (totals verified)`,
+      `bench: ${sizeLabel(rows)} rows: engine ${r.engine.medianMs.toFixed(2)} ms, with trail ${r.engineTrail.medianMs.toFixed(2)} ms, SQLite ${r.sql.medianMs.toFixed(2)} ms, DuckDB ${r.duckdb.medianMs.toFixed(2)} ms (totals verified)`,
     );
     collectGarbage();
   }
+  gcWatch.stop();
   const totalSeconds = (performance.now() - started) / 1000;
 
   process.stdout.write(
@@ -284,16 +349,19 @@ function engineSection(maxRows: number): Record<string, unknown> {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cpus: os.cpus().length,
     sqlite: SqlBaseline.sqliteVersion(),
+    duckdb: DuckDbBaseline.version(),
     seed: SEED,
     forcedGcBeforeEachTimedBlock: canForceGc,
     totalSeconds,
     perRowCostGrowth: growth,
+    aims: aimsMet(results),
     sizes: results.map((r) => ({
       ...r,
       engineRowsPerSecond: r.rows / (r.engine.medianMs / 1000),
       engineNsPerRow: (r.engine.medianMs * 1e6) / r.rows,
       engineTrailNsPerRow: (r.engineTrail.medianMs * 1e6) / r.rows,
       sqlOverEngine: r.sql.medianMs / r.engine.medianMs,
+      duckdbOverEngine: r.duckdb.medianMs / r.engine.medianMs,
     })),
   };
 }
@@ -327,7 +395,7 @@ async function main(): Promise<void> {
   const out = path.join(root, "bench", "results");
   const file = path.join(out, "latest.json");
 
-  const engine = args.engine ? engineSection(args.maxRows) : null;
+  const engine = args.engine ? await engineSection(args.maxRows) : null;
   let imported: Awaited<ReturnType<typeof runImportBench>> | null = null;
   let preview: Awaited<ReturnType<typeof runPreviewBench>> | null = null;
   if (args.import) {
@@ -369,21 +437,36 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  let cli: ReturnType<typeof runCliStartupBench> | null = null;
+  if (args.cli) {
+    if (engine ?? imported ?? http) process.stdout.write("\n");
+    log("bench: cli: start-up of the command line ...");
+    cli = runCliStartupBench(root, log);
+    if (cli.failures.length > 0) {
+      log(`\nFAILED: CLI benchmark (${cli.failures.length}):`);
+      for (const f of cli.failures) log(`  ${f}`);
+      log("bench: results not written");
+      process.exit(1);
+    }
+    process.stdout.write(`\n${formatCliReport(cli)}\n`);
+  }
 
   // Each part replaces its own figures and keeps the others': the engine's at the top level (the
   // file's original shape), the HTTP part's under "http", the import part's under "import" (the
-  // preview's under "importPreview").
+  // preview's under "importPreview", the CLI's under "cliStartup").
   const previous = previousResults(file);
   const {
     http: previousHttp,
     import: previousImport,
     importPreview: previousPreview,
+    cliStartup: previousCli,
     ...previousEngine
   } = previous;
   const merged: Record<string, unknown> = { ...(engine ?? previousEngine) };
   if (http ?? previousHttp) merged.http = http ?? previousHttp;
   if (imported ?? previousImport) merged.import = imported ?? previousImport;
   if (preview ?? previousPreview) merged.importPreview = preview ?? previousPreview;
+  if (cli ?? previousCli) merged.cliStartup = cli ?? previousCli;
   mkdirSync(out, { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
   log(`bench: results written to ${path.relative(process.cwd(), file) || file}`);

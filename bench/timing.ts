@@ -2,7 +2,7 @@
 // recorded), then N timed runs back to back; the median is what gets reported. There is no forced
 // GC between timed runs: it shrinks the young generation, and the next run then pays for extra
 // scavenges (measured: +30-60% on the engine's median), which is not how a process runs.
-import { performance } from "node:perf_hooks";
+import { performance, PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -44,22 +44,13 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Times `fn`: `warmup` untimed runs, then `reps` timed ones. `sink` receives every result. */
-export function measure<T>(
-  fn: () => T,
-  warmup: number,
-  reps: number,
-  sink: (result: T) => void = () => {},
-): Timing {
-  collectGarbage();
-  for (let i = 0; i < warmup; i++) sink(fn());
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    const result = fn();
-    samples.push(performance.now() - start);
-    sink(result);
-  }
+/** When the timed runs of a measure began and ended (performance.now() milliseconds). */
+export interface TimedSpan {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+function timing(warmup: number, samples: readonly number[]): Timing {
   return {
     warmup,
     samplesMs: samples,
@@ -67,4 +58,84 @@ export function measure<T>(
     minMs: Math.min(...samples),
     maxMs: Math.max(...samples),
   };
+}
+
+/**
+ * Times `fn`: `warmup` untimed runs, then `reps` timed ones. `sink` receives every result;
+ * `span`, when given, the time the timed runs took place in.
+ */
+export function measure<T>(
+  fn: () => T,
+  warmup: number,
+  reps: number,
+  sink: (result: T) => void = () => {},
+  span?: (s: TimedSpan) => void,
+): Timing {
+  collectGarbage();
+  for (let i = 0; i < warmup; i++) sink(fn());
+  const samples: number[] = [];
+  const fromMs = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    const result = fn();
+    samples.push(performance.now() - start);
+    sink(result);
+  }
+  span?.({ fromMs, toMs: performance.now() });
+  return timing(warmup, samples);
+}
+
+/** measure() for an asynchronous `fn` (a database driver's query); each run is awaited. */
+export async function measureAsync<T>(
+  fn: () => Promise<T>,
+  warmup: number,
+  reps: number,
+  sink: (result: T) => void = () => {},
+): Promise<Timing> {
+  collectGarbage();
+  for (let i = 0; i < warmup; i++) sink(await fn());
+  const samples: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    const result = await fn();
+    samples.push(performance.now() - start);
+    sink(result);
+  }
+  return timing(warmup, samples);
+}
+
+/**
+ * Garbage collection pauses as Node reports them (perf_hooks "gc" entries). Entries arrive after
+ * the synchronous code that caused them has returned, so gcShare() first lets the event loop turn.
+ */
+export class GcWatch {
+  private readonly pauses: { startMs: number; durationMs: number }[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      this.pauses.push({ startMs: e.startTime, durationMs: e.duration });
+  });
+  constructor() {
+    this.observer.observe({ entryTypes: ["gc"] });
+  }
+
+  /** The share of a span spent in GC pauses that began within it (0 to 1). */
+  async gcShare(span: TimedSpan): Promise<number> {
+    // The entries are queued to the event loop twice (native, then JS): let it turn a few times.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    let pausedMs = 0;
+    for (const p of this.pauses)
+      if (p.startMs >= span.fromMs && p.startMs < span.toMs) pausedMs += p.durationMs;
+    const spanMs = span.toMs - span.fromMs;
+    return spanMs > 0 ? Math.min(1, pausedMs / spanMs) : 0;
+  }
+
+  /** Forgets the pauses seen so far (between sizes). */
+  clear(): void {
+    this.pauses.length = 0;
+  }
+
+  stop(): void {
+    this.observer.disconnect();
+  }
 }

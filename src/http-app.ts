@@ -3,7 +3,6 @@
 import { Hono } from "hono";
 import { apiRoutes } from "./api/api-routes.js";
 import { ApiError, errorResponse } from "./api/api-error.js";
-import { apiReferencePage } from "./api/api-reference.js";
 import { authApiRoutes } from "./api/auth-api-routes.js";
 import { authenticate, checkBearer } from "./auth/auth.js";
 import { bodyLimits, parsedForm, securityHeaders, wellFormedUrl } from "./http-guards.js";
@@ -94,7 +93,6 @@ export function httpApp(
     if (c.req.method === "GET" && c.res.status === 200 && !c.res.headers.has("Cache-Control"))
       c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
   });
-  app.get("/api/docs", (c) => c.html(apiReferencePage()));
   app.route("/api", authApiRoutes(auth));
   const raceControl = options.raceControl && {
     ...options.raceControl,

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RaceResultsJson } from "../src/api/round-results-json.js";
 import { readSeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
 import { httpApp } from "../src/http-app.js";
 import { SeasonService } from "../src/service/season-service.js";
@@ -49,9 +50,9 @@ describe("best laps", () => {
   it("the API's round results give each car's best lap and the fastest-lap mark", async () => {
     const res = await app.request("/api/seasons/sprint-cup-2024/rounds/1/results");
     expect(res.status).toBe(200);
-    const [table] = (await res.json()) as { rows: Record<string, string>[] }[];
-    expect(table?.rows.map((r) => [r.number, r["best lap"], r["fastest lap"]]).sort(byCar)).toEqual(
-      r1.map((c) => [c.number, c.best_lap, c.fastest_lap === "yes" ? "yes" : ""]).sort(byCar),
+    const [race] = (await res.json()) as RaceResultsJson[];
+    expect(race?.results.map((r) => [r.number, r.bestLap, r.fastestLap]).sort(byCar)).toEqual(
+      r1.map((c) => [c.number, c.best_lap || null, c.fastest_lap === "yes"]).sort(byCar),
     );
   });
 
@@ -68,6 +69,6 @@ describe("best laps", () => {
   });
 });
 
-function byCar(a: (string | undefined)[], b: (string | undefined)[]): number {
+function byCar(a: readonly unknown[], b: readonly unknown[]): number {
   return Number(a[0]) - Number(b[0]);
 }

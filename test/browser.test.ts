@@ -166,6 +166,58 @@ describe.skipIf(!available && !required)("in a browser", () => {
     },
   );
 
+  it.each([
+    "/",
+    "/seasons/alms-2003",
+    "/seasons/alms-2003/entries",
+    "/seasons/alms-2003/standings",
+    "/seasons/alms-2003/standings?class=GT",
+    "/seasons/alms-2003/rounds/1",
+    "/seasons/alms-2003/rounds/7",
+    "/seasons/alms-2003/decisions",
+    "/seasons/alms-2003/teams/prodrive",
+    "/seasons/alms-2003/explain?round=1&team=team-bentley",
+    "/login",
+    "/api/docs",
+  ])(
+    "%s fits a 390 px phone screen: nothing wider than the screen but scrolling tables",
+    async (path) => {
+      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      try {
+        await phone.goto(`${base}${path}`);
+        const width = await phone.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+              .document.documentElement.scrollWidth,
+        );
+        expect(width).toBeLessThanOrEqual(390);
+      } finally {
+        await phone.close();
+      }
+    },
+  );
+
+  it("keeps position and name in view while a standings table scrolls sideways on a phone", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(`${base}/seasons/alms-2003/standings?class=GT`);
+      const box = phone.locator(".scroll", { has: phone.locator("table.standings") }).first();
+      const name = box.locator("tbody tr").first().locator("th");
+      const position = box.locator("tbody tr").first().locator("td").first();
+      const before = [(await position.boundingBox())?.x, (await name.boundingBox())?.x];
+      const scrolled = await box.evaluate((e) => {
+        e.scrollLeft = e.scrollWidth;
+        return e.scrollLeft;
+      });
+      expect(scrolled).toBeGreaterThan(100);
+      expect([(await position.boundingBox())?.x, (await name.boundingBox())?.x]).toEqual(before);
+      expect(await name.innerText()).toBe(published["team"]);
+      await phone.screenshot({ path: join(shots, "standings-gt-phone-scrolled.png") });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("reads on a phone screen and explains a team's points", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${base}/seasons/alms-2003/standings?class=LMP900`);

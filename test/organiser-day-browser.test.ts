@@ -19,6 +19,7 @@ import {
   serious,
   warnIfSkipped,
 } from "./support/chromium.js";
+import type { RaceResultsJson } from "../src/api/round-results-json.js";
 import { ROOT, cli, requireBuild, startServer } from "./support/paddock-process.js";
 import type { ServerProcess } from "./support/paddock-process.js";
 
@@ -254,19 +255,29 @@ describe.skipIf(SKIP_BROWSER)("the organiser's day in a browser", () => {
             [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim()),
           ),
         );
-      const placed = rows.filter((r) => r[0] !== "" && r[1] !== "");
-      // Columns: Pos, Class pos, No., …
-      expect(placed.map((r) => [r[1], r[2]])).toEqual(
-        expectedRows.filter((r) => r.klass === klass).map((r) => [String(r.classPos), r.number]),
+      // Columns of a class table: Pos (in the class), Overall, No., …. The cars in class order;
+      // a car not classified or retired says so (NC, Ret) where a classified car has its position.
+      const placed = rows.filter((r) => /^\d+$/.test(r[1] ?? ""));
+      expect(
+        placed.map((r) => [/^\d+$/.test(r[0] ?? "") ? r[0] : "", r[2]?.split(" ")[0]]),
+      ).toEqual(
+        expectedRows
+          .filter((r) => r.klass === klass)
+          .map((r, i) => [
+            /^(NC|Ret)$/.test(placed[i]?.[0] ?? "") ? "" : String(r.classPos),
+            r.number,
+          ]),
       );
+      for (const r of placed.filter((x) => !/^\d+$/.test(x[0] ?? "")))
+        expect(r.at(-1)).toMatch(/^(NC|DNF)/);
     }
     // The disqualified car: listed last overall, without a position, with the reason.
     const overall = reader.locator("table", {
       has: reader.locator("caption", { hasText: "Overall classification" }),
     });
     const last = overall.locator("tbody tr").last();
-    expect(await last.locator("td").nth(0).innerText()).toBe("");
-    expect(await last.locator("td").nth(3).innerText()).toBe(DISQUALIFIED.number);
+    expect(await last.locator("td").nth(0).innerText()).toBe("DSQ");
+    expect((await last.locator("td").nth(3).innerText()).split(/\s/)[0]).toBe(DISQUALIFIED.number);
     expect(await last.innerText()).toContain(DISQUALIFIED.reason);
     expect(await overall.innerText()).toContain(PENALISED.reason);
     const decisions = await reader
@@ -282,20 +293,18 @@ describe.skipIf(SKIP_BROWSER)("the organiser's day in a browser", () => {
   it("the API, the standings and the decisions list agree, without a token", async () => {
     const results = (await (
       await fetch(`${server.base}/api/seasons/${S}/rounds/1/results`)
-    ).json()) as {
-      rows: Record<string, string>[];
-    }[];
-    const rows = results[0]?.rows ?? [];
+    ).json()) as RaceResultsJson[];
+    const rows = results[0]?.results ?? [];
     for (const r of expectedRows) {
       const got = rows.find((x) => x.number === r.number);
-      expect([got?.["class pos"], got?.points], `#${r.number}`).toEqual([
-        String(r.classPos),
-        r.points > 0 ? `teams ${r.points}; drivers ${r.points}` : "",
+      expect([got?.classPosition, got?.points], `#${r.number}`).toEqual([
+        r.classPos,
+        r.points > 0 ? { teams: String(r.points), drivers: String(r.points) } : {},
       ]);
     }
     const dsq = rows.find((x) => x.number === DISQUALIFIED.number);
-    expect([dsq?.pos, dsq?.["class pos"], dsq?.status]).toEqual(["", "", "dsq"]);
-    expect(dsq?.decisions).toContain(DISQUALIFIED.reason);
+    expect([dsq?.position, dsq?.classPosition, dsq?.status]).toEqual([null, null, "dsq"]);
+    expect(dsq?.decisions.map((d) => d.reason)).toContain(DISQUALIFIED.reason);
 
     // Teams' standings per class: each team's total is its cars' points.
     const byTeam = new Map<string, number>();

@@ -15,12 +15,17 @@ import {
   standingsJson,
   standingsTabular,
 } from "../formats/tables/season-views.js";
+import { SESSION_COOKIE } from "../auth/auth.js";
 import { AS_OF_TIME, AS_OF_VERSION } from "../service/season-service.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import type { ImportWorkers } from "../import-pool.js";
 import type { RaceControl } from "../service/race-control.js";
 import { ApiError } from "./api-error.js";
+import { apiReferencePage } from "./api-reference.js";
+import { documentAuthApi } from "./auth-api-routes.js";
 import { registerRaceControlRoutes } from "./race-control-routes.js";
+import { RaceResultsSchema, raceResultsJson } from "./round-results-json.js";
+import { seasonCalendarIcs } from "./season-calendar-ics.js";
 
 const ErrorSchema = z.object({ error: z.string(), message: z.string() }).openapi("Error");
 const SeasonParams = z.object({
@@ -133,6 +138,14 @@ const StandingsSchema = z
             deductions: PointsText,
             total: PointsText,
             excluded: z.boolean(),
+            marker: z
+              .literal("EX")
+              .optional()
+              .describe("excluded from the championship by a stewards' decision, listed last"),
+            pointsHidden: z
+              .boolean()
+              .optional()
+              .describe("true: the rules say this excluded competitor's points are not shown"),
             note: z.string(),
             trail: z.array(z.record(z.string(), z.unknown())).optional(),
           }),
@@ -320,6 +333,31 @@ export function apiRoutes(
   api.openapi(
     createRoute({
       method: "get",
+      path: "/seasons/{season}/calendar.ics",
+      tags: ["seasons"],
+      summary:
+        "The calendar as an iCalendar feed to subscribe to: one all-day event per round with the circuit as location, cancelled rounds marked cancelled",
+      request: { params: SeasonParams },
+      responses: {
+        200: {
+          content: { "text/calendar": { schema: z.string() } },
+          description: "the iCalendar (RFC 5545) feed",
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { season } = await seasonOr404(c.req.valid("param").season);
+      return c.body(seasonCalendarIcs(season, new Date()), 200, {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": `inline; filename="${season.id}.ics"`,
+      });
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: "get",
       path: "/seasons/{season}/classes",
       tags: ["seasons"],
       summary: "The classes",
@@ -386,9 +424,20 @@ export function apiRoutes(
       method: "get",
       path: "/seasons/{season}/rounds/{round}/results",
       tags: ["results"],
-      summary: "A round's classification, overall and per class, with the points each row earned",
+      summary:
+        "A round's classification, overall and per class, with the points each row earned: one item per race (csv: the table as the pages show it)",
       request: { params: RoundParams, query: FormatQuery.extend(ClassQuery.shape) },
-      responses: tableResponses("the classification"),
+      responses: {
+        200: {
+          content: {
+            "application/json": { schema: z.array(RaceResultsSchema) },
+            "text/csv": { schema: z.string() },
+          },
+          description: "the classification of each race of the round",
+        },
+        ...errors,
+        409: json(ErrorSchema, "the round has not been raced (scheduled or cancelled)"),
+      },
     }),
     async (c) => {
       const { season, round } = c.req.valid("param");
@@ -407,10 +456,15 @@ export function apiRoutes(
         );
       const standings = service.standings(view);
       const klass = classOr404(view, q.class);
+      if (q.format === "json")
+        return c.json(
+          r.races.map((race) => raceResultsJson(view.season, view.rules, standings, race, klass)),
+          200,
+        );
       return sendTables(
         c,
         r.races.map((race) => resultsTabular(view.season, view.rules, standings, race, klass)),
-        q.format,
+        "csv",
       );
     },
   );
@@ -574,17 +628,68 @@ export function apiRoutes(
 
   if (raceControl)
     registerRaceControlRoutes(api, raceControl.control, service, raceControl.workers);
+  documentApiExtras(api);
+  api.doc31("/openapi.json", API_DOCUMENT);
+  // The reference page lists what the document does, so it cannot leave an operation out.
+  let reference: string | undefined;
+  api.get("/docs", (c) =>
+    c.html((reference ??= apiReferencePage(api.getOpenAPI31Document(API_DOCUMENT)))),
+  );
+  return api;
+}
 
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Paddock API",
-      version: "1.0.0",
-      description:
-        'Seasons, calendars, entries, classifications and computed standings of motorsport championships. Points are exact strings: "170", "12.5", "100/3".',
+const API_DOCUMENT = {
+  openapi: "3.1.0",
+  // Paths below are relative to /api, where this app is mounted.
+  servers: [{ url: "/api" }],
+  info: {
+    title: "Paddock API",
+    version: "1.0.0",
+    description:
+      'Seasons, calendars, entries, classifications and computed standings of motorsport championships. Points are exact strings: "170", "12.5", "100/3". Reading needs no account; writes need an API token (Authorization: Bearer pdk_…) or the login cookie with its CSRF token.',
+  },
+};
+
+/**
+ * What the document needs beside the season routes: the account routes (served by
+ * authApiRoutes, mounted beside this app), the document and the reference page themselves, and
+ * the security schemes (race control registers the same when it is there).
+ */
+function documentApiExtras(api: OpenAPIHono): void {
+  const registry = api.openAPIRegistry;
+  const registered = new Set(
+    registry.definitions.flatMap((d) => (d.type === "component" ? [d.name] : [])),
+  );
+  if (!registered.has("bearer"))
+    registry.registerComponent("securitySchemes", "bearer", {
+      type: "http",
+      scheme: "bearer",
+      description: "an API token (pdk_…) from /account or `paddock user token`",
+    });
+  if (!registered.has("session"))
+    registry.registerComponent("securitySchemes", "session", {
+      type: "apiKey",
+      in: "cookie",
+      name: SESSION_COOKIE,
+      description: "the login cookie; writes also need the X-CSRF-Token header",
+    });
+  documentAuthApi(registry);
+  registry.registerPath({
+    method: "get",
+    path: "/openapi.json",
+    tags: ["reference"],
+    summary: "This API as an OpenAPI 3.1 document",
+    responses: { 200: json(z.record(z.string(), z.unknown()), "the OpenAPI document") },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/docs",
+    tags: ["reference"],
+    summary: "This API's reference page: every operation, for people",
+    responses: {
+      200: { content: { "text/html": { schema: z.string() } }, description: "the page" },
     },
   });
-  return api;
 }
 
 /** Standings as plain data, for callers comparing the API with the engine. */

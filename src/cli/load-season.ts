@@ -4,7 +4,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
-import { describeConfiguredStore, openExistingConfiguredStore } from "../store/configured-store.js";
 import type { LoadedSeason } from "../store/season-store.js";
 import { formatProblem } from "../core/problems.js";
 import type { Problem } from "../core/problems.js";
@@ -69,6 +68,16 @@ export function loadSeason(seasonOrPath: string): SeasonBundle {
 /** Where a command reads its season: wherever it is found first (auto), or only one place. */
 export type SeasonSource = "auto" | "store" | "bundle";
 
+/** The store module, imported only when needed: it loads kysely and the SQL drivers (~200 ms). */
+const storeModule = () => import("../store/configured-store.js");
+
+/**
+ * Whether openExistingConfiguredStore may find a store: PostgreSQL is configured, or the embedded
+ * file exists (same path), so `paddock standings alms-2003` without a store never loads kysely.
+ */
+const mayHaveStore = (config: Config) =>
+  config.databaseUrl !== null || existsSync(join(config.dataDir, "paddock.sqlite"));
+
 /** A season as a command reads it, with where it came from. */
 export interface FoundSeason extends LoadedSeason {
   readonly from:
@@ -115,9 +124,10 @@ export async function findSeason(
     if (existsSync(join(asPath, "season.json"))) return readBundle(asPath);
     if (looksLikePath(seasonOrPath) && existsSync(asPath)) return readBundle(asPath);
   }
-  const where = describeConfiguredStore(config);
   let storeIds: string[] | undefined;
-  if (source !== "bundle") {
+  if (source !== "bundle" && mayHaveStore(config)) {
+    const { describeConfiguredStore, openExistingConfiguredStore } = await storeModule();
+    const where = describeConfiguredStore(config);
     const store = await openExistingConfiguredStore(config);
     if (store) {
       try {
@@ -139,6 +149,7 @@ export async function findSeason(
   if (source !== "store" && shipped.includes(seasonOrPath))
     return readBundle(join(shippedDataDir(), seasonOrPath));
 
+  const where = (await storeModule()).describeConfiguredStore(config);
   const list = (ids: readonly string[]) => (ids.length > 0 ? ids.join(", ") : "no seasons");
   const inStore =
     source === "bundle"

@@ -60,13 +60,14 @@ export function registerStandings(program: Command): void {
       return fail(
         `no standings match; championships: ${rules.championships.map((c) => `${c.id} (${c.kind})`).join(", ")}`,
       );
-    const forMachines = opts.format === "csv" || opts.format === "json";
+    // JSON is its own shape; the tables are for the other formats (each is built only if used).
     process.stdout.write(
-      render(
-        tables.map((t) => standingsTabular(s, t, forMachines)),
-        opts.format,
-        standingsJson(s, rules, standings, tables, opts.trail ?? false),
-      ),
+      opts.format === "json"
+        ? render([], "json", standingsJson(s, rules, standings, tables, opts.trail ?? false))
+        : render(
+            tables.map((t) => standingsTabular(s, t, opts.format === "csv")),
+            opts.format,
+          ),
     );
   });
 }

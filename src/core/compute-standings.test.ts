@@ -528,6 +528,87 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a shared car scores nothing for its driver nor for its team (sharedDrives none for both)",
+    rules: {
+      championships: [
+        { id: "teams", name: "Teams", kind: "teams", sharedDrives: "none" },
+        { id: "drivers", name: "Drivers", kind: "drivers", sharedDrives: "none" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Cy"] }),
+        row("r1", 3, "T1", "3", { drivers: ["Di"] }),
+      ],
+    },
+    // P1's points go to nobody; T1 scores with its solo car in P3
+    expect: {
+      "teams A": [
+        ["T2", "6", 1],
+        ["T1", "4", 2],
+      ],
+      "drivers A": [
+        ["Cy", "6", 1],
+        ["Di", "4", 2],
+        ["Ann", "0", 3],
+        ["Bob", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "a shared car scores for its team by default (sharedDrives full)",
+    rules: {
+      championships: [
+        {
+          id: "teams",
+          name: "Teams",
+          kind: "teams",
+          counting: { cars: "best", nonCounting: "unawarded" },
+        },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Cy"] }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+      ],
+    },
+  },
+  {
+    name: "best car only, shared cars score nothing for the team: its solo car counts instead",
+    rules: {
+      championships: [
+        {
+          id: "teams",
+          name: "Teams",
+          kind: "teams",
+          sharedDrives: "none",
+          counting: { cars: "best", nonCounting: "unawarded" },
+        },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Cy"] }),
+        row("r1", 3, "T1", "3", { drivers: ["Di"] }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "6", 1],
+        ["T1", "4", 2],
+      ],
+    },
+  },
+  {
     name: "a driver who drove two cars in a race scores with each",
     rules: drivers({ sharedDrives: "full" }),
     season: {
@@ -600,6 +681,102 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "bonus paid only to a placed car (the default): a retired car's fastest lap pays nothing",
+    rules: teams("all", "unawarded", { bonuses: [{ kind: "fastestLap", points: 1 }] }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        { race: "r1", car: "3", team: "T3", status: "dnf", fl: true },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "bonus paid whatever the finish: a retired car's fastest lap pays (1950s)",
+    rules: teams("all", "unawarded", {
+      bonuses: [{ kind: "fastestLap", points: 1, paidIf: "anyFinish" }],
+    }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        { race: "r1", car: "3", team: "T3", status: "dnf", fl: true },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "1", 3],
+      ],
+    },
+  },
+  {
+    name: "bonus paid whatever the finish, but never to a disqualified car",
+    rules: teams("all", "unawarded", {
+      bonuses: [{ kind: "fastestLap", points: 1, paidIf: "anyFinish" }],
+    }),
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2", { status: "dsq", fl: true })],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "0", 2],
+      ],
+    },
+  },
+  {
+    name: "bonus paid to a classified car whose position's points are withheld (short distance)",
+    rules: {
+      ...teams("all", "unawarded", {
+        bonuses: [{ kind: "fastestLap", points: 1, paidIf: "classified" }],
+      }),
+      eligibility: [
+        { rule: "minDistance", fraction: "9/10", of: "classWinner", effect: "unawarded" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { laps: 100 }),
+        row("r1", 2, "T2", "2", { laps: 80, fl: true }),
+        row("r1", 3, "T3", "3", { laps: 80, status: "not_classified", pole: true }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "1", 2],
+        ["T3", "0", 3],
+      ],
+    },
+  },
+  {
+    name: "bonus only if classified: a retired car's fastest lap pays nothing",
+    rules: teams("all", "unawarded", {
+      bonuses: [{ kind: "fastestLap", points: 1, paidIf: "classified" }],
+    }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        { race: "r1", car: "2", team: "T2", status: "dnf", fl: true },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "0", 2],
+      ],
+    },
+  },
+  {
     name: "most laps led, shared by seven cars: sevenths that add up exactly",
     rules: drivers({ bonuses: [{ kind: "mostLapsLed", points: 1 }] }),
     season: {
@@ -652,6 +829,32 @@ const scenarios: Scenario[] = [
     rules: teams("all", "unawarded", { drop: { unit: "round", best: 2 } }),
     season: { rows: [row("r1", 1, "T1", "1"), row("r2", 2, "T1", "1"), row("r3", 3, "T1", "1")] },
     expect: { "teams A": [["T1", "16", 1]] },
+  },
+  {
+    name: "best 2 races: a driver's two cars in one race count as one race",
+    rules: drivers({ drop: { unit: "race", best: 2 } }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 3, "T2", "2", { drivers: ["Ann"] }),
+        row("r2", 2, "T1", "1", { drivers: ["Ann"] }),
+      ],
+    },
+    // round 1: 10 + 4 = 14, round 2: 6
+    expect: { "drivers A": [["Ann", "20", 1]] },
+  },
+  {
+    name: "best 2 results: a driver's two cars in one race are two results (drop.unit result)",
+    rules: drivers({ drop: { unit: "result", best: 2 } }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 3, "T2", "2", { drivers: ["Ann"] }),
+        row("r2", 2, "T1", "1", { drivers: ["Ann"] }),
+      ],
+    },
+    // results 10, 4 and 6: the 4 of car #2 is dropped
+    expect: { "drivers A": [["Ann", "16", 1]] },
   },
   {
     name: "split windows: best 1 of rounds 1-2 plus best 1 of rounds 3-4",
@@ -901,6 +1104,190 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "countback over placed results (the default) reads a retired car's place",
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 7, "T1", "1", { status: "dnf" }),
+        row("r3", 8, "T2", "2"),
+      ],
+    },
+    // both 16 with a win and a second; T1's retirement is placed 7th, T2 classified 8th
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "16", 2],
+      ],
+    },
+  },
+  {
+    name: "countback over classified results only: a retirement is not read",
+    rules: teams("all", "unawarded", { tieBreaks: [{ rule: "countback", over: "classified" }] }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 7, "T1", "1", { status: "dnf" }),
+        row("r3", 8, "T2", "2"),
+      ],
+    },
+    // T1 reads [1, 2], T2 [1, 2, 8]: T2 has a classified finish more
+    expect: {
+      "teams A": [
+        ["T2", "16", 1],
+        ["T1", "16", 2],
+      ],
+    },
+  },
+  {
+    name: "countback over the whole finishing order: unplaced retirements ordered by laps",
+    rules: teams("all", "unawarded", {
+      tieBreaks: [{ rule: "countback", over: "finishingOrder" }],
+    }),
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 1, "T3", "3", { laps: 60 }),
+        { race: "r3", car: "2", team: "T2", status: "dnf", laps: 40 },
+        { race: "r3", car: "1", team: "T1", status: "dnf", laps: 50 },
+      ],
+    },
+    // round 3 order: T3, then T1 (50 laps) 2nd, T2 (40 laps) 3rd
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "16", 2],
+        ["T3", "10", 3],
+      ],
+    },
+  },
+  {
+    name: "the default countback leaves unplaced retirements out: the two stay level",
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 1, "T3", "3", { laps: 60 }),
+        { race: "r3", car: "2", team: "T2", status: "dnf", laps: 40 },
+        { race: "r3", car: "1", team: "T1", status: "dnf", laps: 50 },
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "16", 1],
+        ["T3", "10", 3],
+      ],
+    },
+  },
+  {
+    name: "countback reading results whose points were withheld (short distance)",
+    rules: {
+      ...teams("all", "unawarded", { tieBreaks: [{ rule: "countback", withheld: true }] }),
+      eligibility: [
+        { rule: "minDistance", fraction: "7/10", of: "classWinner", effect: "unawarded" },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r1", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T1", "1"),
+        row("r3", 1, "T3", "3", { laps: 100 }),
+        row("r3", 3, "T2", "2", { laps: 50 }),
+        row("r3", 2, "T1", "1", { laps: 50 }),
+      ],
+    },
+    // round 3: both short of distance, no points; T1 2nd on the road, T2 3rd
+    expect: {
+      "teams A": [
+        ["T1", "16", 1],
+        ["T2", "16", 2],
+        ["T3", "10", 3],
+      ],
+    },
+  },
+  {
+    name: "countback on the classified position, not the position after points passed down",
+    rules: {
+      scales: { standard: [10] },
+      ...teams("all", "unawarded", { tieBreaks: [{ rule: "countback", position: "classified" }] }),
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r2", 1, "T2", "2"),
+        row("r3", 1, "T5", "5"),
+        row("r3", 2, "T6", "6", { status: "dsq" }),
+        row("r3", 3, "T9", "9"),
+        row("r3", 4, "T1", "1"),
+        row("r4", 1, "T5", "5"),
+        row("r4", 2, "T9", "9"),
+        row("r4", 3, "T2", "2"),
+      ],
+    },
+    // T1 4th on the road in round 3 (3rd once #6 is removed), T2 3rd in round 4
+    expect: {
+      "teams A": [
+        ["T5", "20", 1],
+        ["T2", "10", 2],
+        ["T1", "10", 3],
+        ["T9", "0", 4],
+        ["T6", "0", 5],
+      ],
+    },
+  },
+  {
+    name: "the default countback reads the position after points passed down: level",
+    rules: { scales: { standard: [10] } },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1"),
+        row("r2", 1, "T2", "2"),
+        row("r3", 1, "T5", "5"),
+        row("r3", 2, "T6", "6", { status: "dsq" }),
+        row("r3", 3, "T9", "9"),
+        row("r3", 4, "T1", "1"),
+        row("r4", 1, "T5", "5"),
+        row("r4", 2, "T9", "9"),
+        row("r4", 3, "T2", "2"),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T5", "20", 1],
+        ["T1", "10", 2],
+        ["T2", "10", 2],
+        ["T9", "0", 4],
+        ["T6", "0", 5],
+      ],
+    },
+  },
+  {
+    name: "a stated order as the last resort after countback",
+    rules: teams("all", "unawarded", {
+      tieBreaks: ["countback", { rule: "statedOrder", order: ["t2", "t1"] }],
+    }),
+    season: { rows: [row("r1", 1, "T1", "1"), row("r2", 1, "T2", "2")] },
+    expect: {
+      "teams A": [
+        ["T2", "10", 1],
+        ["T1", "10", 2],
+      ],
+    },
+  },
+  {
     name: "a cancelled round has no column",
     season: { rounds: 3, cancelled: [2], rows: [row("r1", 1, "T1", "1"), row("r3", 1, "T1", "1")] },
     expect: { "teams A": [["T1", "20", 1]] },
@@ -978,6 +1365,20 @@ describe("markers and the points trail", () => {
     ]);
   });
 
+  it("says a shared car scored nothing for its team", () => {
+    const standings = computeStandings(
+      makeSeason({ rows: [row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] })] }),
+      makeRules(teams("all", "unawarded", { sharedDrives: "none" })),
+    );
+    const t1 = standings.trail.filter((e) => e.competitorId === "t1");
+    expect(t1.map((e) => [e.kind, e.rule, formatPoints(e.points)])).toEqual([
+      ["withheld", "SHARED_DRIVE", "10"],
+    ]);
+    expect(t1[0]!.detail).toBe(
+      "P1: a car shared by 2 drivers scores nothing for its team; the position's points go to nobody",
+    );
+  });
+
   it("names the eligibility rule that withheld points", () => {
     const standings = computeStandings(
       makeSeason({
@@ -993,6 +1394,64 @@ describe("markers and the points trail", () => {
       kind: "withheld",
       rule: "MIN_DISTANCE",
     });
+  });
+
+  it.each([
+    ["shown", undefined],
+    ["hidden", true],
+  ] as const)(
+    "an excluded competitor is listed last, marked EX, its points %s",
+    (points, hidden) => {
+      const standings = computeStandings(
+        makeSeason({
+          rows: [
+            row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+            row("r1", 2, "T2", "2", { drivers: ["Bob"] }),
+            row("r1", 3, "T3", "3", { drivers: ["Cy"] }),
+          ],
+          decisions: [
+            { id: "x1", kind: "exclude_from_championship", championship: "drivers", driver: "Ann" },
+          ],
+        }),
+        makeRules(drivers({ excluded: { points }, minParticipation: { races: 1 } })),
+      );
+      const rows = tableRows(standings, "drivers A").map((r) => [
+        r.competitor.name,
+        r.position,
+        r.positionMarker ?? null,
+        r.pointsHidden,
+        formatPoints(r.total),
+      ]);
+      expect(rows).toEqual([
+        ["Bob", 1, null, undefined, "6"],
+        ["Cy", 2, null, undefined, "4"],
+        ["Ann", null, "EX", hidden, "10"],
+      ]);
+      expect(standings.trail.find((e) => e.rule === "EXCLUSION")).toMatchObject({
+        competitorId: "ann",
+        kind: "excluded",
+      });
+    },
+  );
+
+  it("says which car's result a best-N rule over results dropped", () => {
+    const standings = computeStandings(
+      makeSeason({
+        rows: [
+          row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+          row("r1", 3, "T2", "2", { drivers: ["Ann"] }),
+        ],
+      }),
+      makeRules(drivers({ drop: { unit: "result", best: 1 } })),
+    );
+    const dropped = standings.trail.filter((e) => e.kind === "dropped");
+    expect(dropped.map((e) => [e.rule, e.raceId, formatPoints(e.points), e.detail])).toEqual([
+      ["DROP", "r1", "4", "the result of car #2: not among the results that count"],
+    ]);
+    const [ann] = tableRows(standings, "drivers A");
+    expect(
+      ann!.cells.map((c) => [c.marker, formatPoints(c.points), formatPoints(c.counted)]),
+    ).toEqual([["dropped", "14", "10"]]);
   });
 
   it("standings as of a round leave later rounds out", () => {

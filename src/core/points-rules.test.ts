@@ -47,6 +47,100 @@ describe("rulesFromInput", () => {
       "INVALID_RULES",
     ],
     [
+      "a bonus paid whatever the finish",
+      {
+        ...base,
+        championships: [
+          {
+            id: "d",
+            name: "D",
+            kind: "drivers",
+            bonuses: [{ kind: "fastestLap", points: 1, paidIf: "anyFinish" }],
+          },
+        ],
+      },
+      null,
+    ],
+    [
+      "an unknown bonus condition",
+      {
+        ...base,
+        championships: [
+          {
+            id: "d",
+            name: "D",
+            kind: "drivers",
+            bonuses: [{ kind: "fastestLap", points: 1, paidIf: "sometimes" }],
+          },
+        ],
+      },
+      "INVALID_RULES",
+    ],
+    [
+      "a teams' championship where shared cars score nothing",
+      { ...base, championships: [{ id: "t", name: "T", kind: "teams", sharedDrives: "none" }] },
+      null,
+    ],
+    [
+      "a teams' championship splitting a shared car's points",
+      { ...base, championships: [{ id: "t", name: "T", kind: "teams", sharedDrives: "split" }] },
+      "INVALID_RULES",
+    ],
+    [
+      "minimum participation in a teams' championship",
+      {
+        ...base,
+        championships: [{ id: "t", name: "T", kind: "teams", minParticipation: { races: 2 } }],
+      },
+      "INVALID_RULES",
+    ],
+    [
+      "tie-breaks: countbacks of every kind, then a stated order",
+      {
+        ...base,
+        championships: [
+          {
+            id: "t",
+            name: "T",
+            kind: "teams",
+            tieBreaks: [
+              { rule: "countback", over: "finishingOrder", withheld: true, position: "classified" },
+              { rule: "countback", over: "scoring" },
+              "latestResult",
+              { rule: "statedOrder", order: ["a", "b"] },
+            ],
+          },
+        ],
+      },
+      null,
+    ],
+    [
+      "a countback over an unknown kind of result",
+      {
+        ...base,
+        championships: [
+          { id: "t", name: "T", kind: "teams", tieBreaks: [{ rule: "countback", over: "laps" }] },
+        ],
+      },
+      "INVALID_RULES",
+    ],
+    [
+      "excluded competitors' points hidden",
+      {
+        ...base,
+        championships: [{ id: "t", name: "T", kind: "teams", excluded: { points: "hidden" } }],
+      },
+      null,
+    ],
+    [
+      "best-N counted per result",
+      {
+        ...base,
+        championships: [{ id: "d", name: "D", kind: "drivers", drop: { unit: "result", best: 5 } }],
+      },
+      null,
+    ],
+    [
       "a drop window ending before it starts",
       {
         ...base,

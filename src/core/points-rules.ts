@@ -2,7 +2,14 @@
 // classification turns into points for each championship; the engine holds no series' rules.
 // The JSON Schema in docs/schema/ is generated from this schema (npm run schema).
 import { z } from "zod";
-import { CHAMPIONSHIP_KINDS, FINISH_STATUSES } from "./vocabulary.js";
+import {
+  BONUS_CONDITIONS,
+  CHAMPIONSHIP_KINDS,
+  COUNTBACK_POSITIONS,
+  COUNTBACK_RESULTS,
+  FINISH_STATUSES,
+} from "./vocabulary.js";
+import type { BonusCondition, CountbackPosition, CountbackResults } from "./vocabulary.js";
 import { int, parsePoints } from "./points.js";
 import type { Points } from "./points.js";
 import { problem } from "./problems.js";
@@ -72,6 +79,24 @@ const bonus = z
       .min(1)
       .optional()
       .describe("lapLed: laps a car must lead to earn it (default 1)"),
+    paidIf: z
+      .enum(BONUS_CONDITIONS)
+      .optional()
+      .describe(
+        "placed (default): the car holds a points position (placed, not withheld by an eligibility rule, a counting car); classified: its status is classified; anyFinish: whatever its finish, retired included. A disqualified or ineligible car never earns a bonus",
+      ),
+    credit: z
+      .enum(["car", "driver"])
+      .optional()
+      .describe(
+        "car (default): the car earns it, shared by its drivers like its points; driver: the driver the result names as having set the fastest lap earns it whole",
+      ),
+    carToo: z
+      .boolean()
+      .optional()
+      .describe(
+        "credit driver: whether teams' and manufacturers' championships still get it (default true)",
+      ),
     rounds: roundSelector.optional(),
   })
   .strict()
@@ -86,6 +111,46 @@ const dropWindow = z
     best: z.number().int().min(0).describe("results counted in the window"),
   })
   .strict();
+
+const countback = z
+  .object({
+    rule: z.literal("countback"),
+    over: z
+      .enum(COUNTBACK_RESULTS)
+      .optional()
+      .describe(
+        "results read: placed (default): results holding a position; scoring: results whose position scored points; classified: results with status classified; finishingOrder: every start, unplaced cars after the placed ones by laps completed",
+      ),
+    withheld: z
+      .boolean()
+      .optional()
+      .describe(
+        "true: results whose points were withheld (eligibility rules, non-counting cars) are read too (default false)",
+      ),
+    position: z
+      .enum(COUNTBACK_POSITIONS)
+      .optional()
+      .describe(
+        "points (default): the position after points passed down (cars removed ahead moved up); classified: the position on the road, as classified",
+      ),
+  })
+  .strict()
+  .describe("most wins, then most second places, ...: the positions read, best first");
+
+const tieBreak = z.union([
+  z.enum(["countback", "latestResult"]),
+  countback,
+  z
+    .object({
+      rule: z.literal("statedOrder"),
+      order: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe("competitor ids (or names), first ranked ahead; others stay level"),
+    })
+    .strict()
+    .describe("a last resort stated by the rules: competitors still level ranked in this order"),
+]);
 
 const championship = z
   .object({
@@ -125,7 +190,7 @@ const championship = z
       .enum(["full", "split", "first", "none"])
       .optional()
       .describe(
-        "drivers: each driver of a car gets full points, an equal share, only the first listed, or none (solo drives only)",
+        "drivers: each driver of a car gets full points, an equal share, only the first listed, or none (solo drives only); teams and manufacturers: full (default) or none (a car driven by more than one driver scores nothing for them)",
       ),
     minParticipation: z
       .object({ races: z.number().int().min(1) })
@@ -135,18 +200,73 @@ const championship = z
     bonuses: z.array(bonus).optional(),
     drop: z
       .object({
-        unit: z.enum(["round", "race"]).default("round"),
+        unit: z
+          .enum(["round", "race", "result"])
+          .default("round")
+          .describe(
+            "what best-N counts: a round (all its races), a race, or a result (each car a driver drove in a race on its own)",
+          ),
         best: z.number().int().min(0).optional().describe("best N results over the season"),
         windows: z.array(dropWindow).optional().describe("best N within each window of rounds"),
       })
       .strict()
       .optional(),
-    tieBreaks: z
-      .array(z.enum(["countback", "latestResult"]))
+    excluded: z
+      .object({
+        points: z
+          .enum(["shown", "hidden"])
+          .describe("shown (default): an excluded competitor's points are printed; hidden: not"),
+      })
+      .strict()
       .optional()
-      .describe("applied in order; competitors still level share the position"),
+      .describe(
+        "competitors excluded from the championship by a stewards' decision: listed last, unranked, marked EX",
+      ),
+    cells: z
+      .enum(["points", "positions"])
+      .optional()
+      .describe(
+        "what a standings table's round cells show: the points scored (default, as ALMS published) or the finishing position, Ret/DSQ/DNS/NC, as Formula 1 tables do",
+      ),
+    tieBreaks: z
+      .array(tieBreak)
+      .optional()
+      .describe(
+        'applied in order (default ["countback"]); competitors still level share the position',
+      ),
   })
   .strict();
+
+type TieBreakInput = z.output<typeof tieBreak>;
+
+/** The default countback: placed results, withheld ones left out, positions after points passed down. */
+const DEFAULT_COUNTBACK: Countback = {
+  over: "placed",
+  withheld: false,
+  position: "points",
+  slot: -1,
+};
+
+function tieBreaksOf(input: readonly TieBreakInput[]): {
+  tieBreaks: TieBreak[];
+  countbacks: Countback[];
+} {
+  const countbacks: Countback[] = [];
+  const tieBreaks = input.map((tb): TieBreak => {
+    if (tb === "latestResult") return { rule: "latestResult" };
+    if (tb === "countback") return { rule: "countback", countback: DEFAULT_COUNTBACK };
+    if (tb.rule === "statedOrder") return { rule: "statedOrder", order: tb.order };
+    const over = tb.over ?? "placed";
+    const withheld = tb.withheld ?? false;
+    const position = tb.position ?? "points";
+    if (over === "placed" && !withheld && position === "points")
+      return { rule: "countback", countback: DEFAULT_COUNTBACK };
+    const cb = { over, withheld, position, slot: countbacks.length };
+    countbacks.push(cb);
+    return { rule: "countback", countback: cb };
+  });
+  return { tieBreaks, countbacks };
+}
 
 export const rulesDocumentSchema = z
   .object({
@@ -203,7 +323,9 @@ export type EligibilityRule =
       readonly effect: Effect;
     }
   | { readonly rule: "status"; readonly statuses: readonly string[]; readonly effect: Effect }
-  | { readonly rule: "ineligibleEntries"; readonly effect: Effect };
+  | { readonly rule: "ineligibleEntries"; readonly effect: Effect }
+  /** Not written in a rules document: a result declared ineligible, with the result's effect. */
+  | { readonly rule: "ineligibleResult"; readonly effect: Effect };
 
 export interface RoundSelector {
   readonly only?: readonly number[];
@@ -215,6 +337,9 @@ export interface Bonus {
   readonly points: Points;
   readonly onlyIfTop: number | null;
   readonly minLapsLed: number;
+  readonly paidIf: BonusCondition;
+  readonly credit: "car" | "driver";
+  readonly carToo: boolean;
   readonly rounds: RoundSelector | null;
 }
 
@@ -234,7 +359,7 @@ export interface Championship {
   readonly minParticipation: number;
   readonly bonuses: readonly Bonus[];
   readonly drop: {
-    readonly unit: "round" | "race";
+    readonly unit: "round" | "race" | "result";
     readonly best: number | null;
     readonly windows: readonly {
       readonly from: number;
@@ -242,8 +367,28 @@ export interface Championship {
       readonly best: number;
     }[];
   } | null;
-  readonly tieBreaks: readonly ("countback" | "latestResult")[];
+  readonly tieBreaks: readonly TieBreak[];
+  /** How competitors excluded by a stewards' decision are listed: last, EX, points shown or not. */
+  readonly excluded: { readonly points: "shown" | "hidden" };
+  /** What the published table's round cells show: points scored, or finishing positions. */
+  readonly cells: "points" | "positions";
+  /** The countbacks other than the default one, each reading its own list (Tally.countbacks). */
+  readonly countbacks: readonly Countback[];
 }
+
+/** A countback: which results it reads and which of their positions. */
+export interface Countback {
+  readonly over: CountbackResults;
+  readonly withheld: boolean;
+  readonly position: CountbackPosition;
+  /** Index of its list in Tally.countbacks; -1 for the default (Tally.finishes). */
+  readonly slot: number;
+}
+
+export type TieBreak =
+  | { readonly rule: "countback"; readonly countback: Countback }
+  | { readonly rule: "latestResult" }
+  | { readonly rule: "statedOrder"; readonly order: readonly string[] };
 
 export interface RaceOverride {
   readonly round: number;
@@ -366,10 +511,18 @@ function rulesFromDocument(
     if (ch.scale) scaleRef(ch.scale, ["championships", i, "scale"]);
     if (ch.kind === "drivers" && ch.counting)
       bad("counting applies to teams and manufacturers", ["championships", i, "counting"]);
-    if (ch.kind !== "drivers" && (ch.sharedDrives || ch.minParticipation))
-      bad("sharedDrives and minParticipation apply to drivers' championships", [
+    if (ch.kind !== "drivers" && ch.minParticipation)
+      bad("minParticipation applies to drivers' championships", ["championships", i]);
+    if (
+      ch.kind !== "drivers" &&
+      ch.sharedDrives &&
+      ch.sharedDrives !== "full" &&
+      ch.sharedDrives !== "none"
+    )
+      bad(`teams and manufacturers take sharedDrives "full" or "none", not "${ch.sharedDrives}"`, [
         "championships",
         i,
+        "sharedDrives",
       ]);
     for (const [w, win] of (ch.drop?.windows ?? []).entries())
       if (win.from > win.to)
@@ -394,12 +547,17 @@ function rulesFromDocument(
         points: pts(b.points, ["championships", i, "bonuses", j, "points"]),
         onlyIfTop: b.onlyIfTop ?? null,
         minLapsLed: b.minLapsLed ?? 1,
+        paidIf: b.paidIf ?? "placed",
+        credit: b.credit ?? "car",
+        carToo: b.carToo ?? true,
         rounds: selector(b.rounds),
       })),
       drop: ch.drop
         ? { unit: ch.drop.unit, best: ch.drop.best ?? null, windows: ch.drop.windows ?? [] }
         : null,
-      tieBreaks: ch.tieBreaks ?? ["countback"],
+      excluded: { points: ch.excluded?.points ?? "shown" },
+      cells: ch.cells ?? "points",
+      ...tieBreaksOf(ch.tieBreaks ?? ["countback"]),
     };
   });
 

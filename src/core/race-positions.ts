@@ -79,6 +79,7 @@ const RULE_NAMES: Record<EligibilityRule["rule"], string> = {
   minDistance: "MIN_DISTANCE",
   status: "STATUS",
   ineligibleEntries: "INELIGIBLE_ENTRY",
+  ineligibleResult: "INELIGIBLE_RESULT",
 };
 export function eligibilityCode(rule: EligibilityRule): string {
   return RULE_NAMES[rule.rule];
@@ -125,6 +126,14 @@ const DISQUALIFIED: EligibilityRule = Object.freeze({
   statuses: Object.freeze(["dsq"]),
   effect: "moveUp",
 }) as EligibilityRule;
+const INELIGIBLE_MOVE_UP: EligibilityRule = Object.freeze({
+  rule: "ineligibleResult",
+  effect: "moveUp",
+});
+const INELIGIBLE_UNAWARDED: EligibilityRule = Object.freeze({
+  rule: "ineligibleResult",
+  effect: "unawarded",
+});
 const namesDsq = new WeakMap<readonly EligibilityRule[], boolean>();
 function rulesNameDsq(rules: PointsRules): boolean {
   let named = namesDsq.get(rules.eligibility);
@@ -162,6 +171,8 @@ function failures(
       case "ineligibleEntries":
         if (t.ineligible[i] === 1) reason = "entry declared ineligible for points";
         break;
+      case "ineligibleResult": // the result's own fact, below; never in a rules document
+        break;
       default: {
         const never: never = rule;
         throw new Error(`unhandled eligibility rule ${JSON.stringify(never)}`);
@@ -171,6 +182,13 @@ function failures(
   }
   if (status === DSQ && !rulesNameDsq(rules))
     (failed ??= []).push({ rule: DISQUALIFIED, reason: "disqualified" });
+  // A result declared ineligible scores nothing whatever the rules say, with its own effect.
+  const own = t.ineligibleResult[i] as number;
+  if (own !== 0)
+    (failed ??= []).push({
+      rule: own === 2 ? INELIGIBLE_MOVE_UP : INELIGIBLE_UNAWARDED,
+      reason: "result declared ineligible for points",
+    });
   return failed;
 }
 
@@ -226,7 +244,9 @@ export function positionRaceColumns(
     g.push(i);
   }
   let checks = rules.eligibility.length > 0;
-  if (!checks) for (let i = 0; i < n && !checks; i++) checks = status[i] === DSQ;
+  if (!checks)
+    for (let i = 0; i < n && !checks; i++)
+      checks = status[i] === DSQ || t.ineligibleResult[i] !== 0;
   let failed: (Failure[] | undefined)[] | undefined;
 
   for (const members of groups.values()) {

@@ -2,13 +2,13 @@
 // scale, bonuses and their sharing, and how a car's points reach its competitors. Adds to each
 // competitor's tally and, when asked, writes the trail. The engine's hot path: it reads the
 // race's columns and numbered competitors, and allocates nothing per row unless the trail is on.
-import { ZERO, add, divInt, formatPoints, int, isZero } from "./points.js";
+import { ZERO, add, divInt, formatPoints, int, isZero, mul } from "./points.js";
 import type { Points } from "./points.js";
-import type { Bonus, Championship, RaceSettings } from "./points-rules.js";
+import type { Championship, Countback, RaceSettings } from "./points-rules.js";
 import { selects } from "./points-rules.js";
 import { eligibilityCode, scalePoints } from "./race-positions.js";
 import type { RacePositions } from "./race-positions.js";
-import { DNS } from "./season-index.js";
+import { DNS, DSQ, STATUS_CODE } from "./season-index.js";
 import type { ResultRow } from "./season.js";
 import type { Competitor, TrailEntry, TrailKind } from "./standings-types.js";
 
@@ -55,11 +55,27 @@ export interface Tally {
   readonly roundStatus: Int8Array;
   /** The positions taken by counting cars, in the order scored (sorted when ranked). */
   readonly finishes: number[];
+  /** Each result's points on its own, for drop rules counting results (drop.unit "result"). */
+  readonly results: {
+    readonly race: number;
+    readonly row: number;
+    readonly car: string | null;
+    readonly points: Points;
+  }[];
+  /** The positions each of the championship's other countbacks reads (Championship.countbacks). */
+  readonly countbacks: number[][];
   starts: number;
 }
 
-export function newTally(competitor: Competitor, rounds: number, races: number): Tally {
+export function newTally(
+  competitor: Competitor,
+  rounds: number,
+  races: number,
+  countbacks = 0,
+): Tally {
   return {
+    countbacks: Array.from({ length: countbacks }, () => []),
+    results: [],
     competitor,
     roundPoints: new PointsColumn(rounds),
     racePoints: new PointsColumn(races),
@@ -114,10 +130,14 @@ export function newScratch(rows: number, competitors: number): Scratch {
   };
 }
 
+const CLASSIFIED = STATUS_CODE.classified;
+
 interface BonusShare {
   readonly points: Points;
   readonly rule: string;
   readonly detail: string;
+  /** The driver (competitor number) credited alone; -1: the car, shared like its points. */
+  readonly driver: number;
 }
 
 const NONE: readonly number[] = [];
@@ -165,12 +185,15 @@ export function scoreRace(
   const { settings } = slot;
   const { counts, finalPositions, used } = scratch;
   for (const i of members) counts[i] = 0;
-  // Which rows count: for teams and manufacturers, each competitor's best K eligible cars.
+  // Which rows count: for teams and manufacturers, each competitor's best K eligible cars; a
+  // shared car scores nothing for them when the rules say so (sharedDrives "none").
   const nonCountingPositions: number[] = [];
+  const noShared = ch.kind !== "drivers" && ch.sharedDrives === "none";
   if (ch.kind !== "drivers" && ch.counting.best !== null) {
     const order = pointsOrder(rp, members);
     for (const i of order) {
       if (rp.exclusion[i] !== 0) continue;
+      if (noShared && sharedCar(rp, i)) continue;
       const c = competitorsOfRow(ch, rp, i)[0];
       if (c === undefined) continue;
       const taken = used[c] as number;
@@ -184,7 +207,9 @@ export function scoreRace(
       if (c !== undefined) used[c] = 0;
     }
   } else
-    for (const i of members) if (rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0) counts[i] = 1;
+    for (const i of members)
+      if (rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0 && !(noShared && sharedCar(rp, i)))
+        counts[i] = 1;
   // The position each row scores from: with "nextCar", non-counting cars ahead let it move up.
   const moveUp = nonCountingPositions.length > 0 && ch.counting.nonCounting === "nextCar";
   for (const i of members) {
@@ -198,11 +223,13 @@ export function scoreRace(
   }
   const bonusOf =
     settings.bonuses && ch.bonuses.length > 0
-      ? bonusShares(ch.bonuses, slot.roundNumber, rp, members, counts, finalPositions)
+      ? bonusShares(ch, slot.roundNumber, rp, members, counts, finalPositions)
       : null;
+  const order = ch.countbacks.length > 0 ? finishingOrder(rp, members) : null;
   const { share, shareNote } = sharedDrive(ch);
   const r = slot.roundIndex;
   const race = slot.raceIndex;
+  const byResult = ch.drop?.unit === "result";
 
   for (const gi of members) {
     const competitors = competitorsOfRow(ch, rp, gi);
@@ -213,20 +240,34 @@ export function scoreRace(
     const scores = counts[gi] === 1 && pos !== 0;
     let rowPoints = ZERO;
     let scalePts = ZERO;
+    // A bonus may be paid to a car whose position scores nothing (paidIf classified/anyFinish);
+    // one credited to a driver goes whole to that driver, outside the car's shared points.
     const bonuses = bonusOf?.[gi];
     if (scores) {
       scalePts = scalePoints(settings.scale, pos, settings.multiplier);
       rowPoints = scalePts;
-      if (bonuses) for (const b of bonuses) rowPoints = add(rowPoints, b.points);
     }
+    if (bonuses) for (const b of bonuses) if (b.driver < 0) rowPoints = add(rowPoints, b.points);
+    // A result may state how its car's points are split between its drivers.
+    const stated = ch.kind === "drivers" ? rp.table.shares[gi] : undefined;
+    const shareOf = (x: Points, k: number): Points =>
+      stated ? mul(x, stated[k] ?? ZERO) : share(x, k, shared);
     for (let k = 0; k < shared; k++) {
       const c = competitors[k] as number;
       let t = table.tallies[c];
       if (t === undefined)
-        table.tallies[c] = t = newTally(table.pool[c] as Competitor, table.rounds, table.races);
-      const got = share(rowPoints, k, shared);
+        table.tallies[c] = t = newTally(
+          table.pool[c] as Competitor,
+          table.rounds,
+          table.races,
+          ch.countbacks.length,
+        );
+      let got = shareOf(rowPoints, k);
+      if (bonuses) for (const b of bonuses) if (b.driver === c) got = add(got, b.points);
       t.roundPoints.add(r, got);
       t.racePoints.add(race, got);
+      if (byResult)
+        t.results.push({ race, row: gi, car: rp.table.rows[gi]?.number ?? null, points: got });
       if (status !== DNS) t.starts++;
       const prev = t.roundStatus[r] as number;
       if (prev < 0 || status < prev) t.roundStatus[r] = status;
@@ -237,15 +278,20 @@ export function scoreRace(
         if (rc0 === 0 || pos < rc0) t.racePosition[race] = pos;
         if (scores) t.finishes.push(pos);
       }
+      for (const cb of ch.countbacks) {
+        const p = countbackPosition(cb, settings.scale, rp, gi, counts, finalPositions, order);
+        if (p !== 0) (t.countbacks[cb.slot] as number[]).push(p);
+      }
       if (trail !== null) {
         const parts: BonusShare[] = [];
         if (scores && (!isZero(scalePts) || pos <= settings.scale.length))
           parts.push({
+            driver: -1,
             points: scalePts,
             rule: "SCALE",
             detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}`,
           });
-        if (scores && bonuses) parts.push(...bonuses);
+        if (bonuses) for (const b of bonuses) if (b.driver < 0 || b.driver === c) parts.push(b);
         tellTrail(
           trail,
           table,
@@ -255,8 +301,10 @@ export function scoreRace(
           t.competitor,
           scores,
           parts,
-          (x) => share(x, k, shared),
-          shareNote(shared),
+          (x) => shareOf(x, k),
+          stated
+            ? `, ${formatPoints(stated[k] ?? ZERO)} of the car's points as the result states`
+            : shareNote(shared),
         );
       }
     }
@@ -293,18 +341,16 @@ function tellTrail(
       row: { file: row.source.file, line: row.source.line, number: row.number },
     });
   for (const d of trail.decisionsOn(row)) say("noted", "DECISION", ZERO, d);
-  if (scores) {
-    for (const part of parts) {
-      const mine = shareOf(part.points);
-      say(
-        isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
-        part.rule,
-        mine,
-        part.detail + shareNote,
-      );
-    }
-    return;
+  for (const part of parts) {
+    const mine = part.driver >= 0 ? part.points : shareOf(part.points);
+    say(
+      isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
+      part.rule,
+      mine,
+      part.driver >= 0 ? part.detail : part.detail + shareNote,
+    );
   }
+  if (scores) return;
   const failed = rp.failed[i];
   const road = rp.roadPosition[i] as number;
   const pp = rp.pointsPosition[i] as number;
@@ -322,6 +368,13 @@ function tellTrail(
         `${f.reason}: ${outcome}`,
       );
     }
+  } else if (pp !== 0 && ch.kind !== "drivers" && ch.sharedDrives === "none" && sharedCar(rp, i)) {
+    say(
+      "withheld",
+      "SHARED_DRIVE",
+      scalePoints(settings.scale, pp, settings.multiplier),
+      `P${pp}: a car shared by ${rp.table.drivers[i]?.length ?? 0} drivers scores nothing for its ${ch.kind === "teams" ? "team" : "manufacturer"}; the position's points go to nobody`,
+    );
   } else if (pp !== 0) {
     const unawarded = ch.counting.nonCounting === "unawarded";
     const cars = ch.counting.best === 1 ? "car scores" : `${ch.counting.best} cars score`;
@@ -338,7 +391,7 @@ function tellTrail(
 
 /** Bonus points per row (by row index), split between the cars credited with each bonus. */
 function bonusShares(
-  bonuses: readonly Bonus[],
+  ch: Championship,
   roundNumber: number,
   rp: RacePositions,
   members: readonly number[],
@@ -349,8 +402,10 @@ function bonusShares(
   const t = rp.table;
   let most = 0;
   for (const i of members) if ((t.lapsLed[i] as number) > most) most = t.lapsLed[i] as number;
-  for (const b of bonuses) {
+  for (const b of ch.bonuses) {
     if (!selects(b.rounds, roundNumber)) continue;
+    // A bonus credited to a driver reaches a team or manufacturer only if the rules say so.
+    if (b.credit === "driver" && ch.kind !== "drivers" && !b.carToo) continue;
     const earns = (i: number): boolean => {
       switch (b.kind) {
         case "pole":
@@ -367,22 +422,136 @@ function bonusShares(
         }
       }
     };
-    const credited = members.filter(
-      (i) =>
-        counts[i] === 1 &&
-        earns(i) &&
-        (b.onlyIfTop === null || (finalPositions[i] as number) <= b.onlyIfTop),
-    );
+    const paid = (i: number): boolean => {
+      if (b.onlyIfTop !== null) {
+        const p = finalPositions[i] as number;
+        if (p === 0 || p > b.onlyIfTop) return false;
+      }
+      switch (b.paidIf) {
+        case "placed":
+          return counts[i] === 1;
+        case "classified":
+          return rp.status[i] === CLASSIFIED && mayEarnBonus(rp, i, counts);
+        case "anyFinish":
+          return mayEarnBonus(rp, i, counts);
+        default: {
+          const never: never = b.paidIf;
+          throw new Error(`unhandled bonus condition ${String(never)}`);
+        }
+      }
+    };
+    const credited = members.filter((i) => earns(i) && paid(i));
     if (credited.length === 0) continue;
     // Pole, fastest lap and most laps led are shared; a lap-led bonus goes whole to every leader.
     const shared = b.kind !== "lapLed";
     const each = shared ? divInt(b.points, credited.length) : b.points;
     const rule = `BONUS_${b.kind.replace(/[A-Z]/g, (m) => `_${m}`).toUpperCase()}`;
-    const detail =
+    const base =
       shared && credited.length > 1 ? `${b.kind}, shared by ${credited.length} cars` : b.kind;
-    for (const i of credited) (out[i] ??= []).push({ points: each, rule, detail });
+    for (const i of credited) {
+      // Told when the bonus is paid to a car whose position scores nothing.
+      let detail =
+        counts[i] === 1 || b.paidIf === "placed"
+          ? base
+          : `${base}, paid ${b.paidIf === "classified" ? "to a classified car" : "whatever the finish"}`;
+      let driver = -1;
+      if (b.credit === "driver" && ch.kind === "drivers" && b.kind === "fastestLap") {
+        driver = t.fastestLapDriver[i] as number;
+        if (driver >= 0) detail += ", set by this driver, who alone is credited";
+      }
+      (out[i] ??= []).push({ points: each, rule, detail, driver });
+    }
   }
   return out;
+}
+
+/** Whether row i's car was driven by more than one driver. */
+function sharedCar(rp: RacePositions, i: number): boolean {
+  return (rp.table.drivers[i]?.length ?? 0) > 1;
+}
+
+/** A group's finishing order, for countbacks reading it (null when none does). */
+interface FinishingOrder {
+  /** Place in the whole finishing order (1 = first); 0 for a car that did not start. */
+  readonly rank: Int32Array;
+  /** The same place less the cars removed by eligibility rules (moveUp) ahead of it. */
+  readonly afterRemoved: Int32Array;
+}
+
+/**
+ * Every start of the group in order: the placed cars by road position, then the cars the
+ * classification does not place, by laps completed (most first; unknown laps last; then as listed).
+ */
+function finishingOrder(rp: RacePositions, members: readonly number[]): FinishingOrder {
+  const n = rp.table.rows.length;
+  const rank = new Int32Array(n);
+  const afterRemoved = new Int32Array(n);
+  const road = rp.roadPosition;
+  const laps = rp.table.laps;
+  const started = members.filter((i) => rp.status[i] !== DNS || road[i] !== 0);
+  started.sort((a, b) => {
+    const ra = road[a] as number;
+    const rb = road[b] as number;
+    if (ra !== 0 || rb !== 0) return ra === 0 ? 1 : rb === 0 ? -1 : ra - rb;
+    return (laps[b] as number) - (laps[a] as number) || a - b;
+  });
+  let removed = 0;
+  started.forEach((i, k) => {
+    rank[i] = k + 1;
+    afterRemoved[i] = k + 1 - removed;
+    if (rp.exclusion[i] === 2) removed++;
+  });
+  return { rank, afterRemoved };
+}
+
+/** The position a countback reads from row i, or 0 when it does not read the row. */
+function countbackPosition(
+  cb: Countback,
+  scale: readonly Points[],
+  rp: RacePositions,
+  i: number,
+  counts: Uint8Array,
+  finalPositions: Int32Array,
+  order: FinishingOrder | null,
+): number {
+  const road = rp.roadPosition[i] as number;
+  const pp = rp.pointsPosition[i] as number;
+  // Withheld: failed an eligibility rule, or placed but not among a team's counting cars.
+  const withheld = rp.exclusion[i] !== 0 || (pp !== 0 && counts[i] === 0);
+  if (withheld && !cb.withheld) return 0;
+  switch (cb.over) {
+    case "placed":
+      if (road === 0) return 0;
+      break;
+    case "scoring":
+      if (counts[i] !== 1 || isZero(scalePoints(scale, finalPositions[i] as number, null)))
+        return 0;
+      break;
+    case "classified":
+      if (road === 0 || rp.status[i] !== CLASSIFIED) return 0;
+      break;
+    case "finishingOrder": {
+      const o = order as FinishingOrder;
+      return cb.position === "classified" ? (o.rank[i] as number) : (o.afterRemoved[i] as number);
+    }
+    default: {
+      const never: never = cb.over;
+      throw new Error(`unhandled countback ${String(never)}`);
+    }
+  }
+  if (cb.position === "classified") return road;
+  return (counts[i] === 1 ? (finalPositions[i] as number) : 0) || pp || road;
+}
+
+/**
+ * Whether a car may earn a bonus paid beyond the points positions: never when disqualified or
+ * declared ineligible (its entry, or this result), nor a team's car placed but not among its counting cars.
+ */
+function mayEarnBonus(rp: RacePositions, i: number, counts: Uint8Array): boolean {
+  if (rp.status[i] === DSQ || rp.table.ineligible[i] === 1 || rp.table.ineligibleResult[i] !== 0)
+    return false;
+  const placedNotCounting = rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0 && counts[i] === 0;
+  return !placedNotCounting;
 }
 
 /** How a car's points reach its drivers: driver i's share of n, and a note for the trail. */

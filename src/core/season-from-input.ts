@@ -1,8 +1,9 @@
 // Turns raw season input into a validated Season, or the full list of problems, each naming the
 // file, line and field. Nothing is guessed: an unknown car, class or driver is a problem.
-import { DECISION_KINDS, FINISH_STATUSES } from "./vocabulary.js";
-import type { DecisionKind, FinishStatus } from "./vocabulary.js";
+import { DECISION_KINDS, FINISH_STATUSES, INELIGIBLE_EFFECTS } from "./vocabulary.js";
+import type { DecisionKind, FinishStatus, IneligibleEffect } from "./vocabulary.js";
 import { parsePoints } from "./points.js";
+import type { Points } from "./points.js";
 import { LAP_TIME_EXAMPLES, formatRaceTime, parseLapTime } from "./race-time.js";
 import { problem } from "./problems.js";
 import type { Problem, ProblemCode } from "./problems.js";
@@ -124,6 +125,85 @@ function readCarNumber(c: Collector, row: RowInput): string | null {
 
 const activeIn = (e: Entry, round: number) => e.rounds === null || e.rounds.includes(round);
 
+/** A result's own facts beyond the classification: who set the fastest lap, shares, eligibility. */
+interface ResultFacts {
+  readonly fastestLapDriverId?: string;
+  readonly driverShares?: readonly Points[];
+  readonly ineligible?: IneligibleEffect;
+}
+
+const EFFECT_WORDS: Record<string, IneligibleEffect> = Object.fromEntries(
+  INELIGIBLE_EFFECTS.flatMap((e) => [
+    [e.toLowerCase(), e],
+    [e.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), e],
+  ]),
+);
+
+/** Reads a result row's fastest_lap_driver, driver_shares and ineligible cells. */
+function resultFacts(
+  c: Collector,
+  row: RowInput,
+  driverIndex: NameIndex<Driver>,
+  driverIds: readonly string[],
+): ResultFacts {
+  const facts: { -readonly [K in keyof ResultFacts]: ResultFacts[K] } = {};
+  const flText = cell(row, "fastest_lap_driver");
+  if (flText !== "") {
+    const d = driverIndex.get(flText);
+    if (!d)
+      c.add(
+        "UNKNOWN_DRIVER",
+        `fastest-lap driver "${flText}" is not in the drivers file`,
+        row,
+        "fastest_lap_driver",
+      );
+    else if (!driverIds.includes(d.id))
+      c.add(
+        "INVALID_FIELD",
+        `fastest-lap driver ${d.name} is not among this car's drivers (the drivers column)`,
+        row,
+        "fastest_lap_driver",
+      );
+    else facts.fastestLapDriverId = d.id;
+  }
+  const sharesText = cell(row, "driver_shares");
+  if (sharesText !== "") {
+    const parts = sharesText.split(";").map((p) => p.trim());
+    const shares = parts.map((p) => parsePoints(p));
+    const drivers = cell(row, "drivers")
+      .split(";")
+      .filter((d) => d.trim() !== "").length;
+    if (shares.some((p) => p === undefined || p.n < 0))
+      c.add(
+        "INVALID_FIELD",
+        `driver_shares "${sharesText}" is not a ";"-separated list of shares, one per driver ("1;0", "1/2;1/2")`,
+        row,
+        "driver_shares",
+      );
+    else if (shares.length !== drivers)
+      c.add(
+        "INVALID_FIELD",
+        `driver_shares gives ${shares.length} share${shares.length === 1 ? "" : "s"} for ${drivers} driver${drivers === 1 ? "" : "s"}: one per driver, in the drivers column's order`,
+        row,
+        "driver_shares",
+      );
+    else facts.driverShares = shares as Points[];
+  }
+  const effectText = cell(row, "ineligible");
+  if (effectText !== "") {
+    const effect = EFFECT_WORDS[effectText.toLowerCase()];
+    if (effect === undefined)
+      c.add(
+        "INVALID_FIELD",
+        `ineligible must be moveUp (removed, the cars behind move up) or unawarded (keeps its position, its points go to nobody), not "${effectText}"`,
+        row,
+        "ineligible",
+      );
+    else facts.ineligible = effect;
+  }
+  return facts;
+}
+
 /** What results rows are read against: the season's calendar, classes, teams, entries, drivers. */
 interface ResultsContext {
   readonly seasonFile: string;
@@ -157,6 +237,9 @@ function resultsFromInput(
     }
     return byNumber;
   };
+  let byId: Map<string, Entry> | undefined;
+  const entryById = (id: string): Entry | undefined =>
+    (byId ??= new Map(entries.map((e) => [e.id, e]))).get(id);
   const results: ResultRow[] = [];
   for (const raceInput of raceInputs) {
     const race = raceById.get(raceInput.raceId);
@@ -261,7 +344,39 @@ function resultsFromInput(
       }
 
       let entry: Entry | undefined;
-      if (number !== null) {
+      // An entry id names the car outright: two cars may carry one number in a race (a car swap).
+      const entryText = cell(row, "entry");
+      if (entryText !== "") {
+        entry = entryById(entryText);
+        if (!entry)
+          c.add("UNKNOWN_ENTRY", `entry "${entryText}" is not in the entries file`, row, "entry");
+        else if (!activeIn(entry, race.roundNumber)) {
+          c.add(
+            "UNKNOWN_CAR",
+            `entry "${entry.id}" is not entered for round ${race.roundNumber}`,
+            row,
+            "entry",
+          );
+          entry = undefined;
+        } else if (number !== null && entry.number !== null && entry.number !== number)
+          c.add(
+            "INVALID_FIELD",
+            `entry "${entry.id}" is car #${entry.number}, not #${number}`,
+            row,
+            "number",
+          );
+      }
+      if (entryText !== "") {
+        const carKey = `${number ?? ""}|${entry?.id ?? entryText}`;
+        if (cars.has(carKey))
+          c.add(
+            "DUPLICATE_CAR",
+            `entry "${entryText}" is also classified on line ${cars.get(carKey)?.line}`,
+            row,
+            "entry",
+          );
+        cars.set(carKey, row);
+      } else if (number !== null) {
         const candidates = (entriesByNumber().get(number) ?? []).filter(
           (e) => activeIn(e, race.roundNumber) && (!team || e.teamId === team.id),
         );
@@ -293,7 +408,12 @@ function resultsFromInput(
         c.add("MISSING_FIELD", "a row without a car number needs a team", row, "team");
       }
       if (entry && team && entry.teamId !== team.id)
-        c.add("INVALID_FIELD", `car #${number} is entered by another team`, row, "team");
+        c.add(
+          "INVALID_FIELD",
+          `car #${number ?? entry.number ?? UNKNOWN} is entered by another team`,
+          row,
+          "team",
+        );
 
       const driverIds: string[] = [];
       for (const name of cell(row, "drivers")
@@ -315,6 +435,15 @@ function resultsFromInput(
         if (v === undefined) c.add("INVALID_FIELD", `${field} must be yes or no`, row, field);
         return v ?? false;
       };
+      const facts = resultFacts(c, row, driverIndex, driverIds);
+      const fastestLap = flag("fastest_lap");
+      if (facts.fastestLapDriverId !== undefined && !fastestLap && cell(row, "fastest_lap") !== "")
+        c.add(
+          "INVALID_FIELD",
+          "fastest_lap says no, but fastest_lap_driver names who set it",
+          row,
+          "fastest_lap",
+        );
       results.push({
         raceId: race.id,
         index,
@@ -333,10 +462,15 @@ function resultsFromInput(
         gap: cell(row, "gap") || null,
         status: status ?? "classified",
         pole: flag("pole"),
-        fastestLap: flag("fastest_lap"),
+        fastestLap: fastestLap || facts.fastestLapDriverId !== undefined,
         ...(bestLap !== undefined ? { bestLap: formatRaceTime(bestLap) } : {}),
         ...(bestLapNumber !== null ? { bestLapNumber } : {}),
         lapsLed,
+        ...(facts.fastestLapDriverId !== undefined
+          ? { fastestLapDriverId: facts.fastestLapDriverId }
+          : {}),
+        ...(facts.driverShares !== undefined ? { driverShares: facts.driverShares } : {}),
+        ...(facts.ineligible !== undefined ? { ineligible: facts.ineligible } : {}),
         note: cell(row, "note"),
         citation: cell(row, "source"),
         source: { file: row.file, line: row.line },

@@ -2,6 +2,7 @@
 // and competitors numbered instead of named. Built once per Season value and remembered (the
 // Season is immutable), so recomputing standings (after each round, for scenarios, on every
 // request) reads compact columns instead of a million row objects.
+import type { Points } from "./points.js";
 import type { Competitor } from "./standings-types.js";
 import type { ResultRow, Season } from "./season.js";
 import { FINISH_STATUSES } from "./vocabulary.js";
@@ -30,9 +31,15 @@ export interface RaceTable {
   readonly team: Int32Array;
   readonly make: Int32Array;
   readonly ineligible: Uint8Array;
+  /** A result declared ineligible on its own (ResultRow.ineligible): 0 none, 1 unawarded, 2 moveUp. */
+  readonly ineligibleResult: Uint8Array;
   readonly pole: Uint8Array;
   readonly fastestLap: Uint8Array;
   readonly lapsLed: Int32Array;
+  /** The driver who set the row's fastest lap, where the result names one (else -1). */
+  readonly fastestLapDriver: Int32Array;
+  /** The split of the row's points between its drivers, where the result states one. */
+  readonly shares: readonly (readonly Points[] | undefined)[];
   /** Drivers of each row: indexes into SeasonIndex.drivers. */
   readonly drivers: readonly (readonly number[])[];
 }
@@ -110,9 +117,12 @@ export function raceTable(rows: readonly ResultRow[], b: IndexBuilder): RaceTabl
     team: new Int32Array(n),
     make: new Int32Array(n),
     ineligible: new Uint8Array(n),
+    ineligibleResult: new Uint8Array(n),
     pole: new Uint8Array(n),
     fastestLap: new Uint8Array(n),
     lapsLed: new Int32Array(n),
+    fastestLapDriver: new Int32Array(n).fill(-1),
+    shares: [] as (readonly Points[] | undefined)[],
     drivers: [] as number[][],
   };
   for (let i = 0; i < n; i++) {
@@ -126,10 +136,14 @@ export function raceTable(rows: readonly ResultRow[], b: IndexBuilder): RaceTabl
     const make = r.entryId === null ? null : b.manufacturerOf(r.entryId);
     t.make[i] = make === null ? -1 : b.makes.of(make);
     t.ineligible[i] = r.entryId !== null && b.ineligibleEntry(r.entryId) ? 1 : 0;
+    if (r.ineligible !== undefined) t.ineligibleResult[i] = r.ineligible === "moveUp" ? 2 : 1;
     t.pole[i] = r.pole ? 1 : 0;
     t.fastestLap[i] = r.fastestLap ? 1 : 0;
     t.lapsLed[i] = r.lapsLed;
     t.drivers.push(r.driverIds.map((d) => b.drivers.of(d)));
+    if (r.fastestLapDriverId !== undefined)
+      t.fastestLapDriver[i] = b.drivers.of(r.fastestLapDriverId);
+    t.shares.push(r.driverShares);
   }
   return t;
 }

@@ -1,6 +1,12 @@
 // The validated season model. Everything here has passed seasonFromInput(): references resolve,
 // ids are unique, positions are consistent. Downstream code never re-validates.
-import type { DecisionKind, FinishStatus, ResultStatus, RoundStatus } from "./vocabulary.js";
+import type {
+  DecisionKind,
+  FinishStatus,
+  IneligibleEffect,
+  ResultStatus,
+  RoundStatus,
+} from "./vocabulary.js";
 import type { Points } from "./points.js";
 
 /** Where a fact came from in its source files, for error messages and the points trail. */
@@ -127,6 +133,18 @@ export interface ResultRow {
   /** The lap the best lap was set on (Al Kamel's FL_LAPNUM), where the source says. */
   readonly bestLapNumber?: number;
   readonly lapsLed: number;
+  /** The driver (of driverIds) who set the fastest lap, where the result names one. */
+  readonly fastestLapDriverId?: string;
+  /**
+   * The share of the car's points each driver (in driverIds order) gets, where the result states
+   * it ("1;0": all to the first driver): overrides the championship's sharedDrives rule.
+   */
+  readonly driverShares?: readonly Points[];
+  /**
+   * This result declared ineligible for points (one car in one race, e.g. a Formula 2 car in a
+   * Grand Prix), and what that does to the cars behind; absent for an eligible result.
+   */
+  readonly ineligible?: IneligibleEffect;
   readonly note: string;
   readonly citation: string;
   readonly source: SourceRef;

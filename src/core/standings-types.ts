@@ -59,6 +59,10 @@ export interface StandingRow {
   readonly deductions: Points;
   readonly total: Points;
   readonly excluded: boolean;
+  /** "EX" for a competitor excluded from the championship by a stewards' decision. */
+  readonly positionMarker?: "EX";
+  /** True when the rules say an excluded competitor's points are not shown. */
+  readonly pointsHidden?: boolean;
   readonly note: string;
   /**
    * The positions the competitor's counting cars finished in, best first ([1, 1, 3]: two wins and

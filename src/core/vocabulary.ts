@@ -17,6 +17,38 @@ export type FinishStatus = (typeof FINISH_STATUSES)[number];
 export const CHAMPIONSHIP_KINDS = ["teams", "drivers", "manufacturers"] as const;
 export type ChampionshipKind = (typeof CHAMPIONSHIP_KINDS)[number];
 
+/**
+ * When a bonus (pole, fastest lap, laps led) is paid to the car credited with it. placed: the car
+ * holds a points position (today's default); classified: its status is classified, whatever its
+ * position; anyFinish: whatever its finish, a retired car included (1950s fastest laps).
+ */
+export const BONUS_CONDITIONS = ["placed", "classified", "anyFinish"] as const;
+export type BonusCondition = (typeof BONUS_CONDITIONS)[number];
+
+/**
+ * The results a countback tie-break reads. placed: results holding a position in the
+ * classification; scoring: results whose position scored points on the race's scale; classified: results whose status is classified; finishingOrder: every start,
+ * the cars the classification does not place ranked after those it does, by laps completed.
+ */
+export const COUNTBACK_RESULTS = ["placed", "scoring", "classified", "finishingOrder"] as const;
+export type CountbackResults = (typeof COUNTBACK_RESULTS)[number];
+
+/**
+ * The position a countback reads from a result. points: after points passed down (cars removed
+ * by eligibility rules, or non-counting cars under nextCar, ahead of it let it move up);
+ * classified: its position on the road as classified.
+ */
+export const COUNTBACK_POSITIONS = ["points", "classified"] as const;
+export type CountbackPosition = (typeof COUNTBACK_POSITIONS)[number];
+
+/**
+ * What declaring one result ineligible for points does (a result's `ineligible` fact; the same
+ * words as an eligibility rule's effect). moveUp: the car is removed before positions are counted,
+ * so the cars behind move up; unawarded: it keeps its position and its points go to nobody.
+ */
+export const INELIGIBLE_EFFECTS = ["moveUp", "unawarded"] as const;
+export type IneligibleEffect = (typeof INELIGIBLE_EFFECTS)[number];
+
 /** Stewards' decisions a season records; each carries a reason. */
 export const DECISION_KINDS = [
   "disqualify",

@@ -42,6 +42,14 @@ export const paddockResultRowSchema = z
     best_lap: text.optional(),
     best_lap_number: whole(1).optional(),
     laps_led: whole(0).optional(),
+    entry: text.optional(),
+    fastest_lap_driver: text.optional(),
+    driver_shares: z
+      .union([z.array(z.union([z.string(), z.number()])), z.string(), z.null()], {
+        error: 'must be a list of shares (numbers or "1/2") or a ";"-separated text',
+      })
+      .optional(),
+    ineligible: text.optional(),
     note: text.optional(),
     source: text.optional(),
   } satisfies Record<ResultColumn, z.ZodType>)
@@ -57,12 +65,14 @@ export const paddockResultsSchema = z
   .strict();
 export type PaddockResultsInput = z.infer<typeof paddockResultsSchema>;
 
-function cellText(value: string | number | boolean | readonly string[] | null | undefined): string {
+function cellText(
+  value: string | number | boolean | readonly (string | number)[] | null | undefined,
+): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value))
     return value
-      .map((d) => d.trim())
+      .map((d) => String(d).trim())
       .filter(Boolean)
       .join(";");
   return String(value);

@@ -1,6 +1,7 @@
 // Small pieces several pages share: standings cells in the colour key, links, and tables.
 import type { StandingCell } from "../core/compute-standings.js";
 import { cellText } from "../formats/tables/season-views.js";
+import type { CellFacts } from "../formats/tables/cell-facts.js";
 
 export const seasonHref = (season: string) => `/seasons/${encodeURIComponent(season)}`;
 export const roundHref = (season: string, round: number) => `${seasonHref(season)}/rounds/${round}`;
@@ -48,13 +49,40 @@ export function cellClass(cell: StandingCell): string {
   }
 }
 
-export function Cell(props: { cell: StandingCell; href?: string }) {
-  const text = cellText(props.cell);
-  const label =
-    props.cell.position !== null ? `P${props.cell.position}, ${text || "0"} points` : undefined;
+/**
+ * A round's cell: the points scored, or with `show: "positions"` the finishing position (as
+ * Formula 1 tables print it; dropped results in parentheses either way), Ret/DSQ/DNS/NC for a car
+ * without one, and superscript P and F for the pole and the fastest lap.
+ */
+export function Cell(props: {
+  cell: StandingCell;
+  href?: string;
+  show?: "points" | "positions";
+  facts?: CellFacts | undefined;
+}) {
+  const { cell } = props;
+  const points = cellText(cell);
+  const scored =
+    cell.marker === "counted" || cell.marker === "dropped" || cell.marker === "no_points";
+  const text =
+    props.show === "positions" && scored && cell.position !== null
+      ? cell.marker === "dropped"
+        ? `(${cell.position})`
+        : String(cell.position)
+      : points;
+  const pointsText = cell.marker === "no_points" ? "0" : points.replace(/[()]/g, "");
+  const label = [
+    cell.position !== null ? `P${cell.position}, ${pointsText || "0"} points` : null,
+    props.facts?.pole ? "pole position" : null,
+    props.facts?.fastestLap ? "fastest lap" : null,
+  ]
+    .filter((x) => x !== null)
+    .join("; ");
   return (
-    <td class={`num ${cellClass(props.cell)}`.trim()} title={label}>
+    <td class={`num ${cellClass(cell)}`.trim()} title={label || undefined}>
       {props.href && text ? <a href={props.href}>{text}</a> : text}
+      {props.facts?.pole ? <sup>P</sup> : null}
+      {props.facts?.fastestLap ? <sup>F</sup> : null}
     </td>
   );
 }
@@ -68,7 +96,7 @@ export function Legend() {
     ["nopoints", "Finished, no points"],
     ["ret", "Retired or not classified"],
     ["dsq", "Disqualified"],
-    ["dns", "Did not start"],
+    ["dns", "Did not start (DNS)"],
     ["excluded", "Round does not count"],
   ];
   return (
@@ -80,6 +108,10 @@ export function Legend() {
         </li>
       ))}
       <li>(n): scored, not counted</li>
+      <li>Blank: not entered</li>
+      <li>
+        <sup>P</sup> pole position, <sup>F</sup> fastest lap
+      </li>
     </ul>
   );
 }
@@ -123,4 +155,32 @@ export function ExportLinks(props: {
       ))}
     </p>
   );
+}
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** "2003-03-15" as people read it ("15 March 2003"); other text as it is. */
+export function humanDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/** A date for people, with its machine-readable form (calendars, search engines, scripts). */
+export function HumanDate(props: { iso: string | null | undefined }) {
+  if (!props.iso) return null;
+  return <time datetime={props.iso}>{humanDate(props.iso)}</time>;
 }

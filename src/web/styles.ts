@@ -38,6 +38,24 @@ form.inline { display: inline; } form.row { display: flex; flex-wrap: wrap; gap:
 input, select, textarea, button { font: inherit; } textarea { width: 100%; }
 tr.problem { background: #fff5f5; } tr.added td { background: #ebfbee; } tr.removed td { background: #fff5f5; }
 .signed-in { float: right; margin: .4rem 0; }
-.chart svg { max-width: 100%; height: auto; }
-@media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .2rem .3rem; } }
+.chart svg, .chart img { max-width: 100%; height: auto; }
+figure.chart { margin: .5rem 0 1rem; }
+/* Standings keep position and name in view while the rounds scroll past on a narrow screen. */
+table.standings { border-collapse: separate; border-spacing: 0; }
+table.standings th, table.standings td { border-width: 0 1px 1px 0; }
+table.standings tr > :first-child { border-left-width: 1px; }
+table.standings thead th { border-top-width: 1px; }
+table.standings tr > :first-child { position: sticky; left: 0; z-index: 1; width: 3rem; min-width: 3rem; max-width: 3rem; background: var(--bg); }
+table.standings tr > :nth-child(2) { position: sticky; left: 3rem; z-index: 1; background: var(--bg); }
+table.standings thead tr > :first-child, table.standings thead tr > :nth-child(2) { background: var(--head); }
+.table-title { font-weight: 600; margin: .5rem 0 .25rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+table.standings thead th:first-child, table.standings thead th:nth-child(2) { background: var(--head); }
+tr.dsq-row td { color: var(--muted); } tr.dsq-row td:first-child { font-weight: 700; color: var(--fg); }
+aside.summary { border: 1px solid var(--line); border-radius: .3rem; padding: .2rem .9rem; margin: .6rem 0; max-width: 44rem; background: #f8f9fa; }
+aside.summary h2 { font-size: 1.05rem; margin: .4rem 0; }
+ul.leaders { margin: .2rem 0 .5rem; padding-left: 1.1rem; }
+section.headline { border-bottom: 1px solid var(--line); padding-bottom: .4rem; }
+.badge.pole { background: #d0ebff; color: #0b3d66; }
+@media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .2rem .3rem; } main { padding: 0 .5rem 2rem; } table.standings tbody th:nth-child(2) { max-width: 8.5rem; } }
 `;

@@ -11,11 +11,21 @@ import {
   DecisionsPage,
   HomePage,
   progressionCharts,
+  leadersOf,
   RoundPage,
   SeasonPage,
   StandingsPage,
   standingsTables,
 } from "./pages/season-pages.js";
+import type { SeasonHeadline } from "./pages/season-pages.js";
+
+/** The site's icon: a chequered flag on the header's blue. */
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#14213d"/><rect x="7" y="5" width="2" height="23" fill="#fff"/><g fill="#fff"><rect x="9" y="6" width="5" height="4"/><rect x="19" y="6" width="5" height="4"/><rect x="14" y="10" width="5" height="4"/><rect x="24" y="10" width="2" height="4"/><rect x="9" y="14" width="5" height="4"/><rect x="19" y="14" width="5" height="4"/></g></svg>`;
+
+function favicon(c: Context): Response {
+  c.header("Cache-Control", "public, max-age=86400");
+  return c.body(FAVICON, 200, { "Content-Type": "image/svg+xml" });
+}
 
 const wholeNumber = (text: string | undefined): number | undefined =>
   text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
@@ -34,10 +44,39 @@ export function webRoutes(service: SeasonService): Hono {
     return c.html(`<!doctype html>${String(node)}`);
   };
 
-  web.get("/", async (c) => page(c, <HomePage seasons={await service.listSeasons()} />));
+  web.get("/favicon.svg", (c) => favicon(c));
+  web.get("/favicon.ico", (c) => favicon(c));
+  web.get("/", async (c) => {
+    const seasons = await service.listSeasons();
+    // The latest season of each series: its last race, next round and leaders.
+    const latest = new Map<string, (typeof seasons)[number]>();
+    for (const s of seasons) {
+      const known = latest.get(s.seriesId);
+      if (!known || s.year > known.year) latest.set(s.seriesId, s);
+    }
+    const headlines: SeasonHeadline[] = [];
+    for (const summary of latest.values()) {
+      const view = await service.season(summary.id);
+      if (!view) continue;
+      headlines.push({
+        view,
+        latest: service.winners(view).at(-1) ?? null,
+        next: view.season.rounds.find((r) => r.number !== null && r.status === "scheduled") ?? null,
+        leaders: leadersOf(service.standings(view)),
+      });
+    }
+    return page(c, <HomePage seasons={seasons} headlines={headlines} />);
+  });
   web.get("/seasons/:season", async (c) => {
     const view = await seasonOr404(c);
-    return page(c, <SeasonPage view={view} winners={service.winners(view)} />);
+    return page(
+      c,
+      <SeasonPage
+        view={view}
+        winners={service.winners(view)}
+        leaders={leadersOf(service.standings(view))}
+      />,
+    );
   });
   web.get("/seasons/:season/entries", async (c) =>
     page(c, <EntriesPage view={await seasonOr404(c)} />),

@@ -2,10 +2,10 @@
 // drivers derived from them. Builds the validated model directly, so engine tests need no files.
 import { rulesFromInput } from "../points-rules.js";
 import type { PointsRules, RulesDocumentInput } from "../points-rules.js";
-import { parsePoints } from "../points.js";
+import { parsePoints, ZERO } from "../points.js";
 import { slug } from "../names.js";
 import type { Decision, DecisionTarget, Entry, ResultRow, Round, Season } from "../season.js";
-import type { DecisionKind, FinishStatus } from "../vocabulary.js";
+import type { DecisionKind, FinishStatus, IneligibleEffect } from "../vocabulary.js";
 
 export interface RowSpec {
   /** Race id; rounds are read from "r<round>" or "r<round>-<name>". */
@@ -24,6 +24,14 @@ export interface RowSpec {
   led?: number;
   make?: string;
   ineligible?: boolean;
+  /** The driver who set the fastest lap (implies fl). */
+  flDriver?: string;
+  /** The stated split of the car's points between its drivers, e.g. ["1", "0"]. */
+  shares?: string[];
+  /** This result declared ineligible for points, with its effect (the entry stays eligible). */
+  ineligibleResult?: IneligibleEffect;
+  /** The entry's id, where two cars share a number and team (default "<team>-<car>"). */
+  entry?: string;
 }
 
 export interface DecisionSpec {
@@ -102,8 +110,8 @@ export function makeSeason(spec: SeasonSpec): Season {
   >();
   const results: ResultRow[] = spec.rows.map((r, index) => {
     let entryId: string | null = null;
-    if (r.car !== null) {
-      entryId = `${slug(r.team)}-${r.car}`;
+    if (r.car !== null || r.entry !== undefined) {
+      entryId = r.entry ?? `${slug(r.team)}-${r.car}`;
       if (!entries.has(entryId))
         entries.set(entryId, {
           id: entryId,
@@ -142,8 +150,11 @@ export function makeSeason(spec: SeasonSpec): Season {
       gap: null,
       status: r.status ?? "classified",
       pole: r.pole ?? false,
-      fastestLap: r.fl ?? false,
+      fastestLap: r.fl ?? r.flDriver !== undefined,
       lapsLed: r.led ?? 0,
+      ...(r.flDriver !== undefined ? { fastestLapDriverId: slug(r.flDriver) } : {}),
+      ...(r.shares ? { driverShares: r.shares.map((x) => parsePoints(x) ?? ZERO) } : {}),
+      ...(r.ineligibleResult !== undefined ? { ineligible: r.ineligibleResult } : {}),
       note: "",
       citation: "",
       source: { file: `results/${r.race}.csv`, line: index + 2 },

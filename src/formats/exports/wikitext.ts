@@ -250,7 +250,7 @@ export function standingsTableWikitext(
       ...(withNumbers ? [cell(escapeWikitext(numbers.get(row.competitor.id) ?? ""))] : []),
       cell(escapeWikitext(row.competitor.name), "text-align:left"),
       ...row.cells.map(standingsCellWikitext),
-      cell(formatPointsForPeople(row.total), undefined, true),
+      cell(row.pointsHidden ? "" : formatPointsForPeople(row.total), undefined, true),
     );
   }
   lines.push("|}");

@@ -25,7 +25,7 @@ import type {
   SeasonFileInput,
   SeasonInput,
 } from "../../core/season-input.js";
-import type { Driver, ResultRow, Round, Season, SourceRef } from "../../core/season.js";
+import type { Driver, Entry, ResultRow, Round, Season, SourceRef } from "../../core/season.js";
 import { UNKNOWN } from "../../core/season-from-input.js";
 import { SEASON_FILE, issueField } from "./read-season-bundle.js";
 
@@ -155,7 +155,51 @@ function driverRows(season: Season): CsvRow<"drivers">[] {
   return rows;
 }
 
-function resultRow(r: ResultRow, names: ReadonlyMap<string, string>): CsvRow<"results"> {
+/**
+ * Results columns written only into a file where some row uses them, so that a bundle without
+ * per-result facts is written as it always was.
+ */
+export const COLUMNS_WRITTEN_WHEN_USED: ReadonlySet<string> = new Set<Column<"results">>([
+  "entry",
+  "fastest_lap_driver",
+  "driver_shares",
+  "ineligible",
+]);
+
+/**
+ * The entry id a result row must name: none when the reader finds its entry by number and team
+ * (as every bundle did before entry ids), else the id (two cars with one number in a race, or a
+ * car whose number is unknown).
+ */
+function entryCells(season: Season): (r: ResultRow) => string {
+  const roundOf = new Map(season.rounds.flatMap((r) => r.races.map((x) => [x.id, r.number])));
+  const byNumber = new Map<string, Entry[]>();
+  const known = new Set<string>();
+  for (const e of season.entries) {
+    known.add(e.id);
+    if (e.number === null) continue;
+    const list = byNumber.get(e.number);
+    if (list) list.push(e);
+    else byNumber.set(e.number, [e]);
+  }
+  return (r) => {
+    if (r.entryId === null || !known.has(r.entryId)) return "";
+    if (r.number === null) return r.entryId;
+    const round = roundOf.get(r.raceId) ?? null;
+    const found = (byNumber.get(r.number) ?? []).filter(
+      (e) =>
+        (round === null || e.rounds === null || e.rounds.includes(round)) &&
+        (r.teamId === null || e.teamId === r.teamId),
+    );
+    return found.length === 1 && found[0]?.id === r.entryId ? "" : r.entryId;
+  };
+}
+
+function resultRow(
+  r: ResultRow,
+  names: ReadonlyMap<string, string>,
+  entry: string,
+): CsvRow<"results"> {
   return {
     pos: r.position === null ? "" : String(r.position),
     class_pos: r.classPosition === null ? "" : String(r.classPosition),
@@ -175,6 +219,13 @@ function resultRow(r: ResultRow, names: ReadonlyMap<string, string>): CsvRow<"re
     best_lap: r.bestLap ?? "",
     best_lap_number: r.bestLapNumber === undefined ? "" : String(r.bestLapNumber),
     laps_led: r.lapsLed === 0 ? "" : String(r.lapsLed),
+    entry,
+    fastest_lap_driver:
+      r.fastestLapDriverId === undefined
+        ? ""
+        : (names.get(r.fastestLapDriverId) ?? r.fastestLapDriverId),
+    driver_shares: r.driverShares === undefined ? "" : r.driverShares.map(formatPoints).join(";"),
+    ineligible: r.ineligible ?? "",
     note: r.note,
     source: r.citation,
   };
@@ -230,6 +281,36 @@ function checkSeason(season: Season, names: ReadonlyMap<string, string>, problem
           "INVALID_FIELD",
           `the best lap's lap number ${r.bestLapNumber} of car #${r.number ?? UNKNOWN} needs a best lap and is a whole number from 1`,
           { file: resultsFile(r.raceId), field: "best_lap_number" },
+        ),
+      );
+    // Facts the reader would refuse: a fastest-lap driver not of the car (or on a car not
+    // credited with it), a split that is not one share per driver.
+    const at = (field: string) => ({ file: resultsFile(r.raceId), field });
+    if (r.fastestLapDriverId !== undefined && !r.driverIds.includes(r.fastestLapDriverId))
+      problems.push(
+        problem(
+          "INVALID_FIELD",
+          `the fastest-lap driver ${r.fastestLapDriverId} of car #${r.number ?? UNKNOWN} is not among its drivers`,
+          at("fastest_lap_driver"),
+        ),
+      );
+    if (r.fastestLapDriverId !== undefined && !r.fastestLap)
+      problems.push(
+        problem(
+          "INVALID_FIELD",
+          `car #${r.number ?? UNKNOWN} names who set the fastest lap but is not credited with it`,
+          at("fastest_lap"),
+        ),
+      );
+    if (
+      r.driverShares !== undefined &&
+      (r.driverShares.length !== r.driverIds.length || r.driverShares.some((p) => p.n < 0))
+    )
+      problems.push(
+        problem(
+          "INVALID_FIELD",
+          `car #${r.number ?? UNKNOWN} states ${r.driverShares.length} shares for ${r.driverIds.length} drivers (one share, not negative, per driver)`,
+          at("driver_shares"),
         ),
       );
     for (const id of r.driverIds)
@@ -339,12 +420,19 @@ export function seasonToInput(season: Season): Result<SeasonInput, Problem[]> {
       i + 2,
     ),
   );
+  const entryCell = entryCells(season);
   const results: RaceResultsInput[] = [...byRace].map(([raceId, rows]) => ({
     raceId,
     rows: [...rows]
       .sort((a, b) => a.index - b.index)
       .map((r, i) =>
-        rowInput("results", resultRow(r, names), r.source, resultsFile(raceId), i + 2),
+        rowInput(
+          "results",
+          resultRow(r, names, entryCell(r)),
+          r.source,
+          resultsFile(raceId),
+          i + 2,
+        ),
       ),
   }));
   return ok({ file: SEASON_FILE, season: parsed.data, entries, drivers, results, decisions });

@@ -15,6 +15,7 @@ import {
   DECISIONS_FILE,
   DRIVERS_FILE,
   ENTRIES_FILE,
+  COLUMNS_WRITTEN_WHEN_USED,
   RULES_FILE,
   SEASON_FILE,
   columnsOf,
@@ -38,7 +39,9 @@ export interface WrittenBundle {
 }
 
 function csv(kind: CsvKind, rows: readonly RowInput[]): string {
-  const columns = columnsOf(kind) as readonly string[];
+  const columns = (columnsOf(kind) as readonly string[]).filter(
+    (c) => !COLUMNS_WRITTEN_WHEN_USED.has(c) || rows.some((row) => (row.cells[c] ?? "") !== ""),
+  );
   return stringify(
     rows.map((row) => columns.map((c) => row.cells[c] ?? "")),
     { header: true, columns: [...columns] },

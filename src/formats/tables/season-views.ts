@@ -6,6 +6,7 @@ import type {
   Standings,
   StandingsTable,
   StandingCell,
+  StandingRow,
   TrailEntry,
 } from "../../core/compute-standings.js";
 import type { PointsRules } from "../../core/points-rules.js";
@@ -32,6 +33,7 @@ const MARKER_TEXT: Record<CellMarker, string> = {
 
 export const MARKER_LEGEND =
   "Ret: retired; NC: not classified; DSQ: disqualified; DNS: did not start; (n): scored but not counted; –: round does not count.";
+const EX_LEGEND = "EX: excluded from the championship, listed last.";
 
 /** A cell for people: points, dropped points in parentheses, or a status marker. */
 export function cellText(cell: StandingCell): string {
@@ -45,6 +47,24 @@ export function cellText(cell: StandingCell): string {
 export function cellValue(cell: StandingCell): string {
   if (cell.marker === null || cell.marker === "excluded") return "";
   return formatPoints(cell.points);
+}
+
+/**
+ * A standings row's position as printed: "3", "3=" (tied, for people), "EX" for a competitor
+ * excluded from the championship, "" for one unranked.
+ */
+export function standingPositionText(
+  r: Pick<StandingRow, "position" | "tied" | "positionMarker">,
+  markTies = true,
+): string {
+  if (r.positionMarker) return r.positionMarker;
+  return r.position === null ? "" : `${r.position}${r.tied && markTies ? "=" : ""}`;
+}
+
+/** A round's cell when the rules hide an excluded competitor's points: its status marker only. */
+export function hiddenCellText(cell: StandingCell): string {
+  if (cell.marker === null || cell.marker === "counted" || cell.marker === "dropped") return "";
+  return MARKER_TEXT[cell.marker];
 }
 
 const COMPETITOR_COLUMN = {
@@ -67,12 +87,15 @@ export function standingsTabular(season: Season, t: StandingsTable, forMachines:
   ];
   const rows = t.rows.map((r) => [
     t.classId ?? "",
-    r.position === null ? "" : `${r.position}${r.tied && !forMachines ? "=" : ""}`,
+    standingPositionText(r, !forMachines),
     r.competitor.name,
-    ...r.cells.map((c) => (forMachines ? cellValue(c) : cellText(c))),
-    forMachines ? formatPoints(r.total) : formatPointsForPeople(r.total),
+    ...r.cells.map((c) =>
+      r.pointsHidden ? hiddenCellText(c) : forMachines ? cellValue(c) : cellText(c),
+    ),
+    r.pointsHidden ? "" : forMachines ? formatPoints(r.total) : formatPointsForPeople(r.total),
   ]);
   const notes = [MARKER_LEGEND];
+  if (t.rows.some((r) => r.positionMarker === "EX")) notes.push(EX_LEGEND);
   for (const r of t.rows) {
     if (!r.deductions || r.deductions.n === 0) continue;
     notes.push(`${r.competitor.name}: ${formatPointsForPeople(r.deductions)} points deducted.`);
@@ -116,6 +139,8 @@ export function standingsJson(
         deductions: pointsJson(r.deductions),
         total: pointsJson(r.total),
         excluded: r.excluded,
+        ...(r.positionMarker ? { marker: r.positionMarker } : {}),
+        ...(r.pointsHidden ? { pointsHidden: true } : {}),
         note: r.note,
         ...(withTrail
           ? {

@@ -9,6 +9,7 @@ import * as m003 from "./migrations/003-citations.js";
 import * as m004 from "./migrations/004-history-and-accounts.js";
 import * as m005 from "./migrations/005-best-lap.js";
 import * as m006 from "./migrations/006-season-parts.js";
+import * as m007 from "./migrations/007-result-facts.js";
 
 /** Every migration, by name; names sort in the order they run. Append, never edit or reorder. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "004-history-and-accounts": m004,
   "005-best-lap": m005,
   "006-season-parts": m006,
+  "007-result-facts": m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

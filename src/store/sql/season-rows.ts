@@ -18,7 +18,12 @@ import type {
   SourceRef,
   Team,
 } from "../../core/season.js";
-import { DECISION_KINDS, FINISH_STATUSES, RESULT_STATUSES } from "../../core/vocabulary.js";
+import {
+  DECISION_KINDS,
+  FINISH_STATUSES,
+  INELIGIBLE_EFFECTS,
+  RESULT_STATUSES,
+} from "../../core/vocabulary.js";
 import { ROUND_STATUSES } from "../../core/vocabulary.js";
 import type { StoredSeason } from "../season-store.js";
 import type {
@@ -74,6 +79,12 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
     rowsSoFar.set(r.raceId, n + 1);
     return n;
   });
+  const facts = s.results.some(
+    (r) =>
+      r.fastestLapDriverId !== undefined ||
+      r.driverShares !== undefined ||
+      r.ineligible !== undefined,
+  );
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.
   return {
@@ -175,35 +186,46 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       source_file: l.source.file ?? null,
       source_line: l.source.line ?? null,
     })),
-    results: s.results.map((r, i) => ({
-      season_id,
-      version,
-      race_id: r.raceId,
-      row_index: r.index,
-      ordinal: rowOrdinal[i] ?? 0,
-      position: r.position,
-      class_position: r.classPosition,
-      class_id: r.classId,
-      number: r.number,
-      team_id: r.teamId,
-      entry_id: r.entryId,
-      chassis: r.chassis,
-      engine: r.engine,
-      tyre: r.tyre,
-      laps: r.laps,
-      time: r.time,
-      gap: r.gap,
-      status: r.status,
-      pole: bit(r.pole),
-      fastest_lap: bit(r.fastestLap),
-      best_lap: r.bestLap ?? null,
-      best_lap_number: r.bestLapNumber ?? null,
-      laps_led: r.lapsLed,
-      note: r.note,
-      citation: r.citation,
-      source_file: r.source.file ?? null,
-      source_line: r.source.line ?? null,
-    })),
+    results: s.results.map((r, i) => {
+      const row: ResultsTable = {
+        season_id,
+        version,
+        race_id: r.raceId,
+        row_index: r.index,
+        ordinal: rowOrdinal[i] ?? 0,
+        position: r.position,
+        class_position: r.classPosition,
+        class_id: r.classId,
+        number: r.number,
+        team_id: r.teamId,
+        entry_id: r.entryId,
+        chassis: r.chassis,
+        engine: r.engine,
+        tyre: r.tyre,
+        laps: r.laps,
+        time: r.time,
+        gap: r.gap,
+        status: r.status,
+        pole: bit(r.pole),
+        fastest_lap: bit(r.fastestLap),
+        best_lap: r.bestLap ?? null,
+        best_lap_number: r.bestLapNumber ?? null,
+        laps_led: r.lapsLed,
+        note: r.note,
+        citation: r.citation,
+        source_file: r.source.file ?? null,
+        source_line: r.source.line ?? null,
+      };
+      // Every row of the season gets the columns of per-result facts, or none does: a part
+      // keeps one list of columns, and a season without these facts keeps its parts' hashes.
+      if (facts) {
+        row.fastest_lap_driver_id = r.fastestLapDriverId ?? null;
+        row.driver_shares =
+          r.driverShares === undefined ? null : r.driverShares.map(formatPoints).join(";");
+        row.ineligible = r.ineligible ?? null;
+      }
+      return row;
+    }),
     result_drivers: s.results.flatMap((r) =>
       r.driverIds.map((driver_id, ordinal) => ({
         season_id,
@@ -285,6 +307,29 @@ function bestLapOf(
   return {
     ...(lap !== null ? { bestLap: lap } : {}),
     ...(number !== null ? { bestLapNumber: number } : {}),
+  };
+}
+
+/** A result's own facts, only where known (ResultRow's keys are optional). */
+function factsOf(
+  row: Pick<ResultsTable, "fastest_lap_driver_id" | "driver_shares" | "ineligible">,
+  fail: (what: string) => never,
+): Pick<ResultRow, "fastestLapDriverId" | "driverShares" | "ineligible"> {
+  // Rows written before migration 007, or of a season without these facts: taken as NULL.
+  const driver = row.fastest_lap_driver_id ?? null;
+  const sharesText = row.driver_shares ?? null;
+  const effect = row.ineligible ?? null;
+  const shares =
+    sharesText === null
+      ? undefined
+      : sharesText.split(";").map((p) => {
+          const points = parsePoints(p);
+          return points ?? fail(`driver shares "${sharesText}", not a list of points`);
+        });
+  return {
+    ...(driver !== null ? { fastestLapDriverId: driver } : {}),
+    ...(shares !== undefined ? { driverShares: shares } : {}),
+    ...(effect !== null ? { ineligible: member(INELIGIBLE_EFFECTS, effect, fail) } : {}),
   };
 }
 
@@ -414,6 +459,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     fastestLap: r.fastest_lap === 1,
     ...bestLapOf(r, failIn("results")),
     lapsLed: r.laps_led,
+    ...factsOf(r, failIn("results")),
     note: r.note,
     citation: r.citation,
     source: sourceRef(r),

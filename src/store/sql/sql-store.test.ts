@@ -105,6 +105,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
       { migration: "004-history-and-accounts", status: "applied" },
       { migration: "005-best-lap", status: "applied" },
       { migration: "006-season-parts", status: "applied" },
+      { migration: "007-result-facts", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
     open.push(again);

@@ -183,6 +183,16 @@ export interface ResultsTable {
   /** ResultRow.bestLapNumber: the lap the best lap was set on (migration 005). */
   best_lap_number: number | null;
   laps_led: number;
+  /*
+   * A result's own facts (migration 007). Optional: a season none of whose results has one is
+   * written without them (NULL in the table), so its stored parts keep their hashes.
+   */
+  /** ResultRow.fastestLapDriverId: the driver of the car who set its fastest lap. */
+  fastest_lap_driver_id?: string | null;
+  /** ResultRow.driverShares: ";"-separated exact points, one per driver in order ("1;0"). */
+  driver_shares?: string | null;
+  /** ResultRow.ineligible: "moveUp" or "unawarded". */
+  ineligible?: string | null;
   note: string;
   /** The bundle's `source` column (migration 003). */
   citation: string;

@@ -1,18 +1,21 @@
 // Pages of one season: its home (calendar and season results), entry list, standings, rounds,
 // teams, drivers and the explanation of a team's points.
 import type { StandingsTable } from "../../core/compute-standings.js";
+import type { Standings, StandingRow } from "../../core/standings-types.js";
 import { formatPointsForPeople, toNumber } from "../../core/points.js";
 import { classificationOrder } from "../../core/race-positions.js";
 import type { PositionedRow } from "../../core/race-positions.js";
 import { decisionLabel, publicDecisions } from "../../formats/tables/decisions-view.js";
+import { standingPositionText } from "../../formats/tables/season-views.js";
 import { numberedRounds } from "../../core/season.js";
-import type { Race, ResultRow, Season } from "../../core/season.js";
+import type { Race, ResultRow, Round, Season } from "../../core/season.js";
 import type { SeasonSummary } from "../../store/season-store.js";
 import type { RaceWinners, SeasonService, SeasonView } from "../../service/season-service.js";
 import { Layout } from "../layout.js";
 import type { Crumb } from "../layout.js";
 import {
   Cell,
+  HumanDate,
   driverHref,
   explainHref,
   ExportLinks,
@@ -23,6 +26,11 @@ import {
   teamHref,
 } from "../page-parts.js";
 import { progressionSvg } from "../points-chart.js";
+import { raceGaps } from "../../core/race-gaps.js";
+import { racePoints, rowKey, rowPointsText } from "../../formats/tables/race-points.js";
+import { cellFacts, factsOf } from "../../formats/tables/cell-facts.js";
+import type { PointsRules } from "../../core/points-rules.js";
+import type { RacePoints } from "../../formats/tables/race-points.js";
 
 const STATUS_TEXT = {
   classified: "",
@@ -45,16 +53,125 @@ const teamName = (s: Season, id: string | null) =>
   id === null ? "unknown" : (s.teams.find((t) => t.id === id)?.name ?? id);
 const driverName = (s: Season, id: string) => s.drivers.find((d) => d.id === id)?.name ?? id;
 
-export function HomePage(props: { seasons: readonly SeasonSummary[] }) {
+/** What the home page shows of a series' latest season (see webRoutes). */
+export interface SeasonHeadline {
+  readonly view: SeasonView;
+  /** The last race run, with its class winners; null before the first. */
+  readonly latest: RaceWinners | null;
+  /** The first round still to run, if any. */
+  readonly next: Round | null;
+  readonly leaders: readonly Leader[];
+}
+
+/** The competitor first in one standings table. */
+export interface Leader {
+  readonly table: StandingsTable;
+  readonly rows: readonly StandingRow[];
+}
+
+/** The first-placed competitor(s) of every table of the standings (several when tied). */
+export function leadersOf(standings: Standings): Leader[] {
+  return standings.tables
+    .map((table) => ({ table, rows: table.rows.filter((r) => r.position === 1) }))
+    .filter((l) => l.rows.length > 0);
+}
+
+/** The leaders (or champions, once no round is left to run) of each championship. */
+function LeadersList(props: { s: Season; leaders: readonly Leader[]; final: boolean }) {
+  const { s } = props;
+  return (
+    <ul class="leaders">
+      {props.leaders.map((l) => (
+        <li>
+          <span class="note">
+            {l.table.championshipName}
+            {l.table.classId ? ` ${l.table.classId}` : ""}:
+          </span>{" "}
+          {l.rows.map((r, i) => (
+            <>
+              {i > 0 ? " = " : ""}
+              <a
+                href={
+                  l.table.kind === "teams"
+                    ? teamHref(s.id, r.competitor.id)
+                    : l.table.kind === "drivers"
+                      ? driverHref(s.id, r.competitor.id)
+                      : standingsHref(s.id, l.table.classId)
+                }
+              >
+                {r.competitor.name}
+              </a>{" "}
+              <span class="note">{formatPointsForPeople(r.total)} pts</span>
+            </>
+          ))}
+          {props.final ? " (champion)" : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** True once every numbered round is run or cancelled: the leaders are then the champions. */
+export const seasonComplete = (s: Season) =>
+  numberedRounds(s).every((r) => r.status === "completed" || r.status === "cancelled");
+
+export function HomePage(props: {
+  seasons: readonly SeasonSummary[];
+  headlines: readonly SeasonHeadline[];
+}) {
   const series = new Map<string, SeasonSummary[]>();
   for (const s of props.seasons) series.set(s.seriesName, [...(series.get(s.seriesName) ?? []), s]);
   return (
     <Layout title="Seasons">
       <h1>Series and seasons</h1>
       {props.seasons.length === 0 ? <p>No season is loaded yet.</p> : null}
+      {props.headlines.map((h) => {
+        const s = h.view.season;
+        const final = seasonComplete(s);
+        return (
+          <section class="headline">
+            <h2>
+              <a href={seasonHref(s.id)}>{s.name}</a>
+            </h2>
+            {h.latest ? (
+              <p>
+                Latest:{" "}
+                <a href={roundHref(s.id, h.latest.round)}>
+                  Round {h.latest.round}, {h.latest.circuit}
+                </a>
+                {" — "}
+                {[...h.latest.byClass]
+                  .filter(([, p]) => p)
+                  .map(([k, p], i) => (
+                    <>
+                      {i > 0 ? " · " : ""}
+                      {k}: {p?.row.teamId ? teamName(s, p.row.teamId) : "?"}
+                      {p?.row.number ? ` #${p.row.number}` : ""}
+                    </>
+                  ))}
+              </p>
+            ) : null}
+            {h.next ? (
+              <p>
+                Next: Round {h.next.number}, {h.next.name}
+                {h.next.circuit ? `, ${h.next.circuit}` : ""}
+                {h.next.date ? ", " : ""}
+                <HumanDate iso={h.next.date} />
+              </p>
+            ) : null}
+            {h.leaders.length > 0 ? (
+              <>
+                <h3>{final ? "Champions" : "Leaders"}</h3>
+                <LeadersList s={s} leaders={h.leaders} final={final} />
+              </>
+            ) : null}
+          </section>
+        );
+      })}
+      <h2>All seasons</h2>
       {[...series].map(([name, seasons]) => (
         <section>
-          <h2>{name}</h2>
+          <h3>{name}</h3>
           <ul>
             {seasons.map((s) => (
               <li>
@@ -97,12 +214,24 @@ function WinnerCell(props: { s: Season; p: PositionedRow | null | undefined; ove
   return <td>{props.overall ? <strong title="overall winner">{body}</strong> : body}</td>;
 }
 
-export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinners[] }) {
+export function SeasonPage(props: {
+  view: SeasonView;
+  winners: readonly RaceWinners[];
+  leaders: readonly Leader[];
+}) {
   const s = props.view.season;
   const classes = s.classes.filter((k) => k.championship);
+  const final = seasonComplete(s);
+  const raced = props.winners.at(-1)?.round;
   return (
     <Layout title={s.name} crumbs={seasonCrumbs(s)}>
       <h1>{s.name}</h1>
+      {props.leaders.length > 0 ? (
+        <aside class="summary" aria-label={final ? "Champions" : "Leaders"}>
+          <h2>{final ? "Champions" : `Leaders after round ${raced ?? "—"}`}</h2>
+          <LeadersList s={s} leaders={props.leaders} final={false} />
+        </aside>
+      ) : null}
       <p>
         Standings:{" "}
         {classes.map((k, i) => (
@@ -138,7 +267,9 @@ export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinn
                   )}
                 </td>
                 <td>{r.circuit}</td>
-                <td>{r.date ?? ""}</td>
+                <td>
+                  <HumanDate iso={r.date} />
+                </td>
                 <td>
                   {r.status === "cancelled" ? <span class="badge">Cancelled</span> : r.status}
                 </td>
@@ -147,6 +278,12 @@ export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinn
           </tbody>
         </table>
       </div>
+      <p class="note">
+        <a href={`/api/seasons/${encodeURIComponent(s.id)}/calendar.ics`} type="text/calendar">
+          Add the calendar to your calendar app
+        </a>{" "}
+        (iCalendar feed: subscribe to its address to get changes and cancellations).
+      </p>
       <h2>Season results</h2>
       <p class="note">Class winners of each race; the overall winner in bold.</p>
       <div class="scroll">
@@ -190,8 +327,8 @@ export function SeasonPage(props: { view: SeasonView; winners: readonly RaceWinn
   );
 }
 
-function StandingsMatrix(props: { s: Season; table: StandingsTable }) {
-  const { s, table } = props;
+function StandingsMatrix(props: { s: Season; rules: PointsRules; table: StandingsTable }) {
+  const { s, rules, table } = props;
   const who =
     table.kind === "teams" ? "Team" : table.kind === "drivers" ? "Driver" : "Manufacturer";
   const link = (id: string) =>
@@ -200,62 +337,75 @@ function StandingsMatrix(props: { s: Season; table: StandingsTable }) {
       : table.kind === "drivers"
         ? driverHref(s.id, id)
         : undefined;
+  const title = `${table.championshipName}${table.classId ? ` — ${table.classId}` : ""}`;
+  const show = rules.championships.find((ch) => ch.id === table.championshipId)?.cells ?? "points";
+  const facts = cellFacts(s, table);
   return (
-    <div class="scroll">
-      <table>
-        <caption>{`${table.championshipName}${table.classId ? ` — ${table.classId}` : ""}`}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              Pos
-            </th>
-            <th scope="col">{who}</th>
-            {table.rounds.map((r) => (
+    <>
+      {/* The title above the scrolling box, so that it stays in view; the caption says it to screen readers. */}
+      <p class="table-title" aria-hidden="true">
+        {title}
+      </p>
+      <div class="scroll">
+        <table class="standings">
+          <caption class="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
               <th scope="col" class="num">
-                <a href={roundHref(s.id, r)} aria-label={`Round ${r}`}>{`Rd ${r}`}</a>
+                Pos
               </th>
-            ))}
-            <th scope="col" class="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row) => {
-            const href = link(row.competitor.id);
-            return (
-              <tr>
-                <td class="num">
-                  {row.position === null ? "—" : `${row.position}${row.tied ? "=" : ""}`}
-                </td>
-                <th scope="row">
-                  {href ? <a href={href}>{row.competitor.name}</a> : row.competitor.name}
+              <th scope="col">{who}</th>
+              {table.rounds.map((r) => (
+                <th scope="col" class="num">
+                  <a href={roundHref(s.id, r)} aria-label={`Round ${r}`}>{`Rd ${r}`}</a>
                 </th>
-                {row.cells.map((cell) => (
-                  <Cell
-                    cell={cell}
-                    href={
-                      table.kind === "teams"
-                        ? explainHref(s.id, cell.roundNumber, row.competitor.id)
-                        : undefined
-                    }
-                  />
-                ))}
-                <td class="total">{formatPointsForPeople(row.total)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {table.rows
-        .filter((r) => r.note || r.deductions.n !== 0)
-        .map((r) => (
-          <p class="note">
-            {r.competitor.name}: {r.note}
-            {r.deductions.n !== 0 ? ` ${formatPointsForPeople(r.deductions)} points deducted.` : ""}
-          </p>
-        ))}
-    </div>
+              ))}
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row) => {
+              const href = link(row.competitor.id);
+              return (
+                <tr>
+                  <td class="num">
+                    {row.position === null && !row.positionMarker ? "—" : standingPositionText(row)}
+                  </td>
+                  <th scope="row">
+                    {href ? <a href={href}>{row.competitor.name}</a> : row.competitor.name}
+                  </th>
+                  {row.cells.map((cell) => (
+                    <Cell
+                      cell={cell}
+                      show={show}
+                      facts={factsOf(facts, row.competitor.id, cell.roundNumber)}
+                      href={
+                        table.kind === "teams"
+                          ? explainHref(s.id, cell.roundNumber, row.competitor.id)
+                          : undefined
+                      }
+                    />
+                  ))}
+                  <td class="total">{row.pointsHidden ? "" : formatPointsForPeople(row.total)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {table.rows
+          .filter((r) => r.note || r.deductions.n !== 0)
+          .map((r) => (
+            <p class="note">
+              {r.competitor.name}: {r.note}
+              {r.deductions.n !== 0
+                ? ` ${formatPointsForPeople(r.deductions)} points deducted.`
+                : ""}
+            </p>
+          ))}
+      </div>
+    </>
   );
 }
 
@@ -365,7 +515,7 @@ export function StandingsPage(props: {
       />
       {props.tables.map((table, i) => (
         <section>
-          <StandingsMatrix s={s} table={table} />
+          <StandingsMatrix s={s} rules={props.view.rules} table={table} />
           <Legend />
           {props.charts[i] !== undefined ? (
             <figure
@@ -389,6 +539,28 @@ export function StandingsPage(props: {
   );
 }
 
+/** What a position cell says of a car without a position. */
+const NO_POSITION_TEXT = {
+  classified: "",
+  not_classified: "NC",
+  dnf: "Ret",
+  dsq: "DSQ",
+  dns: "DNS",
+} as const;
+
+/**
+ * The position a table is ordered by; for a car that was not classified (retired, did not start,
+ * disqualified, not classified), what its status says instead, as results sites print it.
+ */
+const positionText = (position: number | null, p: PositionedRow) =>
+  p.status !== "classified" || position === null ? NO_POSITION_TEXT[p.status] : String(position);
+
+/** A championship the race scores, for the table's points columns. */
+interface PointsColumn {
+  readonly id: string;
+  readonly name: string;
+}
+
 function ClassificationTable(props: {
   s: Season;
   rows: readonly PositionedRow[];
@@ -396,11 +568,24 @@ function ClassificationTable(props: {
   showClass: boolean;
   /** Whether the race's results give best laps or credit a fastest lap (else no column). */
   showBestLap: boolean;
+  /** Whether any row has a total time (else no time, gap and interval columns). */
+  showTimes: boolean;
+  /** Points per row (racePoints) and the championships to show a column for. */
+  points: RacePoints;
+  pointsColumns: readonly PointsColumn[];
 }) {
   const { s } = props;
+  const gaps = raceGaps(
+    props.rows.map((p) => ({
+      laps: p.row.laps,
+      time: p.row.time,
+      gap: p.row.gap,
+      classified: p.status === "classified" && p.exclusion === null,
+    })),
+  );
   return (
     <div class="scroll">
-      <table>
+      <table class="classification">
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -409,7 +594,7 @@ function ClassificationTable(props: {
             </th>
             {props.showClass ? <th scope="col">Class</th> : null}
             <th scope="col" class="num">
-              Class pos
+              {props.showClass ? "Class pos" : "Overall"}
             </th>
             <th scope="col" class="num">
               No.
@@ -420,21 +605,55 @@ function ClassificationTable(props: {
             <th scope="col" class="num">
               Laps
             </th>
+            {props.showTimes ? (
+              <>
+                <th scope="col" class="num">
+                  Time
+                </th>
+                <th scope="col" class="num">
+                  Gap
+                </th>
+                <th scope="col" class="num">
+                  <abbr title="Interval to the car ahead">Int.</abbr>
+                </th>
+              </>
+            ) : (
+              <th scope="col" class="num">
+                Gap
+              </th>
+            )}
             {props.showBestLap ? (
               <th scope="col" class="num">
                 Best lap
               </th>
             ) : null}
+            {props.pointsColumns.map((ch) => (
+              <th scope="col" class="num">
+                {props.pointsColumns.length > 1 ? `${ch.name} pts` : "Points"}
+              </th>
+            ))}
             <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((p) => (
-            <tr>
-              <td class="num">{p.overallPosition ?? ""}</td>
+          {props.rows.map((p, i) => (
+            <tr class={p.status === "dsq" ? "dsq-row" : undefined}>
+              <td class="num">
+                {positionText(props.showClass ? p.overallPosition : p.classPosition, p)}
+              </td>
               {props.showClass ? <td>{p.row.classId ?? "unknown"}</td> : null}
-              <td class="num">{p.classPosition ?? ""}</td>
-              <td class="num">{p.row.number ?? "?"}</td>
+              <td class="num">{(props.showClass ? p.classPosition : p.overallPosition) ?? ""}</td>
+              <td class="num">
+                {p.row.number ?? "?"}
+                {p.row.pole ? (
+                  <>
+                    {" "}
+                    <span class="badge pole" title="pole position">
+                      P
+                    </span>
+                  </>
+                ) : null}
+              </td>
               <td>
                 {p.row.teamId !== null ? (
                   <a href={teamHref(s.id, p.row.teamId)}>{teamName(s, p.row.teamId)}</a>
@@ -452,11 +671,25 @@ function ClassificationTable(props: {
               </td>
               <td>{[p.row.chassis, p.row.engine].filter(Boolean).join(" · ")}</td>
               <td class="num">{p.row.laps ?? ""}</td>
+              {props.showTimes ? (
+                <>
+                  <td class="num">{p.status === "classified" ? (p.row.time ?? "") : ""}</td>
+                  <td class="num">{gaps[i]?.gap ?? ""}</td>
+                  <td class="num">{gaps[i]?.interval ?? ""}</td>
+                </>
+              ) : (
+                <td class="num">{gaps[i]?.gap ?? ""}</td>
+              )}
               {props.showBestLap ? (
                 <td class="num">
                   <BestLap row={p.row} />
                 </td>
               ) : null}
+              {props.pointsColumns.map((ch) => (
+                <td class="num">
+                  {rowPointsText(props.points.get(rowKey(p.row.source))?.get(ch.id))}
+                </td>
+              ))}
               <td>
                 {STATUS_TEXT[p.status]}
                 {p.failed.length > 0 ? (
@@ -518,6 +751,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
   const s = props.view.season;
   const round = numberedRounds(s).find((r) => r.number === props.round);
   if (!round) return null;
+  const standings = props.service.standings(props.view);
   return (
     <Layout
       title={`${s.name} round ${props.round}`}
@@ -528,7 +762,8 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
       </h1>
       <p>
         {round.circuit}
-        {round.date ? `, ${round.date}` : ""}
+        {round.date ? ", " : ""}
+        <HumanDate iso={round.date} />
         {round.status !== "completed" ? <span class="badge">{round.status}</span> : null}
       </p>
       {round.status === "completed" ? (
@@ -541,30 +776,37 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
           ...new Set(rows.map((p) => p.scoringClass).filter((k): k is string => k !== null)),
         ];
         const showBestLap = rows.some((p) => p.row.bestLap !== undefined || p.row.fastestLap);
+        const showTimes = rows.some((p) => p.row.time !== null);
+        const points = racePoints(standings.trail, race.id);
+        const scoring = new Set(
+          [...points.values()].flatMap((byChampionship) => [...byChampionship.keys()]),
+        );
+        const pointsColumns = props.view.rules.championships.filter(
+          (ch, i, all) => scoring.has(ch.id) && all.findIndex((x) => x.id === ch.id) === i,
+        );
+        const shared = { s, showBestLap, showTimes, points, pointsColumns };
         return (
           <section>
             {round.races.length > 1 ? <h2>{race.name}</h2> : null}
             {rows.length > 0 ? <ResultStatusNote race={race} /> : null}
             <h2>Overall</h2>
             <ClassificationTable
-              s={s}
+              {...shared}
               rows={overall}
               caption="Overall classification"
               showClass={true}
-              showBestLap={showBestLap}
             />
             {classes.map((k) => (
               <>
                 <h2>{k}</h2>
                 <ClassificationTable
-                  s={s}
+                  {...shared}
                   rows={classificationOrder(
                     rows.filter((p) => p.scoringClass === k),
                     "class",
                   )}
                   caption={`${k} classification`}
                   showClass={false}
-                  showBestLap={showBestLap}
                 />
               </>
             ))}
@@ -601,7 +843,9 @@ function DecisionsList(props: { s: Season; round?: number }) {
             <tbody>
               {list.map((x) => (
                 <tr id={`decision-${x.decision.id}`}>
-                  <td>{x.decision.date ?? ""}</td>
+                  <td>
+                    <HumanDate iso={x.decision.date} />
+                  </td>
                   {props.round === undefined ? (
                     <td>
                       {x.round !== null ? <a href={roundHref(s.id, x.round)}>{x.round}</a> : ""}

@@ -1,0 +1,218 @@
+// The CLI part of npm run bench: how long `paddock` takes from spawn to exit, beside `node -e 0`
+// (Node's own start-up, the floor). hyperfine when it is installed (it spawns without a shell and
+// reports per-run times); else spawnSync timed in this process. Runs the built CLI (dist/).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { median } from "./timing.js";
+
+export interface CliBenchSettings {
+  /** Untimed runs of each command first. */
+  readonly warmup: number;
+  /** Timed runs of each command. */
+  readonly runs: number;
+}
+
+export const DEFAULT_CLI_SETTINGS: CliBenchSettings = { warmup: 3, runs: 20 };
+
+/** Aims of issue 11, in ms of median wall time. */
+export const CLI_AIMS = { version: 200, standings: 350 } as const;
+
+interface CliCase {
+  readonly name: string;
+  /** Arguments after `node`. */
+  readonly args: readonly string[];
+  readonly aimMs: number | null;
+  /** What its standard output must contain (the run fails otherwise). */
+  readonly expect: string;
+}
+
+const cases = (cli: string): readonly CliCase[] => [
+  { name: "node -e 0", args: ["-e", "0"], aimMs: null, expect: "" },
+  { name: "paddock --version", args: [cli, "--version"], aimMs: CLI_AIMS.version, expect: "." },
+  { name: "paddock --help", args: [cli, "--help"], aimMs: null, expect: "Commands:" },
+  {
+    name: "paddock standings alms-2003",
+    args: [cli, "standings", "alms-2003"],
+    aimMs: CLI_AIMS.standings,
+    expect: "Championship",
+  },
+];
+
+export interface CliCaseResult {
+  readonly name: string;
+  readonly samplesMs: readonly number[];
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Median over that of `node -e 0`. */
+  readonly overNode: number;
+  readonly aimMs: number | null;
+  readonly aimMet: boolean | null;
+}
+
+export interface CliBenchResult {
+  readonly generatedAt: string;
+  readonly node: string;
+  readonly cpus: number;
+  readonly timer: "hyperfine" | "spawnSync";
+  readonly settings: CliBenchSettings;
+  readonly cases: readonly CliCaseResult[];
+  readonly failures: readonly string[];
+}
+
+/** hyperfine's version when it is installed, else null. */
+function hyperfineVersion(): string | null {
+  const r = spawnSync("hyperfine", ["--version"], { encoding: "utf8" });
+  return r.error === undefined && r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** A word for hyperfine's command line (it splits on spaces and honours quotes, like a shell). */
+const quoted = (word: string) =>
+  /^[\w./=:-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+
+/** Per-run wall times in ms, from hyperfine's JSON export, in the order of `list`. */
+function timeWithHyperfine(
+  list: readonly CliCase[],
+  settings: CliBenchSettings,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  tmp: string,
+): number[][] {
+  const json = path.join(tmp, "hyperfine.json");
+  const r = spawnSync(
+    "hyperfine",
+    [
+      "--shell=none",
+      "--style=none",
+      `--warmup=${settings.warmup}`,
+      `--runs=${settings.runs}`,
+      `--export-json=${json}`,
+      ...list.map((c) => [process.execPath, ...c.args].map(quoted).join(" ")),
+    ],
+    { encoding: "utf8", env, cwd },
+  );
+  if (r.status !== 0) throw new Error(`hyperfine exited with ${r.status}: ${r.stderr}`);
+  const report = JSON.parse(readFileSync(json, "utf8")) as { results: { times: number[] }[] };
+  return report.results.map((x) => x.times.map((s) => s * 1000));
+}
+
+/** Per-run wall times in ms, each command spawned in turn (rounds interleave the commands). */
+function timeWithSpawn(
+  list: readonly CliCase[],
+  settings: CliBenchSettings,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): number[][] {
+  const samples = list.map((): number[] => []);
+  for (let round = 0; round < settings.warmup + settings.runs; round++)
+    list.forEach((c, i) => {
+      const start = performance.now();
+      const r = spawnSync(process.execPath, c.args, { env, cwd, stdio: "ignore" });
+      const elapsed = performance.now() - start;
+      if (r.status !== 0) throw new Error(`${c.name} exited with ${r.status}`);
+      if (round >= settings.warmup) samples[i]?.push(elapsed);
+    });
+  return samples;
+}
+
+/**
+ * Times node -e 0, paddock --version, --help and standings alms-2003 (read from data/: the store
+ * is an empty temporary PADDOCK_DATA_DIR, DATABASE_URL unset). Each command is first run once and
+ * must exit 0 with the output expected, else it is a failure and not timed.
+ */
+export function runCliStartupBench(
+  root: string,
+  log: (message: string) => void,
+  settings: CliBenchSettings = DEFAULT_CLI_SETTINGS,
+): CliBenchResult {
+  const cli = path.join(root, "dist", "src", "cli", "main.js");
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "paddock-cli-bench-"));
+  const env = {
+    ...process.env,
+    PADDOCK_DATA_DIR: path.join(tmp, "no-store"),
+    DATABASE_URL: "",
+  };
+  try {
+    const list = cases(cli);
+    const failures: string[] = [];
+    for (const c of list) {
+      const r = spawnSync(process.execPath, c.args, { env, encoding: "utf8", cwd: root });
+      if (r.status !== 0 || !r.stdout.includes(c.expect))
+        failures.push(`${c.name}: exit ${r.status}, ${r.stderr.trim() || "unexpected output"}`);
+    }
+    if (failures.length > 0)
+      return {
+        ...about(settings, "spawnSync"),
+        cases: [],
+        failures,
+      };
+    const hyperfine = hyperfineVersion();
+    log(
+      `bench: cli: ${list.length} commands, ${settings.runs} runs each, with ${hyperfine ?? "spawnSync (install hyperfine for a timer outside Node)"} ...`,
+    );
+    const samples = hyperfine
+      ? timeWithHyperfine(list, settings, env, root, tmp)
+      : timeWithSpawn(list, settings, env, root);
+    const nodeMedian = median(samples[0] ?? []);
+    const results = list.map((c, i): CliCaseResult => {
+      const s = samples[i] ?? [];
+      const m = median(s);
+      return {
+        name: c.name,
+        samplesMs: s,
+        medianMs: m,
+        minMs: Math.min(...s),
+        maxMs: Math.max(...s),
+        overNode: m / nodeMedian,
+        aimMs: c.aimMs,
+        aimMet: c.aimMs === null ? null : m < c.aimMs,
+      };
+    });
+    return { ...about(settings, hyperfine ? "hyperfine" : "spawnSync"), cases: results, failures };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function about(settings: CliBenchSettings, timer: CliBenchResult["timer"]) {
+  return {
+    generatedAt: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    timer,
+    settings,
+  };
+}
+
+function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "-");
+
+export function formatCliReport(r: CliBenchResult): string {
+  const rows = r.cases.map((c) => [
+    c.name,
+    ms(c.medianMs),
+    ms(c.minMs),
+    ms(c.maxMs),
+    `${c.overNode.toFixed(2)}x`,
+    c.aimMs === null ? "-" : `< ${c.aimMs} ms: ${c.aimMet ? "met" : "not met"}`,
+  ]);
+  return [
+    `CLI start-up: spawn to exit of node dist/src/cli/main.js, ${r.settings.runs} runs each after ${r.settings.warmup} warm-up, timed by ${r.timer === "hyperfine" ? "hyperfine (--shell=none)" : "spawnSync in this process (install hyperfine for a timer outside Node)"}; standings read data/ (no store):`,
+    renderTable(["command", "median ms", "min ms", "max ms", "vs node -e 0", "aim"], rows),
+  ].join("\n");
+}
