@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { median } from "./timing.js";
+import { renderTable } from "./render-table.js";
 
 export interface CliBenchSettings {
   /** Untimed runs of each command first. */
@@ -186,18 +187,6 @@ function about(settings: CliBenchSettings, timer: CliBenchResult["timer"]) {
     timer,
     settings,
   };
-}
-
-function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "-");

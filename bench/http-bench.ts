@@ -16,6 +16,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { collectGarbage, median } from "./timing.js";
+import { renderTable } from "./render-table.js";
 
 export const HOST = "127.0.0.1";
 
@@ -751,18 +752,6 @@ export async function runHttpBench(
 
 // ---------------------------------------------------------------------------------------------
 // The printed report
-
-function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
-}
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "-");
 const perSecond = (x: number) => Math.round(x).toLocaleString("en-US");

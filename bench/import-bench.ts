@@ -28,6 +28,7 @@ import { SqlStore } from "../src/store/sql/sql-store.js";
 import { sqliteDialect } from "../src/store/sql/sqlite-dialect.js";
 import { seededRng } from "./prng.js";
 import { collectGarbage, median } from "./timing.js";
+import { renderTable } from "./render-table.js";
 
 export interface ImportBenchSettings {
   readonly rows: number;
@@ -759,18 +760,6 @@ function ms(x: number): string {
 
 function perSecond(x: number): string {
   return x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(1)} k`;
-}
-
-// The same plain table as bench/report.ts prints.
-function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 export function formatImportReport(r: ImportBenchResult): string {

@@ -1,5 +1,6 @@
 // The benchmark's printed table and its JSON record.
 import type { Timing } from "./timing.js";
+import { renderTable } from "./render-table.js";
 
 export interface SizeResult {
   readonly rows: number;
@@ -94,17 +95,6 @@ function perSecond(x: number): string {
 export function sizeLabel(rows: number): string {
   const exp = Math.log10(rows);
   return Number.isInteger(exp) ? `10^${exp}` : String(rows);
-}
-
-function renderTable(header: readonly string[], body: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...body.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 /** Which rules the data exercised, from the points trail of the largest size. */
