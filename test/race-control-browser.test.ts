@@ -407,7 +407,8 @@ describe.skipIf(SKIP_BROWSER)("race control in a browser", () => {
         const cells = await row.locator("td").allInnerTexts();
         const rounds = Object.fromEntries(
           roundColumns.map((h, i) => {
-            const cell = (cells[1 + i] ?? "").trim();
+            // Superscript P and F (pole, fastest lap) follow the points.
+            const cell = (cells[1 + i] ?? "").trim().replace(/[PF]+$/, "");
             // A round without points shows how it ended (Ret, DSQ …) or nothing.
             return [`r${h.trim().slice(3)}`, /^\d/.test(cell) ? cell : "0"];
           }),
