@@ -2,7 +2,7 @@
 // names, points per championship as exact strings), not the display text of the CSV and pages.
 import { z } from "@hono/zod-openapi";
 import type { Standings } from "../core/compute-standings.js";
-import { formatPoints } from "../core/points.js";
+import { racePoints, rowKey, rowPointsText } from "../formats/tables/race-points.js";
 import type { PointsRules } from "../core/points-rules.js";
 import { classificationOrder, positionRace } from "../core/race-positions.js";
 import { describeDecision } from "../core/result-decisions.js";
@@ -81,15 +81,8 @@ export function raceResultsJson(
 ): RaceResultsJson {
   const team = new Map(season.teams.map((t) => [t.id, t.name]));
   const driver = new Map(season.drivers.map((d) => [d.id, d.name]));
-  // Points awarded, keyed by the result row's source (file and line), then by championship.
-  const awarded = new Map<string, Record<string, string>>();
-  for (const e of standings.trail) {
-    if (e.kind !== "awarded" || e.raceId !== race.id || !e.row) continue;
-    const key = `${e.row.file}:${e.row.line}`;
-    const points = awarded.get(key) ?? {};
-    points[e.championshipId] = formatPoints(e.points);
-    awarded.set(key, points);
-  }
+  // Points awarded per row and championship, summed over the rules that gave them (scale, bonuses).
+  const awarded = racePoints(standings.trail, race.id);
   const positioned = positionRace(season, rules, race.id).filter(
     (p) => classId === undefined || p.scoringClass === classId || p.row.classId === classId,
   );
@@ -120,7 +113,12 @@ export function raceResultsJson(
       fastestLap: p.row.fastestLap,
       pole: p.row.pole,
       status: p.status,
-      points: awarded.get(`${p.row.source.file}:${p.row.source.line}`) ?? {},
+      points: Object.fromEntries(
+        [...(awarded.get(rowKey(p.row.source)) ?? [])].map(([championship, competitors]) => [
+          championship,
+          rowPointsText(competitors),
+        ]),
+      ),
       decisions: p.decisions.map((x) => ({
         id: x.decision.id,
         kind: x.decision.kind,
