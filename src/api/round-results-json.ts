@@ -7,7 +7,13 @@ import type { PointsRules } from "../core/points-rules.js";
 import { classificationOrder, positionRace } from "../core/race-positions.js";
 import { describeDecision } from "../core/result-decisions.js";
 import type { Race, Season } from "../core/season.js";
-import { DECISION_KINDS, FINISH_STATUSES, RESULT_STATUSES } from "../core/vocabulary.js";
+import { formatPoints } from "../core/points.js";
+import {
+  DECISION_KINDS,
+  FINISH_STATUSES,
+  INELIGIBLE_EFFECTS,
+  RESULT_STATUSES,
+} from "../core/vocabulary.js";
 
 const PointsText = z
   .string()
@@ -49,6 +55,21 @@ export const RaceResultsSchema = z
         bestLap: z.string().nullable().openapi({ example: "1:47.123" }),
         bestLapNumber: z.number().int().nullable(),
         fastestLap: z.boolean().openapi({ description: "credited with the race's fastest lap" }),
+        fastestLapDriver: Ref.nullable().openapi({
+          description: "the driver of a shared car who set its fastest lap, where stated",
+        }),
+        driverShares: z
+          .array(PointsText)
+          .nullable()
+          .openapi({
+            description:
+              "the car's points split between its drivers, in the order of `drivers`, where stated",
+            example: ["1", "0"],
+          }),
+        ineligible: z.enum(INELIGIBLE_EFFECTS).nullable().openapi({
+          description:
+            "declared ineligible for points: moveUp (the cars behind move up) or unawarded (its points go to nobody)",
+        }),
         pole: z.boolean(),
         status: z.enum(FINISH_STATUSES),
         points: z.record(z.string(), PointsText).openapi({
@@ -111,6 +132,15 @@ export function raceResultsJson(
       bestLap: p.row.bestLap ?? null,
       bestLapNumber: p.row.bestLapNumber ?? null,
       fastestLap: p.row.fastestLap,
+      fastestLapDriver:
+        p.row.fastestLapDriverId === undefined
+          ? null
+          : {
+              id: p.row.fastestLapDriverId,
+              name: driver.get(p.row.fastestLapDriverId) ?? p.row.fastestLapDriverId,
+            },
+      driverShares: p.row.driverShares?.map(formatPoints) ?? null,
+      ineligible: p.row.ineligible ?? null,
       pole: p.row.pole,
       status: p.status,
       points: Object.fromEntries(
