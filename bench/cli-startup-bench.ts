@@ -1,8 +1,9 @@
 // The CLI part of npm run bench: how long `paddock` takes from spawn to exit, beside `node -e 0`
 // (Node's own start-up, the floor). hyperfine when it is installed (it spawns without a shell and
-// reports per-run times); else spawnSync timed in this process. Runs the built CLI (dist/).
+// reports per-run times); else spawnSync timed in this process. Runs the built CLI (dist/), after
+// `npm run build` has written the shipped seasons' snapshots (src/cli/write-season-snapshots.ts).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -30,7 +31,7 @@ interface CliCase {
   readonly expect: string;
 }
 
-const cases = (cli: string): readonly CliCase[] => [
+const cases = (cli: string, copy: string): readonly CliCase[] => [
   { name: "node -e 0", args: ["-e", "0"], aimMs: null, expect: "" },
   { name: "paddock --version", args: [cli, "--version"], aimMs: CLI_AIMS.version, expect: "." },
   { name: "paddock --help", args: [cli, "--help"], aimMs: null, expect: "Commands:" },
@@ -38,6 +39,14 @@ const cases = (cli: string): readonly CliCase[] => [
     name: "paddock standings alms-2003",
     args: [cli, "standings", "alms-2003"],
     aimMs: CLI_AIMS.standings,
+    expect: "Championship",
+  },
+  {
+    // The same files in a folder of another name: no build-time snapshot, every file read,
+    // parsed and checked, as for any bundle folder a user passes.
+    name: "paddock standings <copy of alms-2003>",
+    args: [cli, "standings", copy],
+    aimMs: null,
     expect: "Championship",
   },
 ];
@@ -48,6 +57,11 @@ export interface CliCaseResult {
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /**
+   * Mean CPU time (user + system) per run, from hyperfine; null with spawnSync. Less swayed than
+   * wall time by other work on a shared machine.
+   */
+  readonly cpuMs: number | null;
   /** Median over that of `node -e 0`. */
   readonly overNode: number;
   readonly aimMs: number | null;
@@ -74,14 +88,14 @@ function hyperfineVersion(): string | null {
 const quoted = (word: string) =>
   /^[\w./=:-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 
-/** Per-run wall times in ms, from hyperfine's JSON export, in the order of `list`. */
+/** Per-run wall times and mean CPU time in ms, from hyperfine's JSON export, in `list`'s order. */
 function timeWithHyperfine(
   list: readonly CliCase[],
   settings: CliBenchSettings,
   env: NodeJS.ProcessEnv,
   cwd: string,
   tmp: string,
-): number[][] {
+): { times: number[]; cpuMs: number | null }[] {
   const json = path.join(tmp, "hyperfine.json");
   const r = spawnSync(
     "hyperfine",
@@ -96,8 +110,13 @@ function timeWithHyperfine(
     { encoding: "utf8", env, cwd },
   );
   if (r.status !== 0) throw new Error(`hyperfine exited with ${r.status}: ${r.stderr}`);
-  const report = JSON.parse(readFileSync(json, "utf8")) as { results: { times: number[] }[] };
-  return report.results.map((x) => x.times.map((s) => s * 1000));
+  const report = JSON.parse(readFileSync(json, "utf8")) as {
+    results: { times: number[]; user: number; system: number }[];
+  };
+  return report.results.map((x) => ({
+    times: x.times.map((s) => s * 1000),
+    cpuMs: (x.user + x.system) * 1000,
+  }));
 }
 
 /** Per-run wall times in ms, each command spawned in turn (rounds interleave the commands). */
@@ -106,7 +125,7 @@ function timeWithSpawn(
   settings: CliBenchSettings,
   env: NodeJS.ProcessEnv,
   cwd: string,
-): number[][] {
+): { times: number[]; cpuMs: number | null }[] {
   const samples = list.map((): number[] => []);
   for (let round = 0; round < settings.warmup + settings.runs; round++)
     list.forEach((c, i) => {
@@ -116,12 +135,13 @@ function timeWithSpawn(
       if (r.status !== 0) throw new Error(`${c.name} exited with ${r.status}`);
       if (round >= settings.warmup) samples[i]?.push(elapsed);
     });
-  return samples;
+  return samples.map((times) => ({ times, cpuMs: null }));
 }
 
 /**
- * Times node -e 0, paddock --version, --help and standings alms-2003 (read from data/: the store
- * is an empty temporary PADDOCK_DATA_DIR, DATABASE_URL unset). Each command is first run once and
+ * Times node -e 0, paddock --version, --help, standings alms-2003 (read from data/: the store
+ * is an empty temporary PADDOCK_DATA_DIR, DATABASE_URL unset) and standings of a copy of its
+ * folder under another name (no snapshot). Each command is first run once and
  * must exit 0 with the output expected, else it is a failure and not timed.
  */
 export function runCliStartupBench(
@@ -138,7 +158,9 @@ export function runCliStartupBench(
     DATABASE_URL: "",
   };
   try {
-    const list = cases(cli);
+    const copy = path.join(tmp, "alms-2003-copy");
+    cpSync(path.join(root, "data", "alms-2003"), copy, { recursive: true });
+    const list = cases(cli, copy);
     const failures: string[] = [];
     for (const c of list) {
       const r = spawnSync(process.execPath, c.args, { env, encoding: "utf8", cwd: root });
@@ -158,9 +180,9 @@ export function runCliStartupBench(
     const samples = hyperfine
       ? timeWithHyperfine(list, settings, env, root, tmp)
       : timeWithSpawn(list, settings, env, root);
-    const nodeMedian = median(samples[0] ?? []);
+    const nodeMedian = median(samples[0]?.times ?? []);
     const results = list.map((c, i): CliCaseResult => {
-      const s = samples[i] ?? [];
+      const s = samples[i]?.times ?? [];
       const m = median(s);
       return {
         name: c.name,
@@ -168,6 +190,7 @@ export function runCliStartupBench(
         medianMs: m,
         minMs: Math.min(...s),
         maxMs: Math.max(...s),
+        cpuMs: samples[i]?.cpuMs ?? null,
         overNode: m / nodeMedian,
         aimMs: c.aimMs,
         aimMet: c.aimMs === null ? null : m < c.aimMs,
@@ -197,11 +220,19 @@ export function formatCliReport(r: CliBenchResult): string {
     ms(c.medianMs),
     ms(c.minMs),
     ms(c.maxMs),
+    c.cpuMs === null ? "-" : ms(c.cpuMs),
     `${c.overNode.toFixed(2)}x`,
     c.aimMs === null ? "-" : `< ${c.aimMs} ms: ${c.aimMet ? "met" : "not met"}`,
   ]);
   return [
-    `CLI start-up: spawn to exit of node dist/src/cli/main.js, ${r.settings.runs} runs each after ${r.settings.warmup} warm-up, timed by ${r.timer === "hyperfine" ? "hyperfine (--shell=none)" : "spawnSync in this process (install hyperfine for a timer outside Node)"}; standings read data/ (no store):`,
-    renderTable(["command", "median ms", "min ms", "max ms", "vs node -e 0", "aim"], rows),
+    `CLI start-up: spawn to exit of node dist/src/cli/main.js, ${r.settings.runs} runs each after ${r.settings.warmup} warm-up, timed by ${r.timer === "hyperfine" ? "hyperfine (--shell=none)" : "spawnSync in this process (install hyperfine for a timer outside Node)"}; standings read data/ (no store) from the validated input the build keeps of it (dist/season-snapshots, used while its files and the code that read them hash the same; the engine computes the standings on every run), and a copy of the folder by reading its files:`,
+    renderTable(
+      ["command", "median ms", "min ms", "max ms", "cpu ms", "vs node -e 0", "aim"],
+      rows,
+    ),
+    `load average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} on ${r.cpus} CPUs (cpu ms: mean user + system time per run)`,
   ].join("\n");
 }

@@ -103,6 +103,10 @@ Options:
   --import-only only run the import part
   --no-cli      skip the CLI part
   --cli-only    only run the CLI part
+  --live-compute-only  only the live feed's compute per update (bench/live-compute-bench.ts;
+                results not written)
+  --live-only [--clients N] [--duration S] …  only the live part: SSE viewers on several nodes
+                (bench/live-bench.ts; --live-only --help lists its options; results not written)
   --help        show this help
 
 Results: tables on standard output, and bench/results/latest.json. Each part replaces its own
@@ -379,6 +383,17 @@ function previousResults(file: string): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "--live-only") {
+    const live = await import("./live-bench.js");
+    if (process.argv.includes("--help")) process.stdout.write(`${live.LIVE_HELP}\n`);
+    else await live.liveBenchMain(process.argv.slice(3));
+    return;
+  }
+  if (process.argv.slice(2).join(" ") === "--live-compute-only") {
+    const live = await import("./live-compute-bench.js");
+    process.stdout.write(`${live.formatLiveComputeReport(live.runLiveComputeBench())}\n`);
+    return;
+  }
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(process.argv.slice(2));

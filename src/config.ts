@@ -18,6 +18,13 @@ export interface Config {
    * headers (https for Secure cookies, the client's IP for login rate limits). Default off.
    */
   readonly trustProxy: boolean;
+  /**
+   * NATS server URL (PADDOCK_NATS_URL, e.g. nats://127.0.0.1:4222): live updates go through its
+   * JetStream so viewers on every node get them (docs/live.md). Unset: one node, in memory.
+   */
+  readonly natsUrl: string | null;
+  /** This node's name in logs and NATS (PADDOCK_NODE_NAME, default paddock-<port>). */
+  readonly nodeName: string;
 }
 
 export const CONFIG_VARIABLES = [
@@ -27,6 +34,8 @@ export const CONFIG_VARIABLES = [
   "PADDOCK_DATA_DIR",
   "LOG_LEVEL",
   "PADDOCK_TRUST_PROXY",
+  "PADDOCK_NATS_URL",
+  "PADDOCK_NODE_NAME",
 ] as const;
 
 export function readConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
@@ -46,5 +55,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir: env.PADDOCK_DATA_DIR || join(cwd, ".paddock"),
     logLevel: level as Config["logLevel"],
     trustProxy: trustProxy === "1",
+    natsUrl: env.PADDOCK_NATS_URL || null,
+    nodeName: env.PADDOCK_NODE_NAME || `paddock-${port}`,
   };
 }

@@ -19,6 +19,12 @@ import { correctionRoutes } from "./web/correction-routes.js";
 import type { RulesPreset } from "./formats/rules-presets.js";
 import type { RaceControl } from "./service/race-control.js";
 import type { SeasonStore } from "./store/season-store.js";
+import type { LiveRaces } from "./service/live-races.js";
+import { MemoryLiveBus } from "./live/live-bus.js";
+import type { LiveBus } from "./live/live-bus.js";
+import { LiveHub } from "./live/live-hub.js";
+import { documentLiveStreams, isLivePath, liveStreamRoutes } from "./live/live-stream-routes.js";
+import { liveRoutes } from "./web/live-routes.js";
 
 export type LogLine = Record<string, unknown>;
 export type Logger = (line: LogLine) => void;
@@ -46,6 +52,10 @@ export function httpApp(
       readonly presets: readonly RulesPreset[];
       readonly workers?: ImportWorkers;
     };
+    /** Live updates to viewers (SSE): NATS across nodes; default a memory bus of this app's. */
+    liveBus?: LiveBus;
+    /** The live timing feed (POST/GET/DELETE /api/seasons/{id}/rounds/{n}/live); absent: none. */
+    live?: LiveRaces;
   } = {},
 ): Hono {
   const app = new Hono();
@@ -77,7 +87,10 @@ export function httpApp(
   // Reads are cached whole per content version: a season's pages and API answers until it changes.
   app.use(
     "*",
-    responseCache((path) => service.contentVersion(path)),
+    // Live streams and pages change without the season changing: never cached.
+    responseCache((path) =>
+      isLivePath(path) ? Promise.resolve(undefined) : service.contentVersion(path),
+    ),
   );
   // No request body may exceed what its route takes (a form a few KB, a document 1 MB, an
   // upload 40 MB: http-body.ts), counted as it streams in and before anything (the CSRF check
@@ -98,12 +111,17 @@ export function httpApp(
     ...options.raceControl,
     workers: options.raceControl.workers ?? new ImportWorkers(),
   };
-  app.route("/api", apiRoutes(service, raceControl));
+  const live = new LiveHub(options.liveBus ?? new MemoryLiveBus());
+  app.route("/api", liveStreamRoutes(live, service));
+  const api = apiRoutes(service, raceControl, options.live);
+  documentLiveStreams(api);
+  app.route("/api", api);
   app.route("/", accountRoutes(auth));
   if (raceControl) {
     app.route("/", adminRoutes({ ...raceControl, service }));
     app.route("/", correctionRoutes(raceControl));
   }
+  app.route("/", liveRoutes(live, service));
   app.route("/", webRoutes(service));
   app.notFound((c) =>
     errorResponse(

@@ -12,6 +12,8 @@ export const BODY_LIMITS = {
   form: 16 * 1024,
   /** A document written whole: a new season, a points-rules document, rounds in bulk. */
   document: 1024 * 1024,
+  /** A timing feed post: a tick's laps (paddock-live/1 JSON or Al Kamel lines). */
+  feed: 1024 * 1024,
   /** A file with its form: a classification to import, an entry list (uploads only). */
   upload: MAX_IMPORT_BYTES + 64 * 1024,
 } as const;
@@ -38,6 +40,7 @@ const ROUTE_BODIES = [
   route("POST", "/api/seasons", "document"),
   route("PUT", "/api/seasons/:id/rules", "document"),
   route("POST", "/api/seasons/:id/rounds/bulk", "document"),
+  route("POST", "/api/seasons/:id/rounds/:id/live", "feed"),
 ] as const;
 
 /** The kind of body a request's route takes (by method and path). */
@@ -54,6 +57,7 @@ export function tooLarge(kind: BodyKind): ApiError {
   const what = {
     form: `A form or request body here may be at most ${kb(BODY_LIMITS.form)} (files go to the upload pages and routes)`,
     document: `A season or rules document may be at most ${kb(BODY_LIMITS.document)}`,
+    feed: `A timing feed post may be at most ${kb(BODY_LIMITS.feed)}: send the laps in smaller batches`,
     upload: `An uploaded file may be at most ${kb(MAX_IMPORT_BYTES)}`,
   }[kind];
   return new ApiError("PAYLOAD_TOO_LARGE", `${what}; this request is larger. Nothing was written.`);

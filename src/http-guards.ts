@@ -84,7 +84,7 @@ export function bodyLimits(): MiddlewareHandler {
         throw tooLarge(kind);
       },
     });
-  const guards = { form: limited("form"), document: limited("document") };
+  const guards = { form: limited("form"), document: limited("document"), feed: limited("feed") };
   return async (c, next) => {
     const kind = bodyKindOf(c.req.method, c.req.path);
     if (kind !== "upload") return guards[kind](c, next);

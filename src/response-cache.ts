@@ -12,7 +12,7 @@ interface Cached {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const CACHEABLE = /^(application\/json|text\/html|text\/csv|image\/svg\+xml)/;
+const CACHEABLE = /^(application\/json|text\/html|text\/csv|text\/calendar|image\/svg\+xml)/;
 
 /** `versionOf(path)` names the content a path shows; undefined when the path is not cached. */
 export function responseCache(

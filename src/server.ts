@@ -20,6 +20,10 @@ import { MemoryAccountStore } from "./store/memory-account-store.js";
 import { SqlAccountStore } from "./store/sql/sql-account-store.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import type { SeasonStore } from "./store/season-store.js";
+import { MemoryLiveBus } from "./live/live-bus.js";
+import type { LiveBus } from "./live/live-bus.js";
+import { NatsLiveBus } from "./live/nats-live-bus.js";
+import { LiveRaces } from "./service/live-races.js";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 
@@ -82,7 +86,20 @@ export async function main(): Promise<void> {
   // Uploads are previewed, and imports committed, on worker threads started on first use; a
   // worker writes through a store connection of its own.
   const workers = new ImportWorkers({ store: configuredStore(config) });
+  // Live updates: through NATS JetStream when configured (several nodes), else in this process.
+  const liveBus: LiveBus = config.natsUrl
+    ? await NatsLiveBus.connect({ servers: config.natsUrl, name: config.nodeName })
+    : new MemoryLiveBus();
+  log({ level: "info", msg: "live bus", kind: liveBus.kind, node: config.nodeName });
+  // The live timing feed: each post's provisional picture goes out on the live bus.
+  const live = new LiveRaces(service, {
+    publish: (update) => liveBus.publish(update),
+    lastSeq: async (seasonId, round) => (await liveBus.latest(seasonId, round))?.seq ?? 0,
+    ended: (end) => liveBus.end(end),
+  });
   const app = httpApp(service, log, {
+    liveBus,
+    live,
     raceControl: { control, store, presets, workers },
     requestLog: LEVELS[config.logLevel] <= LEVELS.info,
     accounts,
@@ -94,6 +111,7 @@ export async function main(): Promise<void> {
       msg: `Paddock is serving on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}/`,
       port: info.port,
       startupMs: Math.round(performance.now() - started),
+      always: true,
     });
   });
   let stopping = false;
@@ -101,8 +119,10 @@ export async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log({ level: "info", msg: "shutting down", signal });
+    // Closing the live bus first ends the viewers' open streams, which server.close waits for.
+    const liveClosed = liveBus.close();
     server.close(() => {
-      Promise.all([workers.close(), store.close()]).then(
+      Promise.all([workers.close(), store.close(), liveClosed]).then(
         () => log({ level: "info", msg: "stopped" }),
         (e: unknown) => {
           log({

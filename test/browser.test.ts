@@ -132,6 +132,11 @@ describe.skipIf(!available && !required)("in a browser", () => {
     "/seasons/alms-2003/entries",
     "/seasons/alms-2003/explain?round=1&team=team-bentley",
     "/api/docs",
+    "/seasons/alms-2003/drivers",
+    "/seasons/alms-2003/drivers/marco-werner",
+    "/seasons/alms-2003/teams",
+    "/search?q=joest",
+    "/seasons/alms-2003/standings?class=GTS&afterRound=8",
   ])(
     "%s has no serious or critical accessibility violations (axe-core, WCAG 2 A/AA)",
     async (path) => {
@@ -179,6 +184,11 @@ describe.skipIf(!available && !required)("in a browser", () => {
     "/seasons/alms-2003/explain?round=1&team=team-bentley",
     "/login",
     "/api/docs",
+    "/seasons/alms-2003/drivers",
+    "/seasons/alms-2003/drivers/marco-werner",
+    "/seasons/alms-2003/teams",
+    "/search?q=joest",
+    "/seasons/alms-2003/standings?class=GTS&afterRound=8",
   ])(
     "%s fits a 390 px phone screen: nothing wider than the screen but scrolling tables",
     async (path) => {
@@ -196,6 +206,37 @@ describe.skipIf(!available && !required)("in a browser", () => {
       }
     },
   );
+
+  // The fans' pages of issue 11, drawn at both widths for people to look at.
+  it.each([
+    ["drivers", "/seasons/alms-2003/drivers"],
+    ["driver-marco-werner", "/seasons/alms-2003/drivers/marco-werner"],
+    ["teams", "/seasons/alms-2003/teams"],
+    ["search-joest", "/search?q=joest"],
+    ["title-race-gts-after-8", "/seasons/alms-2003/standings?class=GTS&afterRound=8"],
+  ])("%s: screenshots at 1280 and 390 px", async (name, path) => {
+    for (const width of [1280, 390]) {
+      const p = await browser.newPage({ viewport: { width, height: 900 } });
+      try {
+        await p.goto(`${base}${path}`);
+        expect(await p.locator("h1").count()).toBe(1);
+        await p.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
+  it("searches from the season page's search box and follows a driver's link to the flag", async () => {
+    await page.goto(`${base}/seasons/alms-2003`);
+    await page.getByRole("searchbox", { name: "Search drivers, teams and rounds" }).fill("Werner");
+    await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => page.url()).toContain("/search?q=Werner");
+    await page.getByRole("link", { name: "Marco Werner" }).first().click();
+    await expect.poll(() => page.url()).toContain("/drivers/marco-werner");
+    // The flag is decoration; the country is said in words.
+    expect(await page.locator("main").innerText()).toContain("Germany");
+  });
 
   it("keeps position and name in view while a standings table scrolls sideways on a phone", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });

@@ -400,8 +400,14 @@ describe.skipIf(SKIP_BROWSER)("race control in a browser", () => {
       const table = reader.locator("table", {
         has: reader.locator("caption", { hasText: `Teams' Championship — ${klass}` }),
       });
-      const header = await table.locator("thead th").allInnerTexts();
-      const roundColumns = header.filter((h) => /^Rd \d+$/.test(h.trim()));
+      // A round's column is headed by its venue's short name, linked to the round's page.
+      const links = await table
+        .locator("thead th a")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      const roundColumns = links.flatMap((href) => {
+        const m = /\/rounds\/(\d+)$/.exec(href);
+        return m ? [`Rd ${m[1]}`] : [];
+      });
       const got: Record<string, string>[] = [];
       for (const row of await table.locator("tbody tr").all()) {
         const cells = await row.locator("td").allInnerTexts();

@@ -94,6 +94,16 @@ describe("the season's calendar feed", () => {
     expect(uids(await (await get()).text())).toEqual(uids(ics));
   });
 
+  it("is cached like the other reads: an ETag, and 304 for a calendar app that has it", async () => {
+    const first = await app.request("/api/seasons/alms-2003/calendar.ics");
+    const etag = first.headers.get("ETag");
+    expect(etag).toBeTruthy();
+    const again = await app.request("/api/seasons/alms-2003/calendar.ics", {
+      headers: { "If-None-Match": etag ?? "" },
+    });
+    expect(again.status).toBe(304);
+  });
+
   it("is linked from the season page", async () => {
     const html = await (await app.request("/seasons/alms-2003")).text();
     expect(html).toContain('href="/api/seasons/alms-2003/calendar.ics"');

@@ -3,6 +3,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Problem } from "../core/problems.js";
+import { LiveFeedElsewhereError } from "../live/live-bus.js";
+import { RaceOfficialError } from "../service/live-races.js";
 import { BusyError, NotFoundError, ProblemsError } from "../service/service-errors.js";
 import { VersionConflictError } from "../store/season-store.js";
 
@@ -13,6 +15,8 @@ export const ERROR_STATUS = {
   UNKNOWN_ROUND: 404,
   UNKNOWN_CHAMPIONSHIP: 404,
   ROUND_NOT_RACED: 409,
+  RACE_OFFICIAL: 409,
+  LIVE_FEED_ELSEWHERE: 409,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   CSRF: 403,
@@ -70,6 +74,14 @@ export function errorResponse(
     return c.json<ErrorBody>(
       { error: err.status === 415 ? "INVALID_REQUEST" : "HTTP_ERROR", message: err.message },
       err.status,
+    );
+  if (err instanceof RaceOfficialError)
+    return c.json<ErrorBody>({ error: err.code, message: err.message }, ERROR_STATUS.RACE_OFFICIAL);
+  // Two nodes fed the same round (several nodes: docs/live.md, "Several nodes").
+  if (err instanceof LiveFeedElsewhereError)
+    return c.json<ErrorBody>(
+      { error: err.code, message: err.message },
+      ERROR_STATUS.LIVE_FEED_ELSEWHERE,
     );
   if (err instanceof NotFoundError)
     return c.json<ErrorBody>({ error: "NOT_FOUND", message: err.message }, ERROR_STATUS.NOT_FOUND);

@@ -20,6 +20,8 @@ import { AS_OF_TIME, AS_OF_VERSION } from "../service/season-service.js";
 import type { SeasonService, SeasonView } from "../service/season-service.js";
 import type { ImportWorkers } from "../import-pool.js";
 import type { RaceControl } from "../service/race-control.js";
+import { registerLiveRoutes } from "./live-routes.js";
+import type { LiveRaces } from "../service/live-races.js";
 import { ApiError } from "./api-error.js";
 import { apiReferencePage } from "./api-reference.js";
 import { documentAuthApi } from "./auth-api-routes.js";
@@ -193,6 +195,7 @@ function sendTables(c: Context, tables: readonly Tabular[], format: "json" | "cs
 export function apiRoutes(
   service: SeasonService,
   raceControl?: { readonly control: RaceControl; readonly workers: ImportWorkers },
+  live?: LiveRaces,
 ): OpenAPIHono {
   const api = new OpenAPIHono({
     defaultHook: (result) => {
@@ -628,6 +631,7 @@ export function apiRoutes(
 
   if (raceControl)
     registerRaceControlRoutes(api, raceControl.control, service, raceControl.workers);
+  if (live) registerLiveRoutes(api, live);
   documentApiExtras(api);
   api.doc31("/openapi.json", API_DOCUMENT);
   // The reference page lists what the document does, so it cannot leave an operation out.

@@ -1,13 +1,14 @@
 // Finds a season and reads it: from a bundle folder, from the configured store (the server's:
 // DATABASE_URL, else paddock.sqlite in PADDOCK_DATA_DIR), or from the seasons shipped in data/.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { LoadedSeason } from "../store/season-store.js";
 import { formatProblem } from "../core/problems.js";
 import type { Problem } from "../core/problems.js";
-import { readSeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
+import type { PointsRules } from "../core/points-rules.js";
 import type { SeasonBundle } from "../formats/season-bundle/read-season-bundle.js";
 
 /** The folder of seasons shipped with Paddock (data/ at the package root). */
@@ -48,7 +49,8 @@ export class SeasonLoadError extends Error {
   }
 }
 
-export function loadSeason(seasonOrPath: string): SeasonBundle {
+/** The bundle folder of a folder path or a shipped season id; SeasonLoadError if there is none. */
+export function seasonDirOrThrow(seasonOrPath: string): string {
   const dir = resolveSeasonDir(seasonOrPath);
   if (!existsSync(join(dir, "season.json")))
     throw new SeasonLoadError(
@@ -60,9 +62,7 @@ export function loadSeason(seasonOrPath: string): SeasonBundle {
       ],
       seasonOrPath,
     );
-  const bundle = readSeasonBundle(dir);
-  if (!bundle.ok) throw new SeasonLoadError(bundle.error, dir);
-  return bundle.value;
+  return dir;
 }
 
 /** Where a command reads its season: wherever it is found first (auto), or only one place. */
@@ -97,11 +97,171 @@ export class SeasonNotFoundError extends Error {
 const looksLikePath = (text: string) =>
   isAbsolute(text) || text.startsWith(".") || /[\\/]/.test(text);
 
-function readBundle(dir: string): FoundSeason {
+async function readBundle(dir: string): Promise<FoundSeason> {
+  // A shipped season whose files are as they were at build time: its validated input from the
+  // snapshot the build wrote, instead of parsing and checking the files again. The standings are
+  // still computed by the engine on every run; only the reading of the input is spared.
+  // Only for the shipped folder itself: a user's folder of the same name may name files outside
+  // it (or link to them), which the snapshot's hash of the folder would not see change.
+  const snapshot = isShippedBundle(dir) ? readSeasonSnapshot(dir) : undefined;
+  if (snapshot) {
+    const { season, rules, rulesDocument } = snapshot;
+    return { season, rules, rulesDocument, from: { kind: "bundle", dir } };
+  }
+  // The reader (CSV parser, schemas, checks) is loaded only when the files must be read.
+  const { readSeasonBundle } = await import("../formats/season-bundle/read-season-bundle.js");
   const bundle = readSeasonBundle(dir);
   if (!bundle.ok) throw new SeasonLoadError(bundle.error, dir);
   const { season, rules, rulesDocument } = bundle.value;
   return { season, rules, rulesDocument, from: { kind: "bundle", dir: bundle.value.dir } };
+}
+
+/** True when `dir` is one of the folders shipped in data/ (links resolved), not a copy. */
+export function isShippedBundle(dir: string): boolean {
+  try {
+    return realpathSync(dir) === realpathSync(join(shippedDataDir(), basename(dir)));
+  } catch {
+    return false;
+  }
+}
+
+// --- Snapshots of the shipped seasons' validated input (written by write-season-snapshots.ts) ---
+
+/** Bumped whenever the snapshot's layout changes; a snapshot of another format is ignored. */
+export const SNAPSHOT_FORMAT = 1;
+
+/** dist/season-snapshots: beside the build that wrote them, so code and snapshot always agree. */
+export function seasonSnapshotDir(): string {
+  return fileURLToPath(new URL("../../season-snapshots/", import.meta.url));
+}
+
+/** Every file of a bundle folder, by path relative to it, sorted (subfolders included). */
+function bundleFiles(dir: string, under = ""): string[] {
+  return readdirSync(join(dir, under), { withFileTypes: true })
+    .flatMap((d) => {
+      const path = under === "" ? d.name : `${under}/${d.name}`;
+      if (d.isDirectory()) return bundleFiles(dir, path);
+      return d.isFile() ? [path] : [];
+    })
+    .sort();
+}
+
+/**
+ * A hash of everything a bundle's reading depends on: each file's path and bytes, and the rules
+ * file when season.json names one outside the folder. Undefined when season.json is unreadable.
+ */
+export function bundleHash(dir: string): string | undefined {
+  const hash = createHash("sha256");
+  const files = bundleFiles(dir);
+  let rulesPath: unknown;
+  try {
+    rulesPath = (JSON.parse(readFileSync(join(dir, "season.json"), "utf8")) as { rules?: unknown })
+      .rules;
+  } catch {
+    return undefined;
+  }
+  const outside =
+    typeof rulesPath === "string" && relative(dir, resolve(dir, rulesPath)).startsWith("..")
+      ? [resolve(dir, rulesPath)]
+      : [];
+  for (const file of [...files.map((f) => join(dir, f)), ...outside]) {
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    hash.update(`${relative(dir, file)}\u0000${bytes.length}\u0000`).update(bytes);
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * A hash of the code that reads and checks a bundle, as this build has it: every module of the
+ * core and of the formats, and this one. A snapshot made by other code (a build since, with
+ * changes) is not used.
+ */
+export function readerCodeHash(): string {
+  const here = fileURLToPath(import.meta.url);
+  const ext = extname(here); // .js in dist/, .ts when the tests run the sources
+  const hash = createHash("sha256");
+  const files = [
+    ...["core", "formats"].flatMap((folder) => {
+      const dir = join(dirname(here), "..", folder);
+      return bundleFiles(dir)
+        .filter((f) => f.endsWith(ext) && !f.endsWith(`.test${ext}`))
+        .map((f) => join(dir, f));
+    }),
+    here,
+  ];
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    hash.update(`${relative(dirname(here), file)}\u0000${bytes.length}\u0000`).update(bytes);
+  }
+  return hash.digest("hex");
+}
+
+/** What a snapshot is good for: these files of the bundle, read by this code. */
+export function snapshotKey(dir: string): string | undefined {
+  const files = bundleHash(dir);
+  return files === undefined ? undefined : `${files}.${readerCodeHash()}`;
+}
+
+interface SnapshotFile {
+  readonly format: number;
+  readonly hash: string;
+  readonly bundle: Omit<SeasonBundle, "dir">;
+}
+
+// JSON has no Map: the rules' scales and class map are written as tagged entry lists, and read
+// back in the rules only (a reviver over the whole season costs ~10 ms; a Map anywhere else would
+// not read back the same, and the writer would refuse the snapshot).
+const MAP_TAG = "$paddockMap";
+const replacer = (_key: string, value: unknown) =>
+  value instanceof Map ? { [MAP_TAG]: [...(value as Map<unknown, unknown>)] } : value;
+
+function reviveMaps(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(reviveMaps);
+  if (MAP_TAG in value)
+    return new Map(
+      (value as Record<typeof MAP_TAG, [unknown, unknown][]>)[MAP_TAG].map(([k, v]) => [
+        k,
+        reviveMaps(v),
+      ]),
+    );
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveMaps(v)]));
+}
+
+export function encodeSeasonSnapshot(bundle: SeasonBundle, hash: string): string {
+  const { season, rules, rulesDocument } = bundle;
+  const file: SnapshotFile = {
+    format: SNAPSHOT_FORMAT,
+    hash,
+    bundle: { season, rules, rulesDocument },
+  };
+  return JSON.stringify(file, replacer);
+}
+
+export function decodeSeasonSnapshot(text: string): SnapshotFile {
+  const file = JSON.parse(text) as SnapshotFile;
+  if (file.bundle === null || typeof file.bundle !== "object") return file;
+  return {
+    ...file,
+    bundle: { ...file.bundle, rules: reviveMaps(file.bundle.rules) as PointsRules },
+  };
+}
+
+/** The snapshot of the bundle at `dir`, if the build wrote one and the files have not changed. */
+export function readSeasonSnapshot(
+  dir: string,
+  snapshots = seasonSnapshotDir(),
+): SeasonBundle | undefined {
+  const file = join(snapshots, `${basename(dir)}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const snapshot = decodeSeasonSnapshot(readFileSync(file, "utf8"));
+    if (snapshot.format !== SNAPSHOT_FORMAT || snapshot.hash !== snapshotKey(dir)) return undefined;
+    return { dir, ...snapshot.bundle };
+  } catch {
+    return undefined; // an unreadable snapshot only costs the full read
+  }
 }
 
 /**

@@ -115,6 +115,15 @@ const COMMANDS = new Map<string, LazyCommand>([
       load: async () => (await import("./import-command.js")).registerImport,
     },
   ],
+  [
+    "live",
+    {
+      term: "live",
+      description:
+        "live timing: replay a lap-by-lap analysis as a live feed, with provisional standings after every update",
+      load: async () => (await import("./live-command.js")).registerLive,
+    },
+  ],
 ]);
 
 /** The command `args` (process.argv without node and the script) runs: `x …` or `help x`. */

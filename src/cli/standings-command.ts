@@ -9,8 +9,8 @@ import {
   SEASON_ARGUMENT,
   withFormat,
   withSource,
-} from "./shared-options.js";
-import type { FormatOption, SourceOption } from "./shared-options.js";
+} from "./command-options.js";
+import type { FormatOption, SourceOption } from "./command-options.js";
 
 interface StandingsOptions extends FormatOption, SourceOption {
   class?: string;

@@ -3,10 +3,16 @@
 // withheld. Pure and deterministic: the same input gives the same output, whatever its row order.
 // This module walks the races; race-positions.ts positions a race, score-race.ts scores it for
 // one table, rank-table.ts builds the tables.
-import type { Championship, PointsRules } from "./points-rules.js";
+import type { Championship, PointsRules, RaceSettings } from "./points-rules.js";
 import { selects, settingsForRace } from "./points-rules.js";
 import { tableAfterPenalties } from "./race-penalties.js";
-import { newPositionBuffers, OVERALL, positionRaceColumns, scoringMap } from "./race-positions.js";
+import {
+  newPositionBuffers,
+  OVERALL,
+  positionRaceColumns,
+  scoringClassOf,
+  scoringMap,
+} from "./race-positions.js";
 import type { Grouping, RacePositions } from "./race-positions.js";
 import { rankTable } from "./rank-table.js";
 import {
@@ -15,10 +21,12 @@ import {
   resultDecisions,
   statusesAfterDecisions,
 } from "./result-decisions.js";
-import { newScratch, scoreRace } from "./score-race.js";
+import { fusedChampionship, newFusedWork, scoreRaceFused } from "./fused-race.js";
+import type { FusedChampionship } from "./fused-race.js";
+import { newScratch, readsRaces, RoundGrid, scoreRace } from "./score-race.js";
 import type { TableTallies, Tally, TrailSink } from "./score-race.js";
-import type { ResultRow, Season } from "./season.js";
-import { numberedRounds, racesInOrder } from "./season.js";
+import type { Race, ResultRow, Season } from "./season.js";
+import { numberedRounds } from "./season.js";
 import { seasonIndex } from "./season-index.js";
 import type { SeasonIndex } from "./season-index.js";
 import type {
@@ -62,10 +70,51 @@ function competitorPool(index: SeasonIndex, ch: Championship): readonly Competit
   }
 }
 
+/**
+ * How many competitors a table may meet, a first width for its grid (widened as needed): the
+ * teams entered in its class for a per-class teams' table, else the whole pool. A grid no wider
+ * than needed is memory the engine does not have to touch.
+ */
+function expectedColumns(
+  season: Season,
+  rules: PointsRules,
+  ch: Championship,
+  classId: string | null,
+  pool: readonly Competitor[],
+): number {
+  if (classId === null || ch.kind !== "teams") return pool.length;
+  const teams = new Set<string>();
+  for (const e of season.entries)
+    if (scoringClassOf(rules, e.classId) === classId) teams.add(e.teamId);
+  return Math.max(1, Math.min(pool.length, teams.size));
+}
+
 export function computeStandings(
   season: Season,
   rules: PointsRules,
   options: ComputeOptions = {},
+): Standings {
+  return standings(season, rules, options, true);
+}
+
+/**
+ * The same standings by the engine's general route only: every race positioned the long way,
+ * exclusions read from the failures themselves, settings looked up race by race. For tests that
+ * hold the shortcuts computeStandings takes to exactly the same output.
+ */
+export function computeStandingsWithoutShortcuts(
+  season: Season,
+  rules: PointsRules,
+  options: ComputeOptions = {},
+): Standings {
+  return standings(season, rules, options, false);
+}
+
+function standings(
+  season: Season,
+  rules: PointsRules,
+  options: ComputeOptions,
+  shortcuts: boolean,
 ): Standings {
   const upto = options.uptoRound ?? null;
   const index = seasonIndex(season);
@@ -73,7 +122,8 @@ export function computeStandings(
     .filter((r) => r.status !== "cancelled" && (upto === null || (r.number as number) <= upto))
     .map((r) => r.number as number);
   const roundIndex = new Map(rounds.map((r, i) => [r, i]));
-  const races = racesInOrder(season).filter((r) => roundIndex.has(r.roundNumber));
+  const inOrder = index.inOrder.filter((x) => roundIndex.has(x.race.roundNumber));
+  const races = inOrder.map((x) => x.race);
 
   const decisions = resultDecisions(season, upto);
   const trail: TrailSink | null =
@@ -93,15 +143,19 @@ export function computeStandings(
   const tables = new Map<string, TableTallies>();
   const tableKey = (ch: Championship, classId: string | null) => `${ch.id}|${classId ?? ""}`;
   for (const ch of rules.championships)
-    for (const classId of tableClasses(season, ch))
+    for (const classId of tableClasses(season, ch)) {
+      const pool = competitorPool(index, ch);
       tables.set(tableKey(ch, classId), {
         ch,
         classId,
-        pool: competitorPool(index, ch),
+        pool,
         tallies: [],
         rounds: rounds.length,
         races: races.length,
+        grid: new RoundGrid(rounds.length, expectedColumns(season, rules, ch, classId, pool)),
+        perRace: readsRaces(ch),
       });
+    }
   // Per championship: its table for each group key (a scoring class index, or OVERALL).
   const tablesByGroup = new Map<Championship, Map<number, TableTallies>>();
   for (const ch of rules.championships) {
@@ -120,11 +174,47 @@ export function computeStandings(
     largest,
     Math.max(index.teams.length, index.makes.length, index.drivers.length),
   );
-  races.forEach((race, raceIndex) => {
-    const original = index.races.get(race.id);
+  // Without race overrides a championship's settings are the same in every race.
+  const fixedSettings = new Map<Championship, RaceSettings>();
+  const settingsOf = (ch: Championship, race: Race): RaceSettings => {
+    if (!shortcuts || rules.races.length > 0)
+      return settingsForRace(rules, ch, race.roundNumber, race.id);
+    let s = fixedSettings.get(ch);
+    if (!s) fixedSettings.set(ch, (s = settingsForRace(rules, ch, race.roundNumber, race.id)));
+    return s;
+  };
+  // The fused route (fused-race.ts): every championship of the rules of a shape it scores, no
+  // trail, the same settings in every race.
+  let fused: FusedChampionship[] | null = null;
+  if (shortcuts && trail === null && rules.races.length === 0) {
+    fused = [];
+    for (const ch of rules.championships) {
+      const f = fusedChampionship(
+        ch,
+        settingsForRace(rules, ch, 0, ""),
+        tablesByGroup.get(ch) as Map<number, TableTallies>,
+        index.classIds.length,
+      );
+      if (f === null) {
+        fused = null;
+        break;
+      }
+      fused.push(f);
+    }
+  }
+  const fusedWork = fused && newFusedWork(rules, index.classIds.length, largest);
+  const fusedEveryRound = fused?.every((f) => f.ch.rounds === null) ?? false;
+  inOrder.forEach(({ race, table: original }, raceIndex) => {
     if (!original || original.rows.length === 0) return;
     const table = tableAfterPenalties(original, decisions.standingPenalties);
     const status = statusesAfterDecisions(table, decisions.standing);
+    if (fused !== null && fusedWork !== null) {
+      const plan = fusedEveryRound
+        ? fused
+        : fused.filter((f) => selects(f.ch.rounds, race.roundNumber));
+      const r = roundIndex.get(race.roundNumber) as number;
+      if (scoreRaceFused(table, status, scoringOfRaced, plan, r, fusedWork, raceIndex + 1)) return;
+    }
     const positioned = new Map<Grouping, RacePositions>();
     for (const ch of rules.championships) {
       if (!selects(ch.rounds, race.roundNumber)) continue;
@@ -141,6 +231,8 @@ export function computeStandings(
             grouping,
             status,
             buffers[grouping],
+            trail !== null || !shortcuts,
+            shortcuts,
           )),
         );
       const slot = {
@@ -148,7 +240,7 @@ export function computeStandings(
         raceIndex,
         roundNumber: race.roundNumber,
         roundIndex: roundIndex.get(race.roundNumber) as number,
-        settings: settingsForRace(rules, ch, race.roundNumber, race.id),
+        settings: settingsOf(ch, race),
       };
       const byGroup = tablesByGroup.get(ch) as Map<number, TableTallies>;
       for (const [key, members] of rp.groups) {

@@ -20,8 +20,8 @@ export interface Failure {
 }
 
 export type Exclusion = "moveUp" | "unawarded" | null;
-const UNAWARDED = 1;
-const MOVE_UP = 2;
+export const UNAWARDED = 1;
+export const MOVE_UP = 2;
 
 /** The group key of a combined (overall) ranking. */
 export const OVERALL = -2;
@@ -43,7 +43,7 @@ export interface RacePositions {
   /** Rules each row fails, in document order (undefined: none). */
   readonly failed: readonly (readonly Failure[] | undefined)[];
   /** Row indexes of each group (a scoring class index, or OVERALL), in input order. */
-  readonly groups: ReadonlyMap<number, readonly number[]>;
+  readonly groups: ReadonlyMap<number, Int32Array>;
 }
 
 /** A stewards' decision on one result row, and the reinstatement that overturned it, if any. */
@@ -96,14 +96,6 @@ export function scoringMap(rules: PointsRules, classIds: readonly string[]): Int
   return Int32Array.from(classIds, (id) => classIds.indexOf(rules.classMap.get(id) ?? id));
 }
 
-/** The most laps any car not disqualified completed: the winner's distance; -1 if unknown. */
-function winnerLaps(t: RaceTable, status: Uint8Array, members: readonly number[]): number {
-  let best = -1;
-  for (const i of members)
-    if (status[i] !== DSQ && (t.laps[i] as number) > best) best = t.laps[i] as number;
-  return best;
-}
-
 const masks = new WeakMap<readonly string[], number>();
 /** A status list as a bit mask over status codes, remembered per list. */
 function statusMask(statuses: readonly string[]): number {
@@ -144,8 +136,98 @@ function rulesNameDsq(rules: PointsRules): boolean {
   return named;
 }
 
+/** The rules' eligibility checks, compiled once per rules document: status lists as bit masks. */
+export interface Eligibility {
+  readonly rules: readonly EligibilityRule[];
+  /** Per rule: its kind as a number (KIND_*), read row after row instead of the rule's name. */
+  readonly kinds: Uint8Array;
+  /** Per rule: its statuses as a bit mask over status codes (status rules only, else 0). */
+  readonly masks: Int32Array;
+  readonly namesDsq: boolean;
+}
+
+const KIND_MIN_DISTANCE = 0;
+const KIND_STATUS = 1;
+const KIND_INELIGIBLE_ENTRIES = 2;
+const KIND_INELIGIBLE_RESULT = 3;
+const KINDS: Record<EligibilityRule["rule"], number> = {
+  minDistance: KIND_MIN_DISTANCE,
+  status: KIND_STATUS,
+  ineligibleEntries: KIND_INELIGIBLE_ENTRIES,
+  ineligibleResult: KIND_INELIGIBLE_RESULT,
+};
+
+const compiled = new WeakMap<readonly EligibilityRule[], Eligibility>();
+export function eligibilityOf(rules: PointsRules): Eligibility {
+  let c = compiled.get(rules.eligibility);
+  if (c === undefined) {
+    c = {
+      rules: rules.eligibility,
+      kinds: Uint8Array.from(rules.eligibility, (r) => KINDS[r.rule]),
+      masks: Int32Array.from(rules.eligibility, (r) =>
+        r.rule === "status" ? statusMask(r.statuses) : 0,
+      ),
+      namesDsq: rulesNameDsq(rules),
+    };
+    compiled.set(rules.eligibility, c);
+  }
+  return c;
+}
+
+/** Whether row i fails eligibility rule k (by its place in the rules document). */
+function fails(
+  c: Eligibility,
+  k: number,
+  t: RaceTable,
+  i: number,
+  status: number,
+  classWinnerLaps: number,
+  overallWinnerLaps: number,
+): boolean {
+  switch (c.kinds[k]) {
+    case KIND_MIN_DISTANCE: {
+      const rule = c.rules[k] as Extract<EligibilityRule, { rule: "minDistance" }>;
+      const ref = rule.of === "classWinner" ? classWinnerLaps : overallWinnerLaps;
+      const laps = t.laps[i] as number;
+      // Laps not published (-1): the rule cannot be checked. Exact: laps < (n/d) * ref.
+      return ref >= 0 && laps >= 0 && laps * rule.fraction.d < rule.fraction.n * ref;
+    }
+    case KIND_STATUS:
+      return (((c.masks[k] as number) >> status) & 1) === 1;
+    case KIND_INELIGIBLE_ENTRIES:
+      return t.ineligible[i] === 1;
+    default: // KIND_INELIGIBLE_RESULT: the result's own fact, below; never in a rules document
+      return false;
+  }
+}
+
+/**
+ * Row i's exclusion (0 eligible, UNAWARDED or MOVE_UP) without building its failures: the
+ * engine's path when no trail is asked for. Agrees with failures(): MOVE_UP when any failure moves
+ * the cars behind up, else UNAWARDED when there is one.
+ */
+function exclusionOf(
+  c: Eligibility,
+  t: RaceTable,
+  i: number,
+  status: number,
+  classWinnerLaps: number,
+  overallWinnerLaps: number,
+): number {
+  let code = 0;
+  for (let k = 0; k < c.rules.length; k++)
+    if (fails(c, k, t, i, status, classWinnerLaps, overallWinnerLaps)) {
+      if ((c.rules[k] as EligibilityRule).effect === "moveUp") return MOVE_UP;
+      code = UNAWARDED;
+    }
+  if (status === DSQ && !c.namesDsq) return MOVE_UP;
+  const own = t.ineligibleResult[i] as number;
+  return own === 2 ? MOVE_UP : own !== 0 ? UNAWARDED : code;
+}
+
+/** The rules row i fails, in document order, with the reasons the trail and pages tell. */
 function failures(
-  rules: PointsRules,
+  c: Eligibility,
   t: RaceTable,
   i: number,
   status: number,
@@ -154,33 +236,32 @@ function failures(
 ): Failure[] | undefined {
   let failed: Failure[] | undefined;
   const laps = t.laps[i] as number;
-  for (const rule of rules.eligibility) {
-    let reason: string | null = null;
+  for (let k = 0; k < c.rules.length; k++) {
+    if (!fails(c, k, t, i, status, classWinnerLaps, overallWinnerLaps)) continue;
+    const rule = c.rules[k] as EligibilityRule;
+    let reason: string;
     switch (rule.rule) {
       case "minDistance": {
         const ref = rule.of === "classWinner" ? classWinnerLaps : overallWinnerLaps;
-        // Laps not published (-1): the rule cannot be checked. Exact: laps < (n/d) * ref.
-        if (ref >= 0 && laps >= 0 && laps * rule.fraction.d < rule.fraction.n * ref)
-          reason = `${laps} laps, under ${rule.fraction.n}/${rule.fraction.d} of the ${rule.of === "classWinner" ? "class winner's" : "winner's"} ${ref}`;
+        reason = `${laps} laps, under ${rule.fraction.n}/${rule.fraction.d} of the ${rule.of === "classWinner" ? "class winner's" : "winner's"} ${ref}`;
         break;
       }
       case "status":
-        if ((statusMask(rule.statuses) & (1 << status)) !== 0)
-          reason = `status ${FINISH_STATUSES[status]}`;
+        reason = `status ${FINISH_STATUSES[status]}`;
         break;
       case "ineligibleEntries":
-        if (t.ineligible[i] === 1) reason = "entry declared ineligible for points";
+        reason = "entry declared ineligible for points";
         break;
-      case "ineligibleResult": // the result's own fact, below; never in a rules document
-        break;
+      case "ineligibleResult":
+        continue;
       default: {
         const never: never = rule;
         throw new Error(`unhandled eligibility rule ${JSON.stringify(never)}`);
       }
     }
-    if (reason !== null) (failed ??= []).push({ rule, reason });
+    (failed ??= []).push({ rule, reason });
   }
-  if (status === DSQ && !rulesNameDsq(rules))
+  if (status === DSQ && !c.namesDsq)
     (failed ??= []).push({ rule: DISQUALIFIED, reason: "disqualified" });
   // A result declared ineligible scores nothing whatever the rules say, with its own effect.
   const own = t.ineligibleResult[i] as number;
@@ -198,10 +279,13 @@ export interface PositionBuffers {
   readonly roadPosition: Int32Array;
   readonly pointsPosition: Int32Array;
   readonly exclusion: Uint8Array;
+  /** Row indexes grouped (a group's rows in input order), groups in order of first appearance. */
+  readonly members: Int32Array;
 }
 
 export function newPositionBuffers(rows: number): PositionBuffers {
   return {
+    members: new Int32Array(rows),
     scoring: new Int32Array(rows),
     roadPosition: new Int32Array(rows),
     pointsPosition: new Int32Array(rows),
@@ -214,6 +298,8 @@ const NO_FAILED: readonly (readonly Failure[] | undefined)[] = Object.freeze([])
 /**
  * Positions every row of one race; `status` is the table's status column after decisions. With
  * `buffers`, the result's columns are those buffers (valid until the next race is positioned).
+ * Without `reasons`, `failed` is left empty (the exclusion column says the same, without words).
+ * Without `shortcuts`, every group takes the general route (tests compare the two).
  */
 export function positionRaceColumns(
   t: RaceTable,
@@ -223,66 +309,156 @@ export function positionRaceColumns(
   grouping: Grouping,
   status: Uint8Array,
   buffers: PositionBuffers = newPositionBuffers(t.rows.length),
+  reasons = true,
+  shortcuts = true,
 ): RacePositions {
   const n = t.rows.length;
   const { scoring, roadPosition, pointsPosition, exclusion } = buffers;
   roadPosition.fill(0, 0, n);
   pointsPosition.fill(0, 0, n);
   exclusion.fill(0, 0, n);
-  const groups = new Map<number, number[]>();
+  const byClass = grouping === "class";
+  const raced = t.raced;
+  const laps = t.laps;
+  // Group keys: a scoring class index (0..K-1), or OVERALL; group sizes counted at key + 1.
+  const sizes = new Int32Array(classIds.length + 2);
+  const keys: number[] = [];
   let overallWinnerLaps = -1; // the most laps of a car not disqualified: the winner's distance
   for (let i = 0; i < n; i++) {
-    const raced = t.raced[i] as number;
-    const k = raced < 0 ? -1 : (scoringOfRaced[raced] as number);
+    const r = raced[i] as number;
+    const k = r < 0 ? -1 : (scoringOfRaced[r] as number);
     scoring[i] = k;
-    if (status[i] !== DSQ && (t.laps[i] as number) > overallWinnerLaps)
-      overallWinnerLaps = t.laps[i] as number;
-    if (k < 0 && grouping === "class") continue;
-    const key = grouping === "class" ? k : OVERALL;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(i);
+    if (status[i] !== DSQ && (laps[i] as number) > overallWinnerLaps)
+      overallWinnerLaps = laps[i] as number;
+    if (k < 0 && byClass) continue;
+    const slot = byClass ? k + 1 : 0;
+    if (sizes[slot] === 0) keys.push(byClass ? k : OVERALL);
+    sizes[slot] = (sizes[slot] as number) + 1;
   }
-  let checks = rules.eligibility.length > 0;
+  // Each group's rows, in input order, side by side in one buffer.
+  const { members: order } = buffers;
+  const groups = new Map<number, Int32Array>();
+  const next = new Int32Array(sizes.length);
+  let from = 0;
+  for (const key of keys) {
+    const slot = key === OVERALL ? 0 : key + 1;
+    next[slot] = from;
+    groups.set(key, order.subarray(from, (from += sizes[slot] as number)));
+  }
+  for (let i = 0; i < n; i++) {
+    const k = scoring[i] as number;
+    if (k < 0 && byClass) continue;
+    const slot = byClass ? k + 1 : 0;
+    order[next[slot] as number] = i;
+    next[slot] = (next[slot] as number) + 1;
+  }
+  const c = eligibilityOf(rules);
+  let checks = c.rules.length > 0;
   if (!checks)
     for (let i = 0; i < n && !checks; i++)
       checks = status[i] === DSQ || t.ineligibleResult[i] !== 0;
   let failed: (Failure[] | undefined)[] | undefined;
+  const position = t.position;
+  const classPosition = t.classPosition;
 
   for (const members of groups.values()) {
-    // Road positions: published class positions when the source gives them, else the overall order.
+    const m = members.length;
+    // One look at the group: whether the source gives class positions, whether the placed rows
+    // come in overall order, and the winner's laps (the most of a car not disqualified).
     let explicit = false;
-    if (grouping === "class")
-      for (const i of members) if (t.classPosition[i] !== 0) explicit = true;
-    if (explicit) {
-      for (const i of members) roadPosition[i] = t.classPosition[i] as number;
-    } else {
-      let sorted = true;
-      let last = 0;
-      const placed: number[] = [];
-      for (const i of members) {
-        const pos = t.position[i] as number;
-        if (pos === 0) continue;
-        if (pos < last) sorted = false;
-        last = pos;
-        placed.push(i);
+    let sorted = true;
+    let last = 0;
+    let placedCount = 0;
+    let classWinnerLaps = -1;
+    for (let j = 0; j < m; j++) {
+      const i = members[j] as number;
+      if (classPosition[i] !== 0) explicit = true;
+      if (status[i] !== DSQ && (laps[i] as number) > classWinnerLaps)
+        classWinnerLaps = laps[i] as number;
+      const pos = position[i] as number;
+      if (pos === 0) continue;
+      if (pos < last) sorted = false;
+      last = pos;
+      placedCount++;
+    }
+    explicit &&= byClass;
+    if (shortcuts && !explicit && sorted) {
+      // The common case, in one pass: road positions in member order, so the removed cars ahead
+      // of a row are those met before it.
+      let k = 0;
+      let removedAhead = 0;
+      for (let j = 0; j < m; j++) {
+        const i = members[j] as number;
+        const r = position[i] !== 0 ? ++k : 0;
+        roadPosition[i] = r;
+        let x = 0;
+        if (checks) {
+          const s = status[i] as number;
+          x = exclusionOf(c, t, i, s, classWinnerLaps, overallWinnerLaps);
+          if (x !== 0) {
+            exclusion[i] = x;
+            if (reasons)
+              (failed ??= new Array<Failure[] | undefined>(n).fill(undefined))[i] = failures(
+                c,
+                t,
+                i,
+                s,
+                classWinnerLaps,
+                overallWinnerLaps,
+              );
+          }
+        }
+        if (r === 0) continue;
+        if (x === MOVE_UP) removedAhead++;
+        else pointsPosition[i] = r - removedAhead;
       }
-      if (!sorted) placed.sort((a, b) => (t.position[a] as number) - (t.position[b] as number));
-      for (let k = 0; k < placed.length; k++) roadPosition[placed[k] as number] = k + 1;
+      continue;
+    }
+    // Road positions: published class positions when the source gives them, else the overall order.
+    if (explicit) {
+      for (let j = 0; j < m; j++) {
+        const i = members[j] as number;
+        roadPosition[i] = classPosition[i] as number;
+      }
+    } else {
+      const placed: number[] = [];
+      for (let j = 0; j < m; j++)
+        if (position[members[j] as number] !== 0) placed.push(members[j] as number);
+      placed.sort((a, b) => (position[a] as number) - (position[b] as number));
+      for (let k = 0; k < placedCount; k++) roadPosition[placed[k] as number] = k + 1;
     }
     let removed: number[] | undefined;
     if (checks) {
-      const classWinnerLaps = winnerLaps(t, status, members);
-      for (const i of members) {
-        const f = failures(rules, t, i, status[i] as number, classWinnerLaps, overallWinnerLaps);
-        if (f === undefined) continue;
-        (failed ??= new Array<Failure[] | undefined>(n).fill(undefined))[i] = f;
-        const moveUp = f.some((x) => x.rule.effect === "moveUp");
-        exclusion[i] = moveUp ? MOVE_UP : UNAWARDED;
-        if (moveUp && roadPosition[i] !== 0) (removed ??= []).push(roadPosition[i] as number);
+      for (let j = 0; j < m; j++) {
+        const i = members[j] as number;
+        const s = status[i] as number;
+        let x: number;
+        if (shortcuts || !reasons) {
+          x = exclusionOf(c, t, i, s, classWinnerLaps, overallWinnerLaps);
+          if (x === 0) continue;
+          if (reasons)
+            (failed ??= new Array<Failure[] | undefined>(n).fill(undefined))[i] = failures(
+              c,
+              t,
+              i,
+              s,
+              classWinnerLaps,
+              overallWinnerLaps,
+            );
+        } else {
+          // The general route: the exclusion read from the failures themselves.
+          const f = failures(c, t, i, s, classWinnerLaps, overallWinnerLaps);
+          if (f === undefined) continue;
+          (failed ??= new Array<Failure[] | undefined>(n).fill(undefined))[i] = f;
+          x = f.some((y) => y.rule.effect === "moveUp") ? MOVE_UP : UNAWARDED;
+        }
+        exclusion[i] = x;
+        if (x === MOVE_UP && roadPosition[i] !== 0)
+          (removed ??= []).push(roadPosition[i] as number);
       }
     }
-    for (const i of members) {
+    for (let j = 0; j < m; j++) {
+      const i = members[j] as number;
       const r = roadPosition[i] as number;
       if (r === 0 || exclusion[i] === MOVE_UP) continue;
       let ahead = 0;
@@ -314,7 +490,7 @@ function officialPositions(rp: RacePositions, overall: boolean): Int32Array {
   const n = rp.table.rows.length;
   const out = new Int32Array(n);
   const place = overall ? rp.table.position : rp.roadPosition;
-  const groups = overall ? [[...Array(n).keys()]] : [...rp.groups.values()];
+  const groups = overall ? [Int32Array.from(Array(n).keys())] : [...rp.groups.values()];
   for (const members of groups) {
     const removed = members.filter((i) => (place[i] as number) > 0 && rp.status[i] === DSQ);
     for (const i of members) {

@@ -8,6 +8,7 @@ import { selects } from "./points-rules.js";
 import { countedUnits } from "./drop-results.js";
 import type { ScoringUnit } from "./drop-results.js";
 import type { Decision } from "./season.js";
+import { roundPoints, roundPosition, roundStatus } from "./score-race.js";
 import type { Tally } from "./score-race.js";
 import type { StandingCell, StandingRow, TrailEntry, TrailKind } from "./standings-types.js";
 import { FINISH_STATUSES } from "./vocabulary.js";
@@ -35,8 +36,84 @@ export interface TableFrame {
   readonly trail: TrailEntry[] | null;
 }
 
+/** A row's figures, its cells built on first read (most callers read totals only). */
+interface RowParts {
+  readonly competitor: StandingRow["competitor"];
+  readonly cells: () => readonly StandingCell[];
+  readonly gross: Points;
+  readonly deductions: Points;
+  readonly total: Points;
+  readonly excluded: boolean;
+  readonly ex: { readonly positionMarker?: "EX"; readonly pointsHidden?: boolean };
+  readonly note: string;
+  readonly finishes: () => readonly number[];
+}
+
+/**
+ * A standings row in place: a plain object whose `cells` is an enumerable getter (copied,
+ * serialised and compared like the array it returns, built once and shared by every copy).
+ */
+function standingRow(p: RowParts, position: number | null, tied: boolean): StandingRow {
+  const { cells, finishes } = p;
+  // Three literals rather than one with a spread: a spread in a literal with getters is slow.
+  if (p.ex.positionMarker === undefined)
+    return {
+      position,
+      tied,
+      competitor: p.competitor,
+      get cells() {
+        return cells();
+      },
+      gross: p.gross,
+      deductions: p.deductions,
+      total: p.total,
+      excluded: p.excluded,
+      note: p.note,
+      get finishes() {
+        return finishes();
+      },
+    };
+  if (p.ex.pointsHidden === undefined)
+    return {
+      position,
+      tied,
+      competitor: p.competitor,
+      get cells() {
+        return cells();
+      },
+      gross: p.gross,
+      deductions: p.deductions,
+      total: p.total,
+      excluded: p.excluded,
+      positionMarker: p.ex.positionMarker,
+      note: p.note,
+      get finishes() {
+        return finishes();
+      },
+    };
+  return {
+    position,
+    tied,
+    competitor: p.competitor,
+    get cells() {
+      return cells();
+    },
+    gross: p.gross,
+    deductions: p.deductions,
+    total: p.total,
+    excluded: p.excluded,
+    positionMarker: p.ex.positionMarker,
+    pointsHidden: p.ex.pointsHidden,
+    note: p.note,
+    get finishes() {
+      return finishes();
+    },
+  };
+}
+
 /** A standings row while it is being ranked, with what tie-breaks need. */
 interface RowInProgress {
+  readonly parts: RowParts;
   readonly row: StandingRow;
   readonly tally: Tally;
 }
@@ -59,7 +136,7 @@ function decisionConcerns(d: Decision, frame: TableFrame, competitorId: string):
   }
 }
 
-function buildRow(frame: TableFrame, tally: Tally): StandingRow {
+function buildRow(frame: TableFrame, tally: Tally): RowParts {
   const { ch } = frame;
   const c = tally.competitor;
   const say = (
@@ -87,14 +164,14 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
   for (const d of mine)
     if (d.kind === "wipe_points" && (d.uptoRound ?? 0) > wipedUpto) wipedUpto = d.uptoRound ?? 0;
 
-  const countedByRound: (Points | undefined)[] = new Array<Points | undefined>(
-    frame.rounds.length,
-  ).fill(undefined);
+  // With drop rules, the points of each round that count (without, a countable round's all).
+  let countedByRound: (Points | undefined)[] | null = null;
   // Whole points add up as a plain number; fractions (rare) as exact rationals.
   let grossWhole = 0;
   let grossFraction = ZERO;
   const count = (column: number, points: Points) => {
-    countedByRound[column] = add(countedByRound[column] ?? ZERO, points);
+    if (countedByRound !== null)
+      countedByRound[column] = add(countedByRound[column] ?? ZERO, points);
     if (points.d === 1) grossWhole += points.n;
     else grossFraction = add(grossFraction, points);
   };
@@ -114,12 +191,13 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
   if (ch.drop === null) {
     // Without drop rules every countable round counts.
     frame.rounds.forEach((round, i) => {
-      const points = tally.roundPoints.get(i);
+      const points = roundPoints(tally, i);
       if (points === undefined) return;
       if (countable(round)) count(i, points);
       else notCounted(round, null, points);
     });
   } else {
+    countedByRound = new Array<Points | undefined>(frame.rounds.length).fill(undefined);
     // The units drop rules choose among: rounds, races or results; each with its round's column.
     const byRace = ch.drop.unit === "race";
     const units: (ScoringUnit & { column: number; raceId?: string; what?: string })[] = [];
@@ -137,7 +215,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
       }
     else if (byRace)
       frame.races.forEach((race, i) => {
-        const points = tally.racePoints.get(i);
+        const points = tally.racePoints?.get(i);
         if (points !== undefined)
           units.push({
             key: race.id,
@@ -149,7 +227,7 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
       });
     else
       frame.rounds.forEach((round, i) => {
-        const points = tally.roundPoints.get(i);
+        const points = roundPoints(tally, i);
         if (points !== undefined) units.push({ key: String(round), round, points, column: i });
       });
     const kept = countedUnits(
@@ -185,41 +263,48 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
       `${exclusion.id}: ${exclusion.reason}`,
     );
 
-  const cells: StandingCell[] = frame.rounds.map((round, i) => {
-    const points = tally.roundPoints.get(i);
-    const code = tally.roundStatus[i] ?? -1;
-    const status = code < 0 ? undefined : FINISH_STATUSES[code];
-    const counted = countedByRound[i] ?? ZERO;
-    let marker: CellMarker | null = null;
-    if (!selects(ch.rounds, round)) marker = "excluded";
-    else if (points !== undefined && !isZero(points))
-      marker = cmp(counted, points) < 0 ? "dropped" : "counted";
-    else if (status !== undefined) marker = STATUS_MARKER[status];
-    const position = tally.roundPosition[i] ?? 0;
-    return {
-      roundNumber: round,
-      points: points ?? ZERO,
-      counted,
-      marker,
-      position: position === 0 ? null : position,
-    };
-  });
+  let finishes: number[] | undefined;
+  const counted = countedByRound;
+  let built: StandingCell[] | undefined;
+  const cells = (): readonly StandingCell[] =>
+    (built ??= frame.rounds.map((round, i) => {
+      const points = roundPoints(tally, i);
+      const code = roundStatus(tally, i);
+      const status = code < 0 ? undefined : FINISH_STATUSES[code];
+      const inRound =
+        counted !== null
+          ? (counted[i] ?? ZERO)
+          : points !== undefined && countable(round)
+            ? add(ZERO, points)
+            : ZERO;
+      let marker: CellMarker | null = null;
+      if (!selects(ch.rounds, round)) marker = "excluded";
+      else if (points !== undefined && !isZero(points))
+        marker = cmp(inRound, points) < 0 ? "dropped" : "counted";
+      else if (status !== undefined) marker = STATUS_MARKER[status];
+      const position = roundPosition(tally, i);
+      return {
+        roundNumber: round,
+        points: points ?? ZERO,
+        counted: inRound,
+        marker,
+        position: position === 0 ? null : position,
+      };
+    }));
   const short = ch.kind === "drivers" && tally.starts < ch.minParticipation;
   return {
-    position: null,
-    tied: false,
     competitor: c,
     cells,
     gross,
     deductions,
     total: sub(gross, deductions),
     excluded: exclusion !== undefined || short,
-    ...(exclusion
+    ex: exclusion
       ? {
           positionMarker: "EX" as const,
           ...(ch.excluded.points === "hidden" ? { pointsHidden: true } : {}),
         }
-      : {}),
+      : {},
     note: exclusion
       ? "excluded from the championship"
       : short
@@ -227,34 +312,28 @@ function buildRow(frame: TableFrame, tally: Tally): StandingRow {
         : wipedUpto > 0
           ? `points up to round ${wipedUpto} wiped`
           : "",
-    // Sorted in place, best first: the countback tie-break reads the tally's list.
-    finishes: sortPositions(tally.finishes).slice(),
+    finishes: () => (finishes ??= positionsFromCounts(tally.finishes)),
   };
 }
 
-/**
- * Sorts positions (small whole numbers) in place, best first, and returns the list. A counting
- * sort: a season-long list of a competitor's finishes (one per race) costs O(n), where a
- * comparison sort costs O(n log n) and was a tenth of the engine's time at 10^6 rows.
- */
-function sortPositions(list: number[]): number[] {
-  let max = 0;
-  for (const p of list) {
-    if (!Number.isInteger(p) || p < 0) return list.sort((a, b) => a - b);
-    if (p > max) max = p;
-  }
-  if (max > 2 * list.length + 64) return list.sort((a, b) => a - b);
-  const count = new Uint32Array(max + 1);
-  for (const p of list) count[p] = (count[p] as number) + 1;
+/** The positions a histogram counts (index: the position), best first: [1, 1, 3]. */
+function positionsFromCounts(counts: Int32Array): number[] {
+  let n = 0;
+  for (let p = 0; p < counts.length; p++) n += counts[p] as number;
+  const list = new Array<number>(n);
   let k = 0;
-  for (let p = 0; p <= max; p++) for (let c = count[p] as number; c > 0; c--) list[k++] = p;
+  for (let p = 0; p < counts.length; p++)
+    for (let c = counts[p] as number; c > 0; c--) list[k++] = p;
   return list;
 }
 
 /** The table's rows in order: ranked rows by total and tie-breaks, then unranked rows. */
 export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): StandingRow[] {
   const rows: RowInProgress[] = [];
-  for (const tally of tallies) rows.push({ row: buildRow(frame, tally), tally });
+  for (const tally of tallies) {
+    const parts = buildRow(frame, tally);
+    rows.push({ parts, row: standingRow(parts, null, false), tally });
+  }
   const compare = (a: RowInProgress, b: RowInProgress): number => {
     const byTotal = cmp(b.row.total, a.row.total);
     if (byTotal !== 0) return byTotal;
@@ -271,12 +350,13 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
   ranked.forEach((r, i) => {
     const prev = ranked[i - 1];
     const tied = prev !== undefined && compare(prev, r) === 0;
-    if (tied) out[i - 1] = { ...(out[i - 1] as StandingRow), tied: true };
-    out.push({
-      ...r.row,
-      position: tied ? ((out[i - 1] as StandingRow).position as number) : i + 1,
-      tied,
-    });
+    if (tied) {
+      const before = out[i - 1] as StandingRow;
+      out[i - 1] = standingRow((prev as RowInProgress).parts, before.position, true);
+    }
+    out.push(
+      standingRow(r.parts, tied ? ((out[i - 1] as StandingRow).position as number) : i + 1, tied),
+    );
   });
   // Unranked rows follow: those short of the minimum participation, then (last) the
   // competitors excluded by a decision, marked EX; each by points, then name.
@@ -286,6 +366,8 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
     .sort((a, b) => ex(a) - ex(b) || cmp(b.row.total, a.row.total) || byName(a, b));
   return [...out, ...unranked.map((r) => r.row)];
 }
+
+const NO_POSITIONS = new Int32Array(0);
 
 /** Best first, place by place; where one list is the other's beginning, the longer is ahead. */
 function compareFinishes(x: readonly number[], y: readonly number[]): number {
@@ -314,9 +396,11 @@ function tieBreak(tb: TieBreak, a: RowInProgress, b: RowInProgress): number {
     }
     case "latestResult": {
       // The better result in the latest race where the two differ.
-      for (let i = a.tally.racePosition.length - 1; i >= 0; i--) {
-        const x = a.tally.racePosition[i] || Infinity;
-        const y = b.tally.racePosition[i] || Infinity;
+      const pa = a.tally.racePosition ?? NO_POSITIONS;
+      const pb = b.tally.racePosition ?? NO_POSITIONS;
+      for (let i = pa.length - 1; i >= 0; i--) {
+        const x = pa[i] || Infinity;
+        const y = pb[i] || Infinity;
         if (x !== y) return x - y;
       }
       return 0;

@@ -41,20 +41,67 @@ export class PointsColumn {
   }
 }
 
+/**
+ * A table's per-round figures, one column per competitor it has met, round by round: a race's
+ * rows update neighbouring cells instead of one array per competitor. Columns are added as
+ * competitors appear; the grid doubles its width (copying round by round) when full.
+ */
+export class RoundGrid {
+  /** Columns per round; cell (round i, column c) is at i * width + c. */
+  width: number;
+  columns = 0;
+  /** Whole points per cell; fractions, rare, aside in Tally.roundFractions. */
+  whole: Float64Array;
+  /** Best status code per cell (see STATUS_CODE); -1 when the competitor took no part. */
+  status: Int8Array;
+  /** Best position per cell; 0 when none. */
+  position: Int32Array;
+  /** `expected`: how many competitors the table may meet (a first width, widened as needed). */
+  constructor(
+    readonly rounds: number,
+    expected = 8,
+  ) {
+    this.width = Math.max(1, Math.min(expected, 32));
+    this.whole = new Float64Array(rounds * this.width);
+    this.status = new Int8Array(rounds * this.width).fill(-1);
+    this.position = new Int32Array(rounds * this.width);
+  }
+  addColumn(): number {
+    if (this.columns === this.width) this.widen();
+    return this.columns++;
+  }
+  private widen(): void {
+    const from = this.width;
+    const to = from * 2;
+    const whole = new Float64Array(this.rounds * to);
+    const status = new Int8Array(this.rounds * to).fill(-1);
+    const position = new Int32Array(this.rounds * to);
+    for (let i = 0; i < this.rounds; i++) {
+      whole.set(this.whole.subarray(i * from, i * from + from), i * to);
+      status.set(this.status.subarray(i * from, i * from + from), i * to);
+      position.set(this.position.subarray(i * from, i * from + from), i * to);
+    }
+    this.width = to;
+    this.whole = whole;
+    this.status = status;
+    this.position = position;
+  }
+}
+
 /** What one competitor has gathered so far in one table, indexed by round and race order. */
 export interface Tally {
   readonly competitor: Competitor;
-  /** Points per round index. */
-  readonly roundPoints: PointsColumn;
-  /** Points per race index, for drop rules counting races. */
-  readonly racePoints: PointsColumn;
-  /** Best position per round index and per race index; 0 when none. */
-  readonly roundPosition: Int32Array;
-  readonly racePosition: Int32Array;
-  /** Best status code per round index (see STATUS_CODE); -1 when absent. */
-  readonly roundStatus: Int8Array;
-  /** The positions taken by counting cars, in the order scored (sorted when ranked). */
-  readonly finishes: number[];
+  /** Its column in the table's grid of points, statuses and positions per round. */
+  readonly grid: RoundGrid;
+  readonly column: number;
+  /** Fractions of points per round index (rare; the whole points are in the grid). */
+  roundFractions: (Points | undefined)[] | undefined;
+  /** Points per race index, for drop rules counting races (null when the rules count none). */
+  readonly racePoints: PointsColumn | null;
+  /** Best position per race index, 0 when none; null when no tie-break reads it (latestResult). */
+  readonly racePosition: Int32Array | null;
+  /** How many times counting cars took each position (index: the position; 0 unused). */
+  finishes: Int32Array;
   /** Each result's points on its own, for drop rules counting results (drop.unit "result"). */
   readonly results: {
     readonly race: number;
@@ -69,22 +116,53 @@ export interface Tally {
 
 export function newTally(
   competitor: Competitor,
-  rounds: number,
+  grid: RoundGrid,
   races: number,
   countbacks = 0,
+  perRace = true,
 ): Tally {
   return {
     countbacks: Array.from({ length: countbacks }, () => []),
     results: [],
     competitor,
-    roundPoints: new PointsColumn(rounds),
-    racePoints: new PointsColumn(races),
-    roundPosition: new Int32Array(rounds),
-    racePosition: new Int32Array(races),
-    roundStatus: new Int8Array(rounds).fill(-1),
-    finishes: [],
+    grid,
+    column: grid.addColumn(),
+    roundFractions: undefined,
+    racePoints: perRace ? new PointsColumn(races) : null,
+    racePosition: perRace ? new Int32Array(races) : null,
+    finishes: new Int32Array(16),
     starts: 0,
   };
+}
+
+/** The competitor's best status code in round index i; -1 when it took no part in the round. */
+export function roundStatus(t: Tally, i: number): number {
+  return t.grid.status[i * t.grid.width + t.column] as number;
+}
+
+/** The competitor's best position in round index i; 0 when none. */
+export function roundPosition(t: Tally, i: number): number {
+  return t.grid.position[i * t.grid.width + t.column] as number;
+}
+
+/** The competitor's points in round index i, or undefined when it took no part in the round. */
+export function roundPoints(t: Tally, i: number): Points | undefined {
+  const cell = i * t.grid.width + t.column;
+  if ((t.grid.status[cell] as number) < 0) return undefined;
+  const whole = int(t.grid.whole[cell] as number);
+  const f = t.roundFractions?.[i];
+  return f === undefined ? whole : add(whole, f);
+}
+
+/** Counts one more finish in position pos (a whole number above 0). */
+export function addFinish(t: Tally, pos: number): void {
+  let f = t.finishes;
+  if (pos >= f.length) {
+    const grown = new Int32Array(Math.max(pos + 1, 2 * f.length));
+    grown.set(f);
+    t.finishes = f = grown;
+  }
+  f[pos] = (f[pos] as number) + 1;
 }
 
 /** Where a race sits in the season, and the settings that apply to it. */
@@ -105,6 +183,15 @@ export interface TableTallies {
   readonly tallies: (Tally | undefined)[];
   readonly rounds: number;
   readonly races: number;
+  /** Points, statuses and positions per round, a column per competitor met. */
+  readonly grid: RoundGrid;
+  /** Whether tallies keep points and positions per race (drop rules or tie-breaks read them). */
+  readonly perRace: boolean;
+}
+
+/** Whether a championship's ranking reads points or positions race by race. */
+export function readsRaces(ch: Championship): boolean {
+  return ch.drop?.unit === "race" || ch.tieBreaks.some((tb) => tb.rule === "latestResult");
 }
 
 export interface TrailSink {
@@ -119,6 +206,8 @@ export interface Scratch {
   readonly finalPositions: Int32Array;
   /** Cars counted so far per competitor number; back to 0 after each group. */
   readonly used: Int32Array;
+  /** A group's rows in points order (pointsOrder). */
+  readonly order: Int32Array;
 }
 
 /** Sized for the largest race and the largest competitor pool; reused race after race. */
@@ -127,6 +216,7 @@ export function newScratch(rows: number, competitors: number): Scratch {
     counts: new Uint8Array(rows),
     finalPositions: new Int32Array(rows),
     used: new Int32Array(competitors),
+    order: new Int32Array(rows),
   };
 }
 
@@ -141,35 +231,32 @@ interface BonusShare {
 }
 
 const NONE: readonly number[] = [];
-const ONE: number[] = [0];
 
-/** The competitor numbers a row scores for; for teams and makes a shared one-slot array. */
-function competitorsOfRow(ch: Championship, rp: RacePositions, i: number): readonly number[] {
-  switch (ch.kind) {
-    case "teams":
-    case "manufacturers": {
-      const c = (ch.kind === "teams" ? rp.table.team[i] : rp.table.make[i]) as number;
-      if (c < 0) return NONE;
-      ONE[0] = c;
-      return ONE;
-    }
-    case "drivers":
-      return rp.table.drivers[i] ?? NONE;
-    default: {
-      const never: never = ch.kind;
-      throw new Error(`unhandled championship kind ${String(never)}`);
-    }
-  }
-}
-
-/** Rows with a points position, in that order; most groups arrive in that order already. */
-function pointsOrder(rp: RacePositions, members: readonly number[]): readonly number[] {
-  const placed = members.filter((i) => rp.pointsPosition[i] !== 0);
+/**
+ * Rows with a points position, in that order (ties by row), written to the scratch buffer; most
+ * groups arrive in that order already. Clears the group's counts on the way.
+ */
+function pointsOrder(
+  rp: RacePositions,
+  members: Int32Array,
+  into: Int32Array,
+  counts: Uint8Array,
+): Int32Array {
   const pp = rp.pointsPosition;
-  for (let k = 1; k < placed.length; k++)
-    if ((pp[placed[k - 1] as number] as number) > (pp[placed[k] as number] as number))
-      return placed.sort((a, b) => (pp[a] as number) - (pp[b] as number) || a - b);
-  return placed;
+  let n = 0;
+  let sorted = true;
+  let last = 0;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j] as number;
+    counts[i] = 0;
+    const p = pp[i] as number;
+    if (p === 0) continue;
+    if (p < last) sorted = false;
+    last = p;
+    into[n++] = i;
+  }
+  const placed = into.subarray(0, n);
+  return sorted ? placed : placed.sort((a, b) => (pp[a] as number) - (pp[b] as number) || a - b);
 }
 
 /** Scores one race's rows of one class (or of the whole race, for a combined table). */
@@ -177,48 +264,63 @@ export function scoreRace(
   table: TableTallies,
   slot: RaceSlot,
   rp: RacePositions,
-  members: readonly number[],
+  members: Int32Array,
   scratch: Scratch,
   trail: TrailSink | null,
 ): void {
   const { ch } = table;
   const { settings } = slot;
-  const { counts, finalPositions, used } = scratch;
-  for (const i of members) counts[i] = 0;
-  // Which rows count: for teams and manufacturers, each competitor's best K eligible cars; a
+  const { counts, used } = scratch;
+  const m = members.length;
+  const pointsPosition = rp.pointsPosition;
+  const exclusion = rp.exclusion;
+  const drivers = ch.kind === "drivers";
+  // Teams and manufacturers: the competitor number of each row (-1: none).
+  const single = drivers ? null : ch.kind === "teams" ? rp.table.team : rp.table.make;
+  // Which rows count (counts[i] is set for every row of the group, 1 or 0): for teams and manufacturers, each competitor's best K eligible cars; a
   // shared car scores nothing for them when the rules say so (sharedDrives "none").
-  const nonCountingPositions: number[] = [];
-  const noShared = ch.kind !== "drivers" && ch.sharedDrives === "none";
-  if (ch.kind !== "drivers" && ch.counting.best !== null) {
-    const order = pointsOrder(rp, members);
-    for (const i of order) {
-      if (rp.exclusion[i] !== 0) continue;
+  let nonCountingPositions: number[] | undefined; // only read when they let the next car up
+  const nextCar = ch.counting.nonCounting === "nextCar";
+  const noShared = !drivers && ch.sharedDrives === "none";
+  if (single !== null && ch.counting.best !== null) {
+    const best = ch.counting.best;
+    const order = pointsOrder(rp, members, scratch.order, counts);
+    for (let j = 0; j < order.length; j++) {
+      const i = order[j] as number;
+      if (exclusion[i] !== 0) continue;
       if (noShared && sharedCar(rp, i)) continue;
-      const c = competitorsOfRow(ch, rp, i)[0];
-      if (c === undefined) continue;
+      const c = single[i] as number;
+      if (c < 0) continue;
       const taken = used[c] as number;
-      if (taken < ch.counting.best) {
+      if (taken < best) {
         counts[i] = 1;
         used[c] = taken + 1;
-      } else nonCountingPositions.push(rp.pointsPosition[i] as number);
+      } else if (nextCar) (nonCountingPositions ??= []).push(pointsPosition[i] as number);
     }
-    for (const i of order) {
-      const c = competitorsOfRow(ch, rp, i)[0];
-      if (c !== undefined) used[c] = 0;
+    for (let j = 0; j < order.length; j++) {
+      const c = single[order[j] as number] as number;
+      if (c >= 0) used[c] = 0;
     }
   } else
-    for (const i of members)
-      if (rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0 && !(noShared && sharedCar(rp, i)))
-        counts[i] = 1;
+    for (let j = 0; j < m; j++) {
+      const i = members[j] as number;
+      counts[i] =
+        pointsPosition[i] !== 0 && exclusion[i] === 0 && !(noShared && sharedCar(rp, i)) ? 1 : 0;
+    }
   // The position each row scores from: with "nextCar", non-counting cars ahead let it move up.
-  const moveUp = nonCountingPositions.length > 0 && ch.counting.nonCounting === "nextCar";
-  for (const i of members) {
-    const pp = rp.pointsPosition[i] as number;
-    if (pp === 0 || counts[i] === 0 || !moveUp) finalPositions[i] = pp;
-    else {
-      let ahead = 0;
-      for (const q of nonCountingPositions) if (q < pp) ahead++;
-      finalPositions[i] = pp - ahead;
+  // Otherwise it is its points position.
+  let finalPositions = pointsPosition;
+  if (nonCountingPositions !== undefined) {
+    finalPositions = scratch.finalPositions;
+    for (let j = 0; j < m; j++) {
+      const i = members[j] as number;
+      const pp = pointsPosition[i] as number;
+      if (pp === 0 || counts[i] === 0) finalPositions[i] = pp;
+      else {
+        let ahead = 0;
+        for (const q of nonCountingPositions) if (q < pp) ahead++;
+        finalPositions[i] = pp - ahead;
+      }
     }
   }
   const bonusOf =
@@ -226,14 +328,17 @@ export function scoreRace(
       ? bonusShares(ch, slot.roundNumber, rp, members, counts, finalPositions)
       : null;
   const order = ch.countbacks.length > 0 ? finishingOrder(rp, members) : null;
-  const { share, shareNote } = sharedDrive(ch);
   const r = slot.roundIndex;
   const race = slot.raceIndex;
   const byResult = ch.drop?.unit === "result";
+  const stateds = drivers ? rp.table.shares : null;
 
-  for (const gi of members) {
-    const competitors = competitorsOfRow(ch, rp, gi);
-    const shared = competitors.length;
+  for (let j = 0; j < m; j++) {
+    const gi = members[j] as number;
+    let list: readonly number[] | null = null;
+    let shared: number;
+    if (single !== null) shared = (single[gi] as number) < 0 ? 0 : 1;
+    else shared = (list = rp.table.drivers[gi] ?? NONE).length;
     if (shared === 0) continue;
     const status = rp.status[gi] as number;
     const pos = finalPositions[gi] as number;
@@ -249,39 +354,49 @@ export function scoreRace(
     }
     if (bonuses) for (const b of bonuses) if (b.driver < 0) rowPoints = add(rowPoints, b.points);
     // A result may state how its car's points are split between its drivers.
-    const stated = ch.kind === "drivers" ? rp.table.shares[gi] : undefined;
-    const shareOf = (x: Points, k: number): Points =>
-      stated ? mul(x, stated[k] ?? ZERO) : share(x, k, shared);
+    const stated = stateds?.[gi];
     for (let k = 0; k < shared; k++) {
-      const c = competitors[k] as number;
+      const c = list === null ? (single?.[gi] as number) : (list[k] as number);
       let t = table.tallies[c];
       if (t === undefined)
         table.tallies[c] = t = newTally(
           table.pool[c] as Competitor,
-          table.rounds,
+          table.grid,
           table.races,
           ch.countbacks.length,
+          table.perRace,
         );
-      let got = shareOf(rowPoints, k);
+      let got = shareOf(ch, stated, rowPoints, k, shared);
       if (bonuses) for (const b of bonuses) if (b.driver === c) got = add(got, b.points);
-      t.roundPoints.add(r, got);
-      t.racePoints.add(race, got);
+      // The round's cell: its status, set here, says the competitor took part.
+      const grid = table.grid;
+      const cell = r * grid.width + t.column;
+      if (got.d === 1) grid.whole[cell] = (grid.whole[cell] as number) + got.n;
+      else {
+        const f = (t.roundFractions ??= []);
+        f[r] = add(f[r] ?? ZERO, got);
+      }
+      t.racePoints?.add(race, got);
       if (byResult)
         t.results.push({ race, row: gi, car: rp.table.rows[gi]?.number ?? null, points: got });
       if (status !== DNS) t.starts++;
-      const prev = t.roundStatus[r] as number;
-      if (prev < 0 || status < prev) t.roundStatus[r] = status;
-      if (pos !== 0 && (scores || ch.kind === "drivers")) {
-        const rp0 = t.roundPosition[r] as number;
-        if (rp0 === 0 || pos < rp0) t.roundPosition[r] = pos;
-        const rc0 = t.racePosition[race] as number;
-        if (rc0 === 0 || pos < rc0) t.racePosition[race] = pos;
-        if (scores) t.finishes.push(pos);
+      const prev = grid.status[cell] as number;
+      if (prev < 0 || status < prev) grid.status[cell] = status;
+      if (pos !== 0 && (scores || drivers)) {
+        const rp0 = grid.position[cell] as number;
+        if (rp0 === 0 || pos < rp0) grid.position[cell] = pos;
+        const rps = t.racePosition;
+        if (rps !== null) {
+          const rc0 = rps[race] as number;
+          if (rc0 === 0 || pos < rc0) rps[race] = pos;
+        }
+        if (scores) addFinish(t, pos);
       }
-      for (const cb of ch.countbacks) {
-        const p = countbackPosition(cb, settings.scale, rp, gi, counts, finalPositions, order);
-        if (p !== 0) (t.countbacks[cb.slot] as number[]).push(p);
-      }
+      if (order !== null)
+        for (const cb of ch.countbacks) {
+          const p = countbackPosition(cb, settings.scale, rp, gi, counts, finalPositions, order);
+          if (p !== 0) (t.countbacks[cb.slot] as number[]).push(p);
+        }
       if (trail !== null) {
         const parts: BonusShare[] = [];
         if (scores && (!isZero(scalePts) || pos <= settings.scale.length))
@@ -292,20 +407,7 @@ export function scoreRace(
             detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}`,
           });
         if (bonuses) for (const b of bonuses) if (b.driver < 0 || b.driver === c) parts.push(b);
-        tellTrail(
-          trail,
-          table,
-          slot,
-          rp,
-          gi,
-          t.competitor,
-          scores,
-          parts,
-          (x) => shareOf(x, k),
-          stated
-            ? `, ${formatPoints(stated[k] ?? ZERO)} of the car's points as the result states`
-            : shareNote(shared),
-        );
+        tellTrail(trail, table, slot, rp, gi, t.competitor, scores, parts, stated, k, shared);
       }
     }
   }
@@ -321,10 +423,17 @@ function tellTrail(
   c: Competitor,
   scores: boolean,
   parts: readonly BonusShare[],
-  shareOf: (whole: Points) => Points,
-  shareNote: string,
+  stated: readonly Points[] | undefined,
+  k: number,
+  shared: number,
 ): void {
+  // Built here, not in the scoring loop: a closure there over the loop's variables would cost
+  // every row a context object, trail or not.
   const { ch } = table;
+  const mineOf = (whole: Points): Points => shareOf(ch, stated, whole, k, shared);
+  const note = stated
+    ? `, ${formatPoints(stated[k] ?? ZERO)} of the car's points as the result states`
+    : shareNote(ch, shared);
   const { settings } = slot;
   const row = rp.table.rows[i] as ResultRow;
   const say = (kind: TrailKind, rule: string, points: Points, detail: string) =>
@@ -342,12 +451,12 @@ function tellTrail(
     });
   for (const d of trail.decisionsOn(row)) say("noted", "DECISION", ZERO, d);
   for (const part of parts) {
-    const mine = part.driver >= 0 ? part.points : shareOf(part.points);
+    const mine = part.driver >= 0 ? part.points : mineOf(part.points);
     say(
       isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
       part.rule,
       mine,
-      part.driver >= 0 ? part.detail : part.detail + shareNote,
+      part.driver >= 0 ? part.detail : part.detail + note,
     );
   }
   if (scores) return;
@@ -394,11 +503,12 @@ function bonusShares(
   ch: Championship,
   roundNumber: number,
   rp: RacePositions,
-  members: readonly number[],
+  group: Int32Array,
   counts: Uint8Array,
   finalPositions: Int32Array,
 ): (BonusShare[] | undefined)[] {
   const out: (BonusShare[] | undefined)[] = [];
+  const members = Array.from(group);
   const t = rp.table;
   let most = 0;
   for (const i of members) if ((t.lapsLed[i] as number) > most) most = t.lapsLed[i] as number;
@@ -482,7 +592,8 @@ interface FinishingOrder {
  * Every start of the group in order: the placed cars by road position, then the cars the
  * classification does not place, by laps completed (most first; unknown laps last; then as listed).
  */
-function finishingOrder(rp: RacePositions, members: readonly number[]): FinishingOrder {
+function finishingOrder(rp: RacePositions, group: Int32Array): FinishingOrder {
+  const members = Array.from(group);
   const n = rp.table.rows.length;
   const rank = new Int32Array(n);
   const afterRemoved = new Int32Array(n);
@@ -554,30 +665,47 @@ function mayEarnBonus(rp: RacePositions, i: number, counts: Uint8Array): boolean
   return !placedNotCounting;
 }
 
-/** How a car's points reach its drivers: driver i's share of n, and a note for the trail. */
-function sharedDrive(ch: Championship): {
-  share: (points: Points, i: number, n: number) => Points;
-  shareNote: (n: number) => string;
-} {
-  if (ch.kind !== "drivers") return { share: (x) => x, shareNote: () => "" };
+/**
+ * How a car's points reach its competitors: driver k's share of n drivers (the split the result
+ * states, else the rules' shared-drive rule); teams and manufacturers take the car's points whole.
+ */
+function shareOf(
+  ch: Championship,
+  stated: readonly Points[] | undefined,
+  x: Points,
+  k: number,
+  n: number,
+): Points {
+  if (ch.kind !== "drivers") return x;
+  if (stated) return mul(x, stated[k] ?? ZERO);
   switch (ch.sharedDrives) {
     case "full":
-      return { share: (x) => x, shareNote: () => "" };
+      return x;
     case "split":
-      return {
-        share: (x, _i, n) => (n > 1 ? divInt(x, n) : x),
-        shareNote: (n) => (n > 1 ? `, split between ${n} drivers` : ""),
-      };
+      return n > 1 ? divInt(x, n) : x;
     case "first":
-      return {
-        share: (x, i) => (i === 0 ? x : ZERO),
-        shareNote: (n) => (n > 1 ? ", to the first-listed driver only" : ""),
-      };
+      return k === 0 ? x : ZERO;
     case "none":
-      return {
-        share: (x, _i, n) => (n > 1 ? ZERO : x),
-        shareNote: (n) => (n > 1 ? ", shared drives score nothing" : ""),
-      };
+      return n > 1 ? ZERO : x;
+    default: {
+      const never: never = ch.sharedDrives;
+      throw new Error(`unhandled shared drive rule ${String(never)}`);
+    }
+  }
+}
+
+/** The trail's note on how a car's points were shared between its n drivers. */
+function shareNote(ch: Championship, n: number): string {
+  if (ch.kind !== "drivers" || n <= 1) return "";
+  switch (ch.sharedDrives) {
+    case "full":
+      return "";
+    case "split":
+      return `, split between ${n} drivers`;
+    case "first":
+      return ", to the first-listed driver only";
+    case "none":
+      return ", shared drives score nothing";
     default: {
       const never: never = ch.sharedDrives;
       throw new Error(`unhandled shared drive rule ${String(never)}`);

@@ -571,6 +571,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       number: r.number,
       name: r.name,
       circuit: r.circuit,
+      ...(r.short_name !== undefined ? { shortName: r.short_name } : {}),
       date: r.date ?? null,
       status: r.status,
       races,

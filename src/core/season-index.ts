@@ -4,7 +4,8 @@
 // request) reads compact columns instead of a million row objects.
 import type { Points } from "./points.js";
 import type { Competitor } from "./standings-types.js";
-import type { ResultRow, Season } from "./season.js";
+import type { Race, ResultRow, Season } from "./season.js";
+import { racesInOrder } from "./season.js";
 import { FINISH_STATUSES } from "./vocabulary.js";
 import type { FinishStatus } from "./vocabulary.js";
 
@@ -50,6 +51,8 @@ export interface SeasonIndex {
   readonly makes: readonly Competitor[];
   readonly drivers: readonly Competitor[];
   readonly races: ReadonlyMap<string, RaceTable>;
+  /** Every race in running order (racesInOrder) with its table, if it has results. */
+  readonly inOrder: readonly { readonly race: Race; readonly table: RaceTable | undefined }[];
   /** Numbers for ids, for looking rows up the other way. */
   readonly classIndex: ReadonlyMap<string, number>;
 }
@@ -104,11 +107,25 @@ export function indexBuilder(
   };
 }
 
-/** Lays out one race's rows as columns. */
-export function raceTable(rows: readonly ResultRow[], b: IndexBuilder): RaceTable {
-  const n = rows.length;
-  const t = {
-    rows,
+/** The typed columns of RaceTable, for a whole season: each race's columns are views of these. */
+interface Columns {
+  readonly position: Int32Array;
+  readonly classPosition: Int32Array;
+  readonly raced: Int32Array;
+  readonly laps: Int32Array;
+  readonly status: Uint8Array;
+  readonly team: Int32Array;
+  readonly make: Int32Array;
+  readonly ineligible: Uint8Array;
+  readonly ineligibleResult: Uint8Array;
+  readonly pole: Uint8Array;
+  readonly fastestLap: Uint8Array;
+  readonly lapsLed: Int32Array;
+  readonly fastestLapDriver: Int32Array;
+}
+
+function newColumns(n: number): Columns {
+  return {
     position: new Int32Array(n),
     classPosition: new Int32Array(n),
     raced: new Int32Array(n),
@@ -122,6 +139,36 @@ export function raceTable(rows: readonly ResultRow[], b: IndexBuilder): RaceTabl
     fastestLap: new Uint8Array(n),
     lapsLed: new Int32Array(n),
     fastestLapDriver: new Int32Array(n).fill(-1),
+  };
+}
+
+/**
+ * Lays out one race's rows as columns: views of `into` from `offset` when given (a season's races
+ * side by side, so that race after race reads memory in order), else columns of its own.
+ */
+export function raceTable(
+  rows: readonly ResultRow[],
+  b: IndexBuilder,
+  into: Columns = newColumns(rows.length),
+  offset = 0,
+): RaceTable {
+  const n = rows.length;
+  const view = <T extends Int32Array | Uint8Array>(c: T): T => c.subarray(offset, offset + n) as T;
+  const t = {
+    rows,
+    position: view(into.position),
+    classPosition: view(into.classPosition),
+    raced: view(into.raced),
+    laps: view(into.laps),
+    status: view(into.status),
+    team: view(into.team),
+    make: view(into.make),
+    ineligible: view(into.ineligible),
+    ineligibleResult: view(into.ineligibleResult),
+    pole: view(into.pole),
+    fastestLap: view(into.fastestLap),
+    lapsLed: view(into.lapsLed),
+    fastestLapDriver: view(into.fastestLapDriver),
     shares: [] as (readonly Points[] | undefined)[],
     drivers: [] as number[][],
   };
@@ -166,13 +213,19 @@ export function seasonIndex(season: Season): SeasonIndex {
     list.push(row);
   }
   const races = new Map<string, RaceTable>();
-  for (const [raceId, rows] of byRace) races.set(raceId, raceTable(rows, b));
+  const columns = newColumns(season.results.length);
+  let offset = 0;
+  for (const [raceId, rows] of byRace) {
+    races.set(raceId, raceTable(rows, b, columns, offset));
+    offset += rows.length;
+  }
   const index: SeasonIndex = {
     classIds: b.classes.items,
     teams: b.teams.items,
     makes: b.makes.items,
     drivers: b.drivers.items,
     races,
+    inOrder: racesInOrder(season).map((race) => ({ race, table: races.get(race.id) })),
     classIndex: b.classes.map(),
   };
   remembered.set(season, index);

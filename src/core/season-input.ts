@@ -56,6 +56,13 @@ export const seasonFileSchema = z
             key: id.optional(),
             name: z.string().min(1),
             circuit: z.string(),
+            short_name: z
+              .string()
+              .regex(/^[A-Z0-9]{2,5}$/, "2 to 5 capital letters or digits, as SEB or PET")
+              .optional()
+              .describe(
+                "the venue's short label in standings round headers (SEB, PET); derived from the circuit when absent",
+              ),
             date: z.iso.date().nullable().optional(),
             status: z.enum(ROUND_STATUSES),
             note: z.string().optional(),

@@ -46,6 +46,11 @@ export interface Round {
   readonly number: number | null;
   readonly name: string;
   readonly circuit: string;
+  /**
+   * The venue's short label in standings round headers ("SEB", "PET"), where the season gives
+   * one; otherwise one is derived from the circuit (formats/tables/round-labels.ts).
+   */
+  readonly shortName?: string;
   /** ISO-8601 date (YYYY-MM-DD), or null where unknown. */
   readonly date: string | null;
   readonly status: RoundStatus;

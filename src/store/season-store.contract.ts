@@ -185,6 +185,26 @@ export function describeSeasonStore(
         if (r.bestLap === undefined) expect(Object.keys(r)).not.toContain("bestLap");
     });
 
+    it("keeps a round's short name where one is given, and no key where none is", async () => {
+      const store = await fresh();
+      const stored = contractSeason("alms-2003");
+      // Round 9's short name as the encyclopedia's 2003 table heads it; the others derive theirs.
+      const season: Season = {
+        ...stored.season,
+        rounds: stored.season.rounds.map((r) => (r.number === 9 ? { ...r, shortName: "PET" } : r)),
+      };
+      const { version } = await store.putSeason({ ...stored, season });
+      for (const got of [
+        (await store.getSeason(season.id))?.season,
+        (await store.getSeasonVersion(season.id, version))?.season,
+      ]) {
+        expect(got?.rounds.map((r) => r.shortName ?? null)).toStrictEqual(
+          season.rounds.map((r) => (r.number === 9 ? "PET" : null)),
+        );
+        expect(Object.keys(got?.rounds[0] ?? {})).not.toContain("shortName");
+      }
+    });
+
     it("keeps accented names: Lucas Lühr and Tomáš Enge", async () => {
       const store = await fresh();
       await store.putSeason(contractSeason("alms-2003"));

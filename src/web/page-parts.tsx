@@ -1,6 +1,6 @@
 // Small pieces several pages share: standings cells in the colour key, links, and tables.
 import type { StandingCell } from "../core/compute-standings.js";
-import { cellText } from "../formats/tables/season-views.js";
+import { cellText, roundCellText } from "../formats/tables/season-views.js";
 import type { CellFacts } from "../formats/tables/cell-facts.js";
 
 export const seasonHref = (season: string) => `/seasons/${encodeURIComponent(season)}`;
@@ -62,14 +62,7 @@ export function Cell(props: {
 }) {
   const { cell } = props;
   const points = cellText(cell);
-  const scored =
-    cell.marker === "counted" || cell.marker === "dropped" || cell.marker === "no_points";
-  const text =
-    props.show === "positions" && scored && cell.position !== null
-      ? cell.marker === "dropped"
-        ? `(${cell.position})`
-        : String(cell.position)
-      : points;
+  const text = roundCellText(cell, props.show ?? "points");
   const pointsText = cell.marker === "no_points" ? "0" : points.replace(/[()]/g, "");
   const label = [
     cell.position !== null ? `P${cell.position}, ${pointsText || "0"} points` : null,
@@ -84,6 +77,26 @@ export function Cell(props: {
       {props.facts?.pole ? <sup>P</sup> : null}
       {props.facts?.fastestLap ? <sup>F</sup> : null}
     </td>
+  );
+}
+
+/**
+ * A round's column head in a standings table: the venue's short label ("SEB"), as encyclopedia
+ * tables print it, linked to the round; screen readers hear "Round 1, SEB", a hover names it.
+ * (An aria-label, not a visually hidden span: an absolutely placed span in a scrolling table
+ * widens the page on a phone.)
+ */
+export function RoundHead(props: {
+  season: string;
+  round: number;
+  label: string | undefined;
+  title?: string | undefined;
+}) {
+  const label = props.label ?? `Rd ${props.round}`;
+  return (
+    <a href={roundHref(props.season, props.round)} aria-label={`Round ${props.round}, ${label}`}>
+      <abbr title={props.title ?? `Round ${props.round}`}>{label}</abbr>
+    </a>
   );
 }
 

@@ -57,5 +57,9 @@ aside.summary h2 { font-size: 1.05rem; margin: .4rem 0; }
 ul.leaders { margin: .2rem 0 .5rem; padding-left: 1.1rem; }
 section.headline { border-bottom: 1px solid var(--line); padding-bottom: .4rem; }
 .badge.pole { background: #d0ebff; color: #0b3d66; }
+form.search { margin: .5rem 0; } form.search input { width: 16rem; max-width: 60vw; }
+.flag { font-family: "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif; }
+.title-race { margin: .4rem 0 .6rem; } ul.needs > li { margin: .2rem 0; }
+abbr[title] { text-decoration: none; }
 @media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: .2rem .3rem; } main { padding: 0 .5rem 2rem; } table.standings tbody th:nth-child(2) { max-width: 8.5rem; } }
 `;

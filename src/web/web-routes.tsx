@@ -6,13 +6,18 @@ import type { SeasonService, SeasonView } from "../service/season-service.js";
 import { ApiError } from "../api/api-error.js";
 import { exportRoutes } from "./export-routes.js";
 import { chartHref } from "./page-parts.js";
+import { searchSeason } from "../formats/tables/season-search.js";
 import { DriverPage, EntriesPage, ExplainPage, TeamPage } from "./pages/competitor-pages.js";
+import { DriversIndexPage, SearchPage, TeamsIndexPage } from "./pages/people-pages.js";
+import type { SeasonHits } from "./pages/people-pages.js";
+import { titleRaces } from "./pages/title-race.js";
 import {
   DecisionsPage,
   HomePage,
   progressionCharts,
   leadersOf,
   RoundPage,
+  seasonComplete,
   SeasonPage,
   StandingsPage,
   standingsTables,
@@ -75,6 +80,7 @@ export function webRoutes(service: SeasonService): Hono {
         view={view}
         winners={service.winners(view)}
         leaders={leadersOf(service.standings(view))}
+        titleRaces={seasonComplete(view.season) ? [] : titleRaces(view.season, view.rules)}
       />,
     );
   });
@@ -122,6 +128,8 @@ export function webRoutes(service: SeasonService): Hono {
       ...(after !== undefined ? { afterRound: after } : {}),
     };
     const tables = standingsTables(which);
+    // The title race as it stood after the page's round (the last one raced by default).
+    const scenarios = asOf ? [] : titleRaces(view.season, view.rules, after);
     return page(
       c,
       <StandingsPage
@@ -129,6 +137,9 @@ export function webRoutes(service: SeasonService): Hono {
         classId={klass}
         tables={tables}
         charts={asOf ? [] : tables.map((t) => chartHref(view.season.id, t))}
+        scenarios={tables.map((t) =>
+          scenarios.find((x) => x.championshipId === t.championshipId && x.classId === t.classId),
+        )}
         {...(after !== undefined ? { afterRound: after } : {})}
         {...(asOf ? { asOf } : {})}
       />,
@@ -159,6 +170,24 @@ export function webRoutes(service: SeasonService): Hono {
   web.get("/seasons/:season/decisions", async (c) =>
     page(c, <DecisionsPage view={await seasonOr404(c)} />),
   );
+  web.get("/seasons/:season/teams", async (c) =>
+    page(c, <TeamsIndexPage view={await seasonOr404(c)} service={service} />),
+  );
+  web.get("/seasons/:season/drivers", async (c) =>
+    page(c, <DriversIndexPage view={await seasonOr404(c)} service={service} />),
+  );
+  // Search over every season's drivers, teams and rounds (?q=…): a page of links.
+  web.get("/search", async (c) => {
+    const query = (c.req.query("q") ?? "").slice(0, 100);
+    const hits: SeasonHits[] = [];
+    if (query.trim() !== "")
+      for (const summary of await service.listSeasons()) {
+        const view = await service.season(summary.id);
+        if (view) hits.push({ view, matches: searchSeason(view.season, query) });
+      }
+    hits.sort((a, b) => b.view.season.year - a.view.season.year);
+    return page(c, <SearchPage query={query} hits={hits} />);
+  });
   web.get("/seasons/:season/teams/:team", async (c) =>
     page(
       c,

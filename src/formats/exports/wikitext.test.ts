@@ -407,3 +407,59 @@ describe("hostile names stay text and never break a table", () => {
       expect(text).not.toContain(bad);
   });
 });
+
+describe("the rules' cells choice (points or positions) with pole and fastest-lap superscripts", () => {
+  // Sprint Cup 2024 round 1 is one race: each PRO driver's cell is read from its classification
+  // file (class position, pole and fastest-lap flags) and EXPECTED.md 1.2, the hand-worked driver
+  // points of R1 (not bold there: not counted, so in parentheses).
+  const dir = join(root, "fixtures", "seasons", "sprint-cup-2024");
+  const r1 = parse(readFileSync(join(dir, "results", "r1.csv"), "utf8"), {
+    columns: true,
+  }) as Record<string, string>[];
+  const R1_POINTS: Record<string, string> = {
+    "Sven Lindqvist": "(15)",
+    "Rafael Okafor": "12",
+    "Tomasz Wilk": "13",
+    "Lena Marsh": "13",
+    "Jules Fontaine": "(9.5)",
+    "Ana Petrescu": "9.5",
+  };
+  const sup = (r: Record<string, string>) =>
+    `${r["pole"] === "yes" ? "<sup>P</sup>" : ""}${r["fastest_lap"] === "yes" ? "<sup>F</sup>" : ""}`;
+  const table = (cells: "points" | "positions") => {
+    const read = readSeasonBundle(dir);
+    if (!read.ok) throw new Error("sprint-cup-2024 does not validate");
+    const rules = {
+      ...read.value.rules,
+      championships: read.value.rules.championships.map((ch) => ({ ...ch, cells })),
+    };
+    const all = computeStandings(read.value.season, rules);
+    const drivers = all.tables.filter((t) => t.championshipId === "drivers" && t.classId === "PRO");
+    const [t] = parseWikitables(standingsWikitext(read.value.season, rules, drivers, null));
+    return records(t!);
+  };
+  const cells = (cells: "points" | "positions") => {
+    const rows = table(cells);
+    return r1
+      .filter((r) => r["class"] === "PRO" && r["status"] === "classified")
+      .flatMap((r) =>
+        r["drivers"]!.split(";").map((name) => ({
+          name,
+          r,
+          raw: rows.find((x) => x["Driver"]!.text === name)!["Rd 1"]!.raw.replace(/^.*\| /, ""),
+        })),
+      );
+  };
+
+  it("positions: each PRO driver's round 1 cell is the class position, with P and F", () => {
+    for (const { name, r, raw } of cells("positions")) {
+      const pos = R1_POINTS[name]!.startsWith("(") ? `(${r["class_pos"]})` : r["class_pos"];
+      expect([name, raw]).toEqual([name, `${pos}${sup(r)}`]);
+    }
+  });
+
+  it("points: the same cells carry the points and the same superscripts", () => {
+    for (const { name, r, raw } of cells("points"))
+      expect([name, raw]).toEqual([name, `${R1_POINTS[name]}${sup(r)}`]);
+  });
+});

@@ -1,6 +1,7 @@
 // Wikipedia wikitext: standings, race classifications and the season's class winners as the
 // tables of Wikipedia's sports-car season and race articles, cells in the WP:MOTOR colour key.
 // Every name is escaped: a team called "| }} [[x]]" shows as text and cannot break a table.
+import { GENERIC_VENUE_WORDS } from "../tables/round-labels.js";
 import { formatPointsForPeople } from "../../core/points.js";
 import type { PointsRules } from "../../core/points-rules.js";
 import { classificationOrder, positionRace, scoringClassOf } from "../../core/race-positions.js";
@@ -9,6 +10,9 @@ import type { Race, Season } from "../../core/season.js";
 import { numberedRounds } from "../../core/season.js";
 import type { StandingCell, StandingsTable } from "../../core/standings-types.js";
 import type { FinishStatus } from "../../core/vocabulary.js";
+import { cellFacts, factsOf } from "../tables/cell-facts.js";
+import type { CellFacts } from "../tables/cell-facts.js";
+import { roundCellText } from "../tables/season-views.js";
 import type { ClassWinner, RaceSummary } from "./season-summary.js";
 
 /** The WP:MOTOR results colours. */
@@ -80,7 +84,7 @@ export function shortCircuitName(circuit: string): string {
   let best: string[] = [];
   let run: string[] = [];
   for (const w of [...words, ""]) {
-    if (w !== "" && !GENERIC_WORDS.has(w.toLowerCase())) {
+    if (w !== "" && !GENERIC_VENUE_WORDS.has(w.toLowerCase())) {
       run.push(w);
       continue;
     }
@@ -89,40 +93,25 @@ export function shortCircuitName(circuit: string): string {
   }
   return best.length > 0 ? best.join(" ") : circuit.trim();
 }
-const GENERIC_WORDS = new Set([
-  "international",
-  "raceway",
-  "circuit",
-  "circuito",
-  "street",
-  "speedway",
-  "autodromo",
-  "autódromo",
-  "autodrome",
-  "park",
-  "motorsport",
-  "motorsports",
-  "motor",
-  "sports",
-  "car",
-  "course",
-  "track",
-  "of",
-  "the",
-  "de",
-  "del",
-]);
 
-/** The colour of a standings cell, by finishing position and status, and its text. */
-export function standingsCellWikitext(c: StandingCell): string {
-  const points = formatPointsForPeople(c.points);
+/**
+ * The colour of a standings cell, by finishing position and status, and its text: the points, or
+ * with `show: "positions"` the finishing position (the rules' `cells` choice, as on the web
+ * page), with superscript P and F for the pole and the fastest lap.
+ */
+export function standingsCellWikitext(
+  c: StandingCell,
+  show: "points" | "positions" = "points",
+  facts?: CellFacts,
+): string {
+  const sup = `${facts?.pole ? "<sup>P</sup>" : ""}${facts?.fastestLap ? "<sup>F</sup>" : ""}`;
+  const text = roundCellText(c, show) + sup;
   switch (c.marker) {
     case null:
     case "excluded":
-      return cell("");
+      return cell(sup);
     case "counted":
     case "dropped": {
-      const text = c.marker === "dropped" ? `(${points})` : points;
       const colour =
         c.position === 1
           ? WIKI_COLOURS.winner
@@ -134,15 +123,17 @@ export function standingsCellWikitext(c: StandingCell): string {
       return cell(text, `background:${colour}`);
     }
     case "no_points":
-      return cell(points, `background:${WIKI_COLOURS.noPoints}`);
+      return cell(
+        show === "points" ? formatPointsForPeople(c.points) + sup : text,
+        `background:${WIKI_COLOURS.noPoints}`,
+      );
     case "not_classified":
-      return cell("NC", `background:${WIKI_COLOURS.notClassified}`);
     case "dnf":
-      return cell("Ret", `background:${WIKI_COLOURS.notClassified}`);
+      return cell(text, `background:${WIKI_COLOURS.notClassified}`);
     case "dsq":
-      return cell("DSQ", `background:${WIKI_COLOURS.disqualified}; color:#FFFFFF`);
+      return cell(text, `background:${WIKI_COLOURS.disqualified}; color:#FFFFFF`);
     case "dns":
-      return cell("DNS", `background:${WIKI_COLOURS.didNotStart}`);
+      return cell(text, `background:${WIKI_COLOURS.didNotStart}`);
     default: {
       const never: never = c.marker;
       throw new Error(`unhandled marker ${String(never)}`);
@@ -227,6 +218,8 @@ export function standingsTableWikitext(
   const numbers = table.kind === "manufacturers" ? new Map() : carNumbers(season, rules, table);
   const withNumbers = table.rows.some((r) => numbers.has(r.competitor.id));
   const circuit = new Map(numberedRounds(season).map((r) => [r.number, r.circuit]));
+  const show = rules.championships.find((ch) => ch.id === table.championshipId)?.cells ?? "points";
+  const facts = cellFacts(season, table);
   const lines = [
     TABLE_START,
     `|+ ${escapeWikitext(`${season.name} — ${table.championshipName}${table.classId ? ` — ${table.classId}` : ""}`)}`,
@@ -249,7 +242,9 @@ export function standingsTableWikitext(
       cell(positionText(row), undefined, true),
       ...(withNumbers ? [cell(escapeWikitext(numbers.get(row.competitor.id) ?? ""))] : []),
       cell(escapeWikitext(row.competitor.name), "text-align:left"),
-      ...row.cells.map(standingsCellWikitext),
+      ...row.cells.map((c) =>
+        standingsCellWikitext(c, show, factsOf(facts, row.competitor.id, c.roundNumber)),
+      ),
       cell(row.pointsHidden ? "" : formatPointsForPeople(row.total), undefined, true),
     );
   }

@@ -85,6 +85,7 @@ export function seasonFile(season: Season, racesWithResults: ReadonlySet<string>
       ...(r.key !== defaultRoundKey(r) ? { key: r.key } : {}),
       name: r.name,
       circuit: r.circuit,
+      ...(r.shortName !== undefined ? { short_name: r.shortName } : {}),
       ...(r.date !== null ? { date: r.date } : {}),
       status: r.status,
       ...(r.note !== "" ? { note: r.note } : {}),

@@ -56,6 +56,32 @@ describe("writeSeasonBundle", () => {
     },
   );
 
+  it("keeps a round's short name (season.json short_name), and refuses one not in capitals", () => {
+    const original = read(BUNDLES["alms-2003"]);
+    const season: Season = {
+      ...original.season,
+      rounds: original.season.rounds.map((r) => (r.number === 9 ? { ...r, shortName: "PET" } : r)),
+    };
+    const out = freshDir();
+    expect(writeSeasonBundle(out, season, original.rulesDocument).ok).toBe(true);
+    const file = JSON.parse(readFileSync(join(out, "season.json"), "utf8")) as {
+      rounds: { number: number | null; short_name?: string }[];
+    };
+    expect(file.rounds.map((r) => [r.number, r.short_name ?? null])).toEqual(
+      original.season.rounds.map((r) => [r.number, r.number === 9 ? "PET" : null]),
+    );
+    expect(read(out).season.rounds.map((r) => r.shortName ?? null)).toEqual(
+      original.season.rounds.map((r) => (r.number === 9 ? "PET" : null)),
+    );
+
+    const bad = file.rounds.map((r) => (r.number === 9 ? { ...r, short_name: "pet" } : r));
+    writeFileSync(join(out, "season.json"), JSON.stringify({ ...file, rounds: bad }, null, 2));
+    const refused = readSeasonBundle(out);
+    expect(refused.ok ? [] : refused.error.map((p) => [p.code, p.file, p.field])).toEqual([
+      ["INVALID_FIELD", "season.json", `rounds.${bad.findIndex((r) => r.number === 9)}.short_name`],
+    ]);
+  });
+
   it("writes a canonical form: writing what it wrote gives the same files", () => {
     const first = freshDir();
     const original = read(BUNDLES["alms-2003"]);

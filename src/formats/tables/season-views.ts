@@ -43,6 +43,19 @@ export function cellText(cell: StandingCell): string {
   return MARKER_TEXT[cell.marker];
 }
 
+/**
+ * A round's cell as a published table prints it: the points scored (`cellText`), or with
+ * `show: "positions"` the finishing position (as Formula 1 tables do; dropped results in
+ * parentheses either way), Ret/DSQ/DNS/NC for a car without one.
+ */
+export function roundCellText(cell: StandingCell, show: "points" | "positions"): string {
+  const scored =
+    cell.marker === "counted" || cell.marker === "dropped" || cell.marker === "no_points";
+  if (show === "positions" && scored && cell.position !== null)
+    return cell.marker === "dropped" ? `(${cell.position})` : String(cell.position);
+  return cellText(cell);
+}
+
 /** A cell for machines (CSV): the round's points, "0" for taking part without scoring, "" for absent. */
 export function cellValue(cell: StandingCell): string {
   if (cell.marker === null || cell.marker === "excluded") return "";

@@ -85,6 +85,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       r.driverShares !== undefined ||
       r.ineligible !== undefined,
   );
+  const shortNames = s.rounds.some((r) => r.shortName !== undefined);
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.
   return {
@@ -106,6 +107,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       name: k.name,
       championship: bit(k.championship),
     })),
+    // Every round gets the short_name column, or none does (as the per-result facts below): a
+    // part keeps one list of columns, and a season without short names keeps its parts' hashes.
     rounds: s.rounds.map((r, ordinal) => ({
       season_id,
       version,
@@ -114,6 +117,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       number: r.number,
       name: r.name,
       circuit: r.circuit,
+      ...(shortNames ? { short_name: r.shortName ?? null } : {}),
       date: r.date,
       status: r.status,
       note: r.note,
@@ -387,6 +391,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
     number: r.number,
     name: r.name,
     circuit: r.circuit,
+    ...(r.short_name !== null && r.short_name !== undefined ? { shortName: r.short_name } : {}),
     date: r.date,
     status: member(ROUND_STATUSES, r.status, failIn("rounds")),
     races:

@@ -56,6 +56,9 @@ export interface RoundsTable {
   number: number | null;
   name: string;
   circuit: string;
+  /** Migration 008; null: derived from the circuit for display. Absent from rows written when
+   * no round of the season has one. */
+  short_name?: string | null;
   date: string | null;
   status: string;
   note: string;

@@ -4,8 +4,13 @@ import { formatPointsForPeople } from "../../core/points.js";
 import type { Season } from "../../core/season.js";
 import type { SeasonService, SeasonView } from "../../service/season-service.js";
 import { Layout } from "../layout.js";
+import { cellFacts, factsOf } from "../../formats/tables/cell-facts.js";
+import { roundLabels } from "../../formats/tables/round-labels.js";
+import { standingPositionText } from "../../formats/tables/season-views.js";
+import { Nationality } from "../nationality.js";
 import {
   Cell,
+  RoundHead,
   driverHref,
   explainHref,
   roundHref,
@@ -20,64 +25,108 @@ const crumbs = (s: Season, here: string) => [
   { label: here },
 ];
 
-export function TeamPage(props: { view: SeasonView; service: SeasonService; teamId: string }) {
+/**
+ * A competitor's place in every championship of its kind: position, the round cells as the rules
+ * print them (points or positions, with P and F), and the total.
+ */
+function Championships(props: {
+  view: SeasonView;
+  service: SeasonService;
+  kind: "teams" | "drivers";
+  id: string;
+}) {
   const s = props.view.season;
-  const team = s.teams.find((t) => t.id === props.teamId);
-  if (!team) return null;
   const standings = props.service.standings(props.view);
   const rows = standings.tables.flatMap((t) =>
     t.rows
-      .filter((r) => r.competitor.kind === "teams" && r.competitor.id === team.id)
+      .filter((r) => r.competitor.kind === props.kind && r.competitor.id === props.id)
       .map((r) => ({ t, r })),
   );
-  const entries = s.entries.filter((e) => e.teamId === team.id);
-  return (
-    <Layout title={`${team.name} — ${s.name}`} crumbs={crumbs(s, team.name)}>
-      <h1>{team.name}</h1>
+  const labels = roundLabels(s);
+  const rounds = rows[0]?.t.rounds ?? [];
+  if (rows.length === 0)
+    return (
       <p>
-        {team.nationality ? `${team.nationality}. ` : ""}
-        {team.aliases.length > 0 ? (
-          <span class="note">Also published as {team.aliases.join(", ")}.</span>
-        ) : null}
+        {standings.tables.some((t) => t.kind === props.kind)
+          ? "No points scored."
+          : `This season has no ${props.kind === "drivers" ? "drivers'" : "teams'"} championship.`}
       </p>
-      <h2>Championship</h2>
-      {rows.length === 0 ? <p>No points scored.</p> : null}
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Championship</th>
+    );
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Championship</th>
+            <th scope="col" class="num">
+              Pos
+            </th>
+            {rounds.map((n) => (
               <th scope="col" class="num">
-                Pos
+                <RoundHead season={s.id} round={n} label={labels.get(n)} />
               </th>
-              {standings.tables[0]?.rounds.map((n) => (
-                <th scope="col" class="num">
-                  <a href={roundHref(s.id, n)}>{`Rd ${n}`}</a>
-                </th>
-              ))}
-              <th scope="col" class="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ t, r }) => (
+            ))}
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ t, r }) => {
+            const show =
+              props.view.rules.championships.find((ch) => ch.id === t.championshipId)?.cells ??
+              "points";
+            const facts = cellFacts(s, t);
+            return (
               <tr>
                 <th scope="row">
                   <a
                     href={standingsHref(s.id, t.classId)}
                   >{`${t.championshipName}${t.classId ? ` ${t.classId}` : ""}`}</a>
                 </th>
-                <td class="num">{r.position ?? "—"}</td>
+                <td class="num">{standingPositionText(r) || "—"}</td>
                 {r.cells.map((c) => (
-                  <Cell cell={c} href={explainHref(s.id, c.roundNumber, team.id)} />
+                  <Cell
+                    cell={c}
+                    show={show}
+                    facts={factsOf(facts, r.competitor.id, c.roundNumber)}
+                    href={
+                      props.kind === "teams"
+                        ? explainHref(s.id, c.roundNumber, props.id)
+                        : undefined
+                    }
+                  />
                 ))}
-                <td class="total">{formatPointsForPeople(r.total)}</td>
+                <td class="total">{r.pointsHidden ? "" : formatPointsForPeople(r.total)}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function TeamPage(props: { view: SeasonView; service: SeasonService; teamId: string }) {
+  const s = props.view.season;
+  const team = s.teams.find((t) => t.id === props.teamId);
+  if (!team) return null;
+  const entries = s.entries.filter((e) => e.teamId === team.id);
+  return (
+    <Layout title={`${team.name} — ${s.name}`} crumbs={crumbs(s, team.name)}>
+      <h1>{team.name}</h1>
+      <p>
+        {team.nationality ? (
+          <>
+            <Nationality code={team.nationality} long />.{" "}
+          </>
+        ) : null}
+        {team.aliases.length > 0 ? (
+          <span class="note">Also published as {team.aliases.join(", ")}.</span>
+        ) : null}
+      </p>
+      <h2>Championship</h2>
+      <Championships view={props.view} service={props.service} kind="teams" id={team.id} />
       <h2>Entries</h2>
       <ul>
         {entries.map((e) => (
@@ -125,7 +174,13 @@ export function DriverPage(props: { view: SeasonView; service: SeasonService; dr
   return (
     <Layout title={`${driver.name} — ${s.name}`} crumbs={crumbs(s, driver.name)}>
       <h1>{driver.name}</h1>
-      <p>{driver.nationality ?? ""}</p>
+      {driver.nationality ? (
+        <p>
+          Nationality: <Nationality code={driver.nationality} long />
+        </p>
+      ) : null}
+      <h2>Championship</h2>
+      <Championships view={props.view} service={props.service} kind="drivers" id={driver.id} />
       <h2>Entries</h2>
       <ul>
         {s.lineups
@@ -241,6 +296,9 @@ export function EntriesPage(props: { view: SeasonView }) {
                               <a href={driverHref(s.id, l.driverId)}>
                                 {s.drivers.find((d) => d.id === l.driverId)?.name ?? l.driverId}
                               </a>{" "}
+                              <Nationality
+                                code={s.drivers.find((d) => d.id === l.driverId)?.nationality}
+                              />{" "}
                               <span class="note">
                                 ({l.rounds === null ? "?" : l.rounds.join(", ")}
                                 {l.notStarted.length > 0

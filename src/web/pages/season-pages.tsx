@@ -20,17 +20,23 @@ import {
   explainHref,
   ExportLinks,
   Legend,
+  RoundHead,
   roundHref,
   seasonHref,
   standingsHref,
   teamHref,
 } from "../page-parts.js";
 import { progressionSvg } from "../points-chart.js";
+import type { TitleScenario } from "../../core/title-scenarios.js";
+import { roundLabels } from "../../formats/tables/round-labels.js";
+import { driversHref, SearchForm, teamsHref } from "./people-pages.js";
+import { TitleRace, TitleRaceSummary } from "./title-race.js";
 import { raceGaps } from "../../core/race-gaps.js";
 import { racePoints, rowKey, rowPointsText } from "../../formats/tables/race-points.js";
 import { cellFacts, factsOf } from "../../formats/tables/cell-facts.js";
 import type { PointsRules } from "../../core/points-rules.js";
 import type { RacePoints } from "../../formats/tables/race-points.js";
+import { LiveHook } from "./live-pages.js";
 
 const STATUS_TEXT = {
   classified: "",
@@ -124,6 +130,7 @@ export function HomePage(props: {
   return (
     <Layout title="Seasons">
       <h1>Series and seasons</h1>
+      <SearchForm />
       {props.seasons.length === 0 ? <p>No season is loaded yet.</p> : null}
       {props.headlines.map((h) => {
         const s = h.view.season;
@@ -206,7 +213,14 @@ function WinnerCell(props: { s: Season; p: PositionedRow | null | undefined; ove
       {drivers ? (
         <>
           <br />
-          <span class="note">{drivers}</span>
+          <span class="note">
+            {p.row.driverIds.map((d, i) => (
+              <>
+                {i > 0 ? ", " : ""}
+                <a href={driverHref(props.s.id, d)}>{driverName(props.s, d)}</a>
+              </>
+            ))}
+          </span>
         </>
       ) : null}
     </>
@@ -218,6 +232,8 @@ export function SeasonPage(props: {
   view: SeasonView;
   winners: readonly RaceWinners[];
   leaders: readonly Leader[];
+  /** While titles are open: the title scenarios after the last round run. */
+  titleRaces?: readonly TitleScenario[];
 }) {
   const s = props.view.season;
   const classes = s.classes.filter((k) => k.championship);
@@ -230,6 +246,7 @@ export function SeasonPage(props: {
         <aside class="summary" aria-label={final ? "Champions" : "Leaders"}>
           <h2>{final ? "Champions" : `Leaders after round ${raced ?? "—"}`}</h2>
           <LeadersList s={s} leaders={props.leaders} final={false} />
+          {props.titleRaces ? <TitleRaceSummary s={s} scenarios={props.titleRaces} /> : null}
         </aside>
       ) : null}
       <p>
@@ -241,8 +258,10 @@ export function SeasonPage(props: {
           </>
         ))}{" "}
         · <a href={`${seasonHref(s.id)}/entries`}>Entry list</a> ·{" "}
+        <a href={driversHref(s.id)}>Drivers</a> · <a href={teamsHref(s.id)}>Teams</a> ·{" "}
         <a href={`${seasonHref(s.id)}/decisions`}>Stewards' decisions</a>
       </p>
+      <SearchForm />
       <h2>Calendar</h2>
       <div class="scroll">
         <table>
@@ -340,6 +359,10 @@ function StandingsMatrix(props: { s: Season; rules: PointsRules; table: Standing
   const title = `${table.championshipName}${table.classId ? ` — ${table.classId}` : ""}`;
   const show = rules.championships.find((ch) => ch.id === table.championshipId)?.cells ?? "points";
   const facts = cellFacts(s, table);
+  const labels = roundLabels(s);
+  const venue = new Map(
+    s.rounds.map((r) => [r.number, `Round ${r.number}: ${r.name}, ${r.circuit}`] as const),
+  );
   return (
     <>
       {/* The title above the scrolling box, so that it stays in view; the caption says it to screen readers. */}
@@ -357,7 +380,7 @@ function StandingsMatrix(props: { s: Season; rules: PointsRules; table: Standing
               <th scope="col">{who}</th>
               {table.rounds.map((r) => (
                 <th scope="col" class="num">
-                  <a href={roundHref(s.id, r)} aria-label={`Round ${r}`}>{`Rd ${r}`}</a>
+                  <RoundHead season={s.id} round={r} label={labels.get(r)} title={venue.get(r)} />
                 </th>
               ))}
               <th scope="col" class="num">
@@ -460,6 +483,8 @@ export function StandingsPage(props: {
   afterRound?: number;
   /** Set when the page shows a past version: which, and when it was written. */
   asOf?: { version: string; at: string };
+  /** The title race of each table, in the order of the tables (none for a past version). */
+  scenarios?: readonly (TitleScenario | undefined)[];
 }) {
   const s = props.view.season;
   const classes = s.classes.filter((k) => k.championship);
@@ -495,6 +520,9 @@ export function StandingsPage(props: {
           <span class="note"> (after round {props.afterRound})</span>
         ) : null}
       </p>
+      {props.asOf || props.afterRound !== undefined ? null : (
+        <LiveHook season={s} rules={props.view.rules} classId={props.classId} />
+      )}
       {props.asOf ? (
         <p role="status">
           <span class="badge">As of version {props.asOf.version}</span> These are the standings as
@@ -516,6 +544,7 @@ export function StandingsPage(props: {
       {props.tables.map((table, i) => (
         <section>
           <StandingsMatrix s={s} rules={props.view.rules} table={table} />
+          {props.scenarios?.[i] ? <TitleRace s={s} scenario={props.scenarios[i]} /> : null}
           <Legend />
           {props.charts[i] !== undefined ? (
             <figure
@@ -766,6 +795,7 @@ export function RoundPage(props: { view: SeasonView; service: SeasonService; rou
         <HumanDate iso={round.date} />
         {round.status !== "completed" ? <span class="badge">{round.status}</span> : null}
       </p>
+      <LiveHook season={s} round={props.round} />
       {round.status === "completed" ? (
         <ExportLinks season={s.id} what={`rounds/${props.round}/results`} />
       ) : null}

@@ -1,0 +1,268 @@
+// The live streams under /api, as Server-Sent Events: a round's provisional updates (id = the
+// update's seq, so a reconnecting viewer's Last-Event-ID gets back what it missed, or the latest
+// after a long gap: live-hub.ts) and a season's (the latest update of each round, then each new
+// one); rounds whose official results are in are left out of both. Never cached: the response
+// cache is told to leave these paths alone (isLivePath), and each answer says no-cache.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { ServerResponse } from "node:http";
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { SSEStreamingApi } from "hono/streaming";
+import { ApiError } from "../api/api-error.js";
+import type { SeasonService } from "../service/season-service.js";
+import type { LiveFrame, LiveHub } from "./live-hub.js";
+import { mayRunLive } from "./may-run-live.js";
+
+/** A comment line every this many ms keeps proxies and browsers from closing an idle stream. */
+export const HEARTBEAT_MS = 15_000;
+
+/** Paths whose answers change without the season changing: streams and live pages. */
+export function isLivePath(path: string): boolean {
+  return /^\/(?:api\/)?seasons\/[^/]+\/(?:rounds\/[^/]+\/)?live(?:\/|$)/.test(path);
+}
+
+const HEARTBEAT = new TextEncoder().encode(": heartbeat\n\n");
+/** Browsers wait this long before reconnecting after a dropped stream. */
+const RETRY = new TextEncoder().encode("retry: 1000\n\n");
+/** What a node keeps for one slow viewer before letting it go (it reconnects and catches up). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-cache",
+  "X-Accel-Buffering": "no", // nginx: pass each frame on at once
+  "X-Content-Type-Options": "nosniff",
+};
+
+/**
+ * Last-Event-ID (header, or ?lastEventId= for clients that cannot set headers): the seq of the
+ * last update the viewer has; null when absent. A malformed one is a bad request.
+ */
+function lastEventId(c: Context): number | null {
+  const raw = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId");
+  if (raw === undefined || raw.trim() === "") return null;
+  if (!/^\d{1,15}$/.test(raw.trim()))
+    throw new ApiError("INVALID_REQUEST", `Last-Event-ID must be an update's seq, not "${raw}"`);
+  return Number(raw.trim());
+}
+
+export interface LiveStreamOptions {
+  readonly heartbeatMs?: number;
+}
+
+/** `hub`: this node's fan-out; `service`: to answer 404 for seasons and rounds it does not have. */
+export function liveStreamRoutes(
+  hub: LiveHub,
+  service: SeasonService,
+  options: LiveStreamOptions = {},
+): Hono {
+  const app = new Hono();
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const open = new Set<() => void>();
+  // Closing the bus (server shutdown) ends every stream, so the server can close.
+  void hub.bus.closed.then(() => {
+    for (const end of [...open]) end();
+  });
+
+  const seasonOr404 = async (id: string) => {
+    const view = await service.season(id);
+    if (!view)
+      throw new ApiError(
+        "NOT_FOUND",
+        `season "${id}" is not in this Paddock; GET /api/seasons lists them`,
+      );
+    return view;
+  };
+
+  /**
+   * Streams frames until the viewer leaves or the server stops. The viewer is watching before the
+   * answer's headers go out: a client that has them misses nothing published after.
+   */
+  const stream = async (
+    c: Context,
+    watch: (send: (frame: LiveFrame) => void) => Promise<() => void>,
+  ): Promise<Response> => {
+    const early: LiveFrame[] = [];
+    let sink: ((frame: LiveFrame) => void) | undefined;
+    const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+    // A viewer may leave while its watch is being set up: listened for before the wait.
+    let gone = false;
+    const leaving = () => (gone = true);
+    if (outgoing instanceof ServerResponse) outgoing.once("close", leaving);
+    const stop = await watch((frame) => (sink ? sink(frame) : early.push(frame)));
+    if (outgoing instanceof ServerResponse) {
+      outgoing.off("close", leaving);
+      gone ||= outgoing.destroyed;
+    }
+    if (gone || c.req.raw.signal.aborted) {
+      stop();
+      return new Response(null, { headers: { "x-hono-already-sent": "true" } });
+    }
+    if (outgoing instanceof ServerResponse) {
+      // Under @hono/node-server: frames go straight to the socket, the same bytes for every
+      // viewer, without a web stream per viewer (a few times cheaper with thousands of them).
+      // The stream ends with the connection: no chunk framing, so a frame is one socket write.
+      outgoing.useChunkedEncodingByDefault = false;
+      outgoing.writeHead(200, SSE_HEADERS);
+      outgoing.flushHeaders();
+      // Headers out, the body is the connection's until it closes: frames go to the socket itself.
+      const socket = outgoing.socket;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        open.delete(end);
+        stop();
+        outgoing.end();
+      };
+      const write = (bytes: Uint8Array) => {
+        if (ended) return;
+        // A viewer that reads far slower than the race runs is let go: it reconnects with
+        // Last-Event-ID and catches up, instead of this node buffering for it.
+        if (!socket || socket.writableLength > MAX_BUFFERED_BYTES) end();
+        else socket.write(bytes);
+      };
+      const heartbeat = setInterval(() => write(HEARTBEAT), heartbeatMs);
+      open.add(end);
+      outgoing.once("close", end);
+      write(RETRY);
+      for (const frame of early.splice(0)) write(frame.bytes);
+      sink = (frame) => write(frame.bytes);
+      return new Response(null, { headers: { "x-hono-already-sent": "true" } });
+    }
+    c.header("X-Accel-Buffering", "no"); // nginx: pass each frame on at once
+    return streamSSE(c, async (sse: SSEStreamingApi) => {
+      let ended!: () => void;
+      const done = new Promise<void>((resolve) => (ended = resolve));
+      open.add(ended);
+      sse.onAbort(ended);
+      const send = (frame: LiveFrame) => {
+        if (!sse.aborted && !sse.closed) void sse.write(frame.bytes).catch(ended);
+      };
+      const heartbeat = setInterval(() => send({ bytes: HEARTBEAT } as LiveFrame), heartbeatMs);
+      try {
+        await sse.write(RETRY);
+        for (const frame of early.splice(0)) send(frame);
+        sink = send;
+        await done;
+      } finally {
+        clearInterval(heartbeat);
+        open.delete(ended);
+        stop();
+      }
+    });
+  };
+
+  /** ?ifLive=1: 204 No Content (which tells EventSource not to reconnect) when nothing is live. */
+  const ifLive = (c: Context) => c.req.query("ifLive") === "1";
+
+  app.get("/seasons/:season/rounds/:round/live/stream", async (c) => {
+    const view = await seasonOr404(c.req.param("season"));
+    const number = Number(c.req.param("round"));
+    const round = view.season.rounds.find((r) => r.number !== null && r.number === number);
+    if (!round)
+      throw new ApiError("UNKNOWN_ROUND", `round ${c.req.param("round")} is not on the calendar`);
+    const after = lastEventId(c);
+    // Official results are in: nothing live any more (204 tells EventSource not to reconnect).
+    if (!mayRunLive(view.season, round)) return c.body(null, 204);
+    if (ifLive(c) && (await hub.latest(view.season.id, number)) === null) return c.body(null, 204);
+    return stream(c, (send) => hub.watchRound(view.season.id, number, after, send));
+  });
+
+  app.get("/seasons/:season/live/stream", async (c) => {
+    const view = await seasonOr404(c.req.param("season"));
+    // Rounds whose official results are in are left out: their old live data is no news.
+    const live = new Set(
+      view.season.rounds.flatMap((r) =>
+        r.number !== null && mayRunLive(view.season, r) ? [r.number] : [],
+      ),
+    );
+    if (ifLive(c)) {
+      const latest = await Promise.all([...live].map((n) => hub.latest(view.season.id, n)));
+      if (latest.every((u) => u === null)) return c.body(null, 204);
+    }
+    return stream(c, (send) => hub.watchSeason(view.season.id, send, (n) => live.has(n)));
+  });
+
+  return app;
+}
+
+const ErrorBody = z.object({ error: z.string(), message: z.string() });
+const errorJson = (description: string) => ({
+  content: { "application/json": { schema: ErrorBody } },
+  description,
+});
+const eventStream = (description: string) => ({
+  content: {
+    "text/event-stream": {
+      schema: z.string().openapi({
+        description:
+          "Server-Sent Events: `event: update`, `data:` one LiveUpdate as JSON (provisional: true), `id:` its seq; `event: ended` (data: seasonId, round, raceId) when the round's live data ends; a comment line every 15 s",
+      }),
+    },
+  },
+  description,
+});
+const IfLive = z
+  .enum(["1"])
+  .optional()
+  .openapi({ description: "1: answer 204 (no stream) when nothing of it is live" });
+
+/** Puts the live streams in the OpenAPI document of the /api app. */
+export function documentLiveStreams(api: OpenAPIHono): void {
+  const registry = api.openAPIRegistry;
+  registry.registerPath({
+    method: "get",
+    path: "/seasons/{season}/rounds/{round}/live/stream",
+    tags: ["live"],
+    summary:
+      "A round's live provisional updates (SSE): the latest, then each new one; Last-Event-ID sends the updates missed (up to 100; else the latest)",
+    request: {
+      params: z.object({
+        season: z.string().openapi({ example: "alms-2003" }),
+        round: z.coerce.number().int().openapi({ example: 7 }),
+      }),
+      query: z.object({
+        lastEventId: z.string().optional().openapi({
+          description: "the seq of the last update seen, as the Last-Event-ID header",
+        }),
+        ifLive: IfLive,
+      }),
+      headers: z.object({
+        "last-event-id": z
+          .string()
+          .optional()
+          .openapi({ description: "the seq of the last update seen: every later one is sent" }),
+      }),
+    },
+    responses: {
+      200: eventStream("the stream, open until the viewer leaves"),
+      204: {
+        description:
+          "the round's official results are in, or ifLive=1 and nothing of this round is live",
+      },
+      400: errorJson("a malformed Last-Event-ID"),
+      404: errorJson("no such season or round"),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/seasons/{season}/live/stream",
+    tags: ["live"],
+    summary:
+      "A season's live provisional updates (SSE): the latest of each round, then each new one",
+    request: {
+      params: z.object({ season: z.string().openapi({ example: "alms-2003" }) }),
+      query: z.object({ ifLive: IfLive }),
+    },
+    responses: {
+      200: eventStream("the stream, open until the viewer leaves; `id:` is round.seq"),
+      204: {
+        description: "ifLive=1 and no round of this season that can still run live is live",
+      },
+      404: errorJson("no such season"),
+    },
+  });
+}
