@@ -31,6 +31,35 @@ let base = "";
 let browser: Browser;
 let page: Page;
 
+/** The serious or critical accessibility violations (axe-core, WCAG 2 A/AA) of the page shown. */
+async function seriousViolations(p: Page) {
+  // Evaluated, not added as a <script>: the pages' Content-Security-Policy allows no inline script.
+  await p.evaluate(readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8"));
+  const violations = await p.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{
+            violations: { id: string; impact: string | null; nodes: unknown[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.length,
+    }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
 describe.skipIf(!available && !required)("in a browser", () => {
   beforeAll(async () => {
     if (!available)
@@ -141,33 +170,7 @@ describe.skipIf(!available && !required)("in a browser", () => {
     "%s has no serious or critical accessibility violations (axe-core, WCAG 2 A/AA)",
     async (path) => {
       await page.goto(`${base}${path}`);
-      // Evaluated, not added as a <script>: the pages' Content-Security-Policy allows no inline script.
-      await page.evaluate(readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8"));
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          globalThis as unknown as {
-            axe: {
-              run: (
-                ctx: unknown,
-                opts: unknown,
-              ) => Promise<{
-                violations: { id: string; impact: string | null; nodes: unknown[] }[];
-              }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-        });
-        return result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          nodes: v.nodes.length,
-        }));
-      });
-      expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual(
-        [],
-      );
+      expect(await seriousViolations(page)).toEqual([]);
     },
   );
 
@@ -209,17 +212,22 @@ describe.skipIf(!available && !required)("in a browser", () => {
 
   // The fans' pages of issue 11, drawn at both widths for people to look at.
   it.each([
+    ["home", "/"],
+    ["season", "/seasons/alms-2003"],
+    ["standings-gt", "/seasons/alms-2003/standings?class=GT"],
+    ["round-7", "/seasons/alms-2003/rounds/7"],
     ["drivers", "/seasons/alms-2003/drivers"],
     ["driver-marco-werner", "/seasons/alms-2003/drivers/marco-werner"],
     ["teams", "/seasons/alms-2003/teams"],
     ["search-joest", "/search?q=joest"],
     ["title-race-gts-after-8", "/seasons/alms-2003/standings?class=GTS&afterRound=8"],
-  ])("%s: screenshots at 1280 and 390 px", async (name, path) => {
+  ])("%s: no serious axe violation, and screenshots, at 1280 and 390 px", async (name, path) => {
     for (const width of [1280, 390]) {
       const p = await browser.newPage({ viewport: { width, height: 900 } });
       try {
         await p.goto(`${base}${path}`);
         expect(await p.locator("h1").count()).toBe(1);
+        expect(await seriousViolations(p), `${path} at ${width} px`).toEqual([]);
         await p.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
       } finally {
         await p.close();
