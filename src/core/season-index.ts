@@ -108,21 +108,7 @@ export function indexBuilder(
 }
 
 /** The typed columns of RaceTable, for a whole season: each race's columns are views of these. */
-interface Columns {
-  readonly position: Int32Array;
-  readonly classPosition: Int32Array;
-  readonly raced: Int32Array;
-  readonly laps: Int32Array;
-  readonly status: Uint8Array;
-  readonly team: Int32Array;
-  readonly make: Int32Array;
-  readonly ineligible: Uint8Array;
-  readonly ineligibleResult: Uint8Array;
-  readonly pole: Uint8Array;
-  readonly fastestLap: Uint8Array;
-  readonly lapsLed: Int32Array;
-  readonly fastestLapDriver: Int32Array;
-}
+type Columns = Omit<RaceTable, "rows" | "shares" | "drivers">;
 
 function newColumns(n: number): Columns {
   return {

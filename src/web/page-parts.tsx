@@ -170,26 +170,18 @@ export function ExportLinks(props: {
   );
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+// Day, month in words, year; the date is a calendar date, so it is read in UTC.
+const PEOPLE_DATE = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** "2003-03-15" as people read it ("15 March 2003"); other text as it is. */
 export function humanDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`) : null;
+  return date && !Number.isNaN(date.getTime()) ? PEOPLE_DATE.format(date) : iso;
 }
 
 /** A date for people, with its machine-readable form (calendars, search engines, scripts). */

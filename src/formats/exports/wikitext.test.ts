@@ -11,11 +11,11 @@ import { nameKey } from "../../core/names.js";
 import type { Season } from "../../core/season.js";
 import { readSeasonBundle } from "../season-bundle/read-season-bundle.js";
 import type { SeasonBundle } from "../season-bundle/read-season-bundle.js";
+import { shortCircuitName } from "../tables/round-labels.js";
 import { seasonSummary } from "./season-summary.js";
 import {
   escapeWikitext,
   raceWikitext,
-  shortCircuitName,
   standingsWikitext,
   summaryWikitext,
   WIKI_COLOURS,

@@ -1,7 +1,7 @@
 // Wikipedia wikitext: standings, race classifications and the season's class winners as the
 // tables of Wikipedia's sports-car season and race articles, cells in the WP:MOTOR colour key.
 // Every name is escaped: a team called "| }} [[x]]" shows as text and cannot break a table.
-import { GENERIC_VENUE_WORDS } from "../tables/round-labels.js";
+import { shortCircuitName } from "../tables/round-labels.js";
 import { formatPointsForPeople } from "../../core/points.js";
 import type { PointsRules } from "../../core/points-rules.js";
 import { classificationOrder, positionRace, scoringClassOf } from "../../core/race-positions.js";
@@ -74,25 +74,6 @@ function cell(text: string, style?: string, header = false): string {
 }
 
 const TABLE_START = '{| class="wikitable sortable" style="font-size:85%; text-align:center"';
-
-/**
- * A short circuit name for a column header: the longest run of words that are not generic
- * ("Sebring International Raceway" -> "Sebring", "Mazda Raceway Laguna Seca" -> "Laguna Seca").
- */
-export function shortCircuitName(circuit: string): string {
-  const words = circuit.trim().split(/\s+/);
-  let best: string[] = [];
-  let run: string[] = [];
-  for (const w of [...words, ""]) {
-    if (w !== "" && !GENERIC_VENUE_WORDS.has(w.toLowerCase())) {
-      run.push(w);
-      continue;
-    }
-    if (run.length > best.length) best = run;
-    run = [];
-  }
-  return best.length > 0 ? best.join(" ") : circuit.trim();
-}
 
 /**
  * The colour of a standings cell, by finishing position and status, and its text: the points, or

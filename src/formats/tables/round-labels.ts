@@ -34,12 +34,10 @@ export const GENERIC_VENUE_WORDS: ReadonlySet<string> = new Set([
   "del",
 ]);
 
-/** For a three-letter label, sponsors' and events' words are no venue either ("Mazda", "Grand Prix"). */
+/** For a three-letter label, events' words are no venue either ("Road", "Grand Prix", "Le"). */
 const GENERIC = new Set([
   ...GENERIC_VENUE_WORDS,
   "road",
-  "mazda",
-  "mobil",
   "grand",
   "prix",
   "gp",
@@ -59,13 +57,38 @@ function letters(word: string): string {
     .toUpperCase();
 }
 
-/** The three-letter label of the first distinctive word of a text, or "" if it has none. */
-export function venueLabel(text: string): string {
-  for (const word of text.split(/[\s-]+/)) {
-    const l = letters(word);
-    if (l.length >= 2 && !GENERIC.has(word.toLowerCase())) return l.slice(0, 3);
+/**
+ * The longest run of words of a text that are not generic (the first, on a tie): a sponsor's word
+ * before the venue is a shorter run ("Mazda Raceway Laguna Seca" -> "Laguna Seca").
+ */
+function distinctiveRun(text: string, generic: ReadonlySet<string>): string[] {
+  let best: string[] = [];
+  let run: string[] = [];
+  for (const w of [...text.trim().split(/\s+/), ""]) {
+    if (w !== "" && letters(w) !== "" && !generic.has(w.toLowerCase())) {
+      run.push(w);
+      continue;
+    }
+    if (run.length > best.length) best = run;
+    run = [];
   }
-  return "";
+  return best;
+}
+
+/**
+ * A short circuit name for a column header: its distinctive run of words ("Sebring International
+ * Raceway" -> "Sebring", "Mazda Raceway Laguna Seca" -> "Laguna Seca"); the name itself if none.
+ */
+export function shortCircuitName(circuit: string): string {
+  const run = distinctiveRun(circuit, GENERIC_VENUE_WORDS);
+  return run.length > 0 ? run.join(" ") : circuit.trim();
+}
+
+/** The three-letter label of a text's distinctive run of words, or "" if it has none. */
+export function venueLabel(text: string): string {
+  const first = distinctiveRun(text, GENERIC)[0];
+  const l = first === undefined ? "" : letters(first);
+  return l.length >= 2 ? l.slice(0, 3) : "";
 }
 
 /** The label of every numbered round of a season, by round number, unique within the season. */
