@@ -9,6 +9,7 @@ import { parse } from "csv-parse/sync";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, serious } from "./support/chromium.js";
 
 const root = join(import.meta.dirname, "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -30,35 +31,6 @@ let server: ChildProcess;
 let base = "";
 let browser: Browser;
 let page: Page;
-
-/** The serious or critical accessibility violations (axe-core, WCAG 2 A/AA) of the page shown. */
-async function seriousViolations(p: Page) {
-  // Evaluated, not added as a <script>: the pages' Content-Security-Policy allows no inline script.
-  await p.evaluate(readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8"));
-  const violations = await p.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{
-            violations: { id: string; impact: string | null; nodes: unknown[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.length,
-    }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
 
 describe.skipIf(!available && !required)("in a browser", () => {
   beforeAll(async () => {
@@ -170,7 +142,7 @@ describe.skipIf(!available && !required)("in a browser", () => {
     "%s has no serious or critical accessibility violations (axe-core, WCAG 2 A/AA)",
     async (path) => {
       await page.goto(`${base}${path}`);
-      expect(await seriousViolations(page)).toEqual([]);
+      expect(serious(await axeViolations(page))).toEqual([]);
     },
   );
 
@@ -227,7 +199,7 @@ describe.skipIf(!available && !required)("in a browser", () => {
       try {
         await p.goto(`${base}${path}`);
         expect(await p.locator("h1").count()).toBe(1);
-        expect(await seriousViolations(p), `${path} at ${width} px`).toEqual([]);
+        expect(serious(await axeViolations(p)), `${path} at ${width} px`).toEqual([]);
         await p.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
       } finally {
         await p.close();
