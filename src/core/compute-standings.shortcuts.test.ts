@@ -325,10 +325,12 @@ describe("the engine's fused route", () => {
     );
   });
 
-  // Finishes beyond a tally's first list of positions (15): the list grows after the race.
+  // Finishes beyond a tally's first list of positions (15), and beyond the positions the fused
+  // route counts on its own (63): the list grows.
   it.each([
     { cars: 20, races: 1 },
     { cars: 40, races: 3 },
+    { cars: 90, races: 2 },
   ])("counts finishes far down a field of $cars cars over $races races", ({ cars, races }) => {
     const rows: RowSpec[] = [];
     for (let r = 1; r <= races; r++)

@@ -21,7 +21,7 @@ import {
   resultDecisions,
   statusesAfterDecisions,
 } from "./result-decisions.js";
-import { fusedChampionship, newFusedWork, scoreRaceFused } from "./fused-race.js";
+import { flushFused, fusedChampionship, newFusedWork, scoreRaceFused } from "./fused-race.js";
 import type { FusedChampionship } from "./fused-race.js";
 import { newScratch, readsRaces, RoundGrid, scoreRace } from "./score-race.js";
 import type { TableTallies, Tally, TrailSink } from "./score-race.js";
@@ -262,6 +262,7 @@ function standings(
       }
     }
   });
+  if (fused !== null) flushFused(fused);
 
   const pointsDecisions = decisions.inScope.filter(
     (d) =>

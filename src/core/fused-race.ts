@@ -7,19 +7,31 @@
 // overall order is left to the general route.
 import type { Championship, EligibilityRule, PointsRules, RaceSettings } from "./points-rules.js";
 import type { Eligibility } from "./race-positions.js";
-import { eligibilityOf, MOVE_UP, scalePoints, UNAWARDED } from "./race-positions.js";
+import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, newTally, readsRaces } from "./score-race.js";
 import type { TableTallies, Tally } from "./score-race.js";
 import { DNS, DSQ } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 import type { Competitor } from "./standings-types.js";
 
-/** One championship table on the fused route, with its per-race count of cars already counted. */
+/** Positions below this are counted in FusedTable.finishes; others go straight to the tally. */
+const FINISH_SLOTS = 64;
+
+/**
+ * One championship table on the fused route, with its per-race count of cars already counted.
+ * Per competitor number: its grid column, starts and finishes in typed arrays, so that the scoring
+ * loop touches no objects; flushFused adds them to the tallies once every race is scored.
+ */
 interface FusedTable {
   readonly tallies: TableTallies;
   /** The race (its stamp) in which used[c] was last set: no clearing between races. */
   readonly stamp: Int32Array;
   readonly used: Int32Array;
+  /** The competitor's grid column + 1; 0 while it has no tally. */
+  readonly column: Int32Array;
+  readonly starts: Int32Array;
+  /** finishes[c * FINISH_SLOTS + p]: how many times c's counting cars took position p. */
+  readonly finishes: Int32Array;
 }
 
 /** A championship the fused route scores: its table per scoring class index. */
@@ -62,6 +74,9 @@ export function fusedChampionship(
         tallies: t,
         stamp: new Int32Array(t.pool.length),
         used: new Int32Array(t.pool.length),
+        column: new Int32Array(t.pool.length),
+        starts: new Int32Array(t.pool.length),
+        finishes: new Int32Array(t.pool.length * FINISH_SLOTS),
       },
     );
   }
@@ -135,40 +150,33 @@ function folded(c: Eligibility): FoldedEligibility {
   };
 }
 
-/** Row i's exclusion (0, UNAWARDED or MOVE_UP), as exclusionOf gives it. */
-function exclusionFolded(
+/**
+ * The distance rules folded into lap counts per class for one race: a car with fewer laps than
+ * upBelow[k] is removed (the cars behind move up), one with fewer than unawardedBelow[k] scores
+ * nothing. Exact: laps < (n/d) * ref holds for whole laps exactly when laps < ceil(n * ref / d).
+ * A reference without published laps (-1) sets no limit.
+ */
+function distanceLimits(
   e: FoldedEligibility,
-  t: RaceTable,
-  i: number,
-  status: number,
-  classWinnerLaps: number,
+  winnerLaps: Int32Array,
   overallWinnerLaps: number,
-): number {
-  let up = (e.moveUpStatuses >> status) & 1;
-  let unawarded = (e.unawardedStatuses >> status) & 1;
-  if (t.ineligible[i] === 1) {
-    up |= e.entriesMoveUp;
-    unawarded |= e.entriesUnawarded;
-  }
-  const rules = e.distanceN.length;
-  if (rules > 0) {
-    const laps = t.laps[i] as number;
-    for (let k = 0; k < rules; k++) {
-      const ref = e.distanceOfClass[k] === 1 ? classWinnerLaps : overallWinnerLaps;
-      // Laps not published (-1): the rule cannot be checked. Exact: laps < (n/d) * ref.
-      if (
-        ref >= 0 &&
-        laps >= 0 &&
-        laps * (e.distanceD[k] as number) < (e.distanceN[k] as number) * ref
-      ) {
-        if (e.distanceMoveUp[k] === 1) up = 1;
-        else unawarded = 1;
-      }
+  upBelow: Int32Array,
+  unawardedBelow: Int32Array,
+): void {
+  upBelow.fill(0);
+  unawardedBelow.fill(0);
+  for (let r = 0; r < e.distanceN.length; r++) {
+    const n = e.distanceN[r] as number;
+    const d = e.distanceD[r] as number;
+    const limits = e.distanceMoveUp[r] === 1 ? upBelow : unawardedBelow;
+    for (let k = 0; k < winnerLaps.length; k++) {
+      const ref = e.distanceOfClass[r] === 1 ? (winnerLaps[k] as number) : overallWinnerLaps;
+      if (ref < 0) continue;
+      const q = Math.floor((n * ref) / d);
+      const limit = q * d === n * ref ? q : q + 1;
+      if (limit > (limits[k] as number)) limits[k] = limit;
     }
   }
-  if (up === 1 || (status === DSQ && !e.namesDsq)) return MOVE_UP;
-  const own = t.ineligibleResult[i] as number;
-  return own === 2 ? MOVE_UP : own !== 0 || unawarded === 1 ? UNAWARDED : 0;
 }
 
 /** Per-class figures of one race, reused race after race. */
@@ -178,11 +186,12 @@ export interface FusedWork {
   readonly lastPosition: Int32Array;
   readonly road: Int32Array;
   readonly removed: Int32Array;
+  /** Per class, this race's distance limits (distanceLimits). */
+  readonly upBelow: Int32Array;
+  readonly unawardedBelow: Int32Array;
   /** Per row of the race: its scoring class (-1: none), its points position if eligible (else 0). */
   readonly scoringClass: Int32Array;
   readonly eligiblePosition: Int32Array;
-  /** Rows whose finish is counted after the scoring loop (their tally's list must grow). */
-  readonly deferred: Int32Array;
 }
 
 /** Sized for the rules, the season's classes and its largest race. */
@@ -193,9 +202,10 @@ export function newFusedWork(rules: PointsRules, classes: number, rows: number):
     lastPosition: new Int32Array(classes),
     road: new Int32Array(classes),
     removed: new Int32Array(classes),
+    upBelow: new Int32Array(classes),
+    unawardedBelow: new Int32Array(classes),
     scoringClass: new Int32Array(rows),
     eligiblePosition: new Int32Array(rows),
-    deferred: new Int32Array(rows),
   };
 }
 
@@ -240,114 +250,160 @@ export function scoreRaceFused(
     if (pos < (lastPosition[k] as number)) return false;
     lastPosition[k] = pos;
   }
-  // Second pass: road and points positions; a row's position counts only if the car is eligible.
-  const c = work.eligibility;
+  // Then road and points positions and the scoring: in one pass for one championship, else the
+  // positions first and then a pass per championship.
+  distanceLimits(
+    work.eligibility,
+    winnerLaps,
+    overallWinnerLaps,
+    work.upBelow,
+    work.unawardedBelow,
+  );
   const { scoringClass, eligiblePosition } = work;
+  const only = plan.length === 1 ? (plan[0] as FusedChampionship) : null;
   for (let i = 0; i < n; i++) {
     const rc = raced[i] as number;
     const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
-    scoringClass[i] = k;
-    if (k < 0) continue;
-    let pp = 0;
-    // Only a placed car's exclusion matters here: without a position it scores nothing anyway.
-    if (position[i] !== 0) {
-      const x = exclusionFolded(
-        c,
-        t,
-        i,
-        status[i] as number,
-        winnerLaps[k] as number,
-        overallWinnerLaps,
-      );
-      const r = (road[k] = (road[k] as number) + 1);
-      if (x === MOVE_UP) removed[k] = (removed[k] as number) + 1;
-      else if (x === 0) pp = r - (removed[k] as number);
+    if (k < 0) {
+      scoringClass[i] = -1;
+      continue;
     }
-    eligiblePosition[i] = pp;
+    const pp = position[i] === 0 ? 0 : pointsPosition(work, t, status[i] as number, i, k);
+    if (only !== null) scoreRow(only, t, i, k, pp, status[i] as number, roundIndex, stamp);
+    else {
+      scoringClass[i] = k;
+      eligiblePosition[i] = pp;
+    }
   }
-  for (let q = 0; q < plan.length; q++)
-    scoreFused(plan[q] as FusedChampionship, t, status, roundIndex, work, stamp);
+  if (only === null)
+    for (const f of plan)
+      for (let i = 0; i < n; i++) {
+        const k = scoringClass[i] as number;
+        if (k >= 0)
+          scoreRow(
+            f,
+            t,
+            i,
+            k,
+            eligiblePosition[i] as number,
+            status[i] as number,
+            roundIndex,
+            stamp,
+          );
+      }
   return true;
 }
 
-/** Scores one positioned race for one championship: counting cars, then each row's tally. */
-function scoreFused(
+/**
+ * A placed row's points position in its class k (0: it scores nothing), counting it on the road:
+ * exclusionOf's answer folded into status masks, the entry's and the result's own flags and the
+ * race's distance limits.
+ */
+function pointsPosition(work: FusedWork, t: RaceTable, s: number, i: number, k: number): number {
+  const c = work.eligibility;
+  const l = t.laps[i] as number;
+  const own = t.ineligibleResult[i] as number;
+  let up = (c.moveUpStatuses >> s) & 1;
+  let unawarded = (c.unawardedStatuses >> s) & 1;
+  if (t.ineligible[i] === 1) {
+    up |= c.entriesMoveUp;
+    unawarded |= c.entriesUnawarded;
+  }
+  if (l >= 0) {
+    if (l < (work.upBelow[k] as number)) up = 1;
+    if (l < (work.unawardedBelow[k] as number)) unawarded = 1;
+  }
+  const road = (work.road[k] = (work.road[k] as number) + 1);
+  if (up === 1 || (s === DSQ && !c.namesDsq) || own === 2) {
+    work.removed[k] = (work.removed[k] as number) + 1;
+    return 0;
+  }
+  return own === 0 && unawarded === 0 ? road - (work.removed[k] as number) : 0;
+}
+
+/**
+ * Counts row i (of scoring class k, points position pp) for championship f: whether it is one of
+ * its competitor's counting cars, then the points, status, position, start and finish of its cell.
+ */
+function scoreRow(
   f: FusedChampionship,
   t: RaceTable,
-  status: Uint8Array,
+  i: number,
+  k: number,
+  pp: number,
+  s: number,
   roundIndex: number,
-  work: FusedWork,
   stamp: number,
 ): void {
-  const n = t.rows.length;
-  const { scoringClass, eligiblePosition, deferred } = work;
-  const comps = f.byTeam ? t.team : t.make;
-  const byClass = f.byClass;
-  // Competitors met for the first time get their tallies first, in row order: the scoring loop
-  // below then calls nothing, so the engine keeps its arrays at hand from row to row.
-  for (let i = 0; i < n; i++) {
-    const k = scoringClass[i] as number;
-    if (k < 0) continue;
-    const ft = byClass[k];
-    if (ft === undefined) continue;
-    const comp = comps[i] as number;
-    if (comp < 0) continue;
-    const table = ft.tallies;
-    if (table.tallies[comp] === undefined)
-      table.tallies[comp] = newTally(
-        table.pool[comp] as Competitor,
-        table.grid,
-        table.races,
-        0,
-        table.perRace,
-      );
+  const ft = f.byClass[k];
+  if (ft === undefined) return;
+  const comp = (f.byTeam ? t.team[i] : t.make[i]) as number;
+  if (comp < 0) return;
+  let scores = false;
+  if (pp !== 0 && !(f.noShared && (t.drivers[i]?.length ?? 0) > 1)) {
+    // Rows come in points order within their class: the first `best` of a competitor count.
+    const seen = ft.stamp[comp] === stamp;
+    if (!seen) ft.stamp[comp] = stamp;
+    if (f.best === 1) scores = !seen;
+    else {
+      const taken = seen ? (ft.used[comp] as number) : 0;
+      if (taken < f.best) {
+        ft.used[comp] = taken + 1;
+        scores = true;
+      }
+    }
   }
-  const best = f.best;
-  const noShared = f.noShared;
-  const points = f.points;
-  let later = 0;
-  for (let i = 0; i < n; i++) {
-    const k = scoringClass[i] as number;
-    if (k < 0) continue;
-    const ft = byClass[k];
-    if (ft === undefined) continue;
-    const comp = comps[i] as number;
-    if (comp < 0) continue;
-    const pp = eligiblePosition[i] as number;
-    let scores = false;
-    if (pp !== 0 && !(noShared && (t.drivers[i]?.length ?? 0) > 1)) {
-      // Rows come in points order within their class: the first `best` of a competitor count.
-      const seen = ft.stamp[comp] === stamp;
-      if (!seen) ft.stamp[comp] = stamp;
-      if (best === 1) scores = !seen;
-      else {
-        const taken = seen ? (ft.used[comp] as number) : 0;
-        if (taken < best) {
-          ft.used[comp] = taken + 1;
-          scores = true;
+  let column = ft.column[comp] as number;
+  if (column === 0) column = tallyColumn(ft, comp); // met for the first time
+  const grid = ft.tallies.grid;
+  const cell = roundIndex * grid.width + column - 1;
+  if (s !== DNS) ft.starts[comp] = (ft.starts[comp] as number) + 1;
+  const prev = grid.status[cell] as number;
+  if (prev < 0 || s < prev) grid.status[cell] = s;
+  if (!scores) return;
+  if (pp <= f.points.length)
+    grid.whole[cell] = (grid.whole[cell] as number) + (f.points[pp - 1] as number);
+  const p0 = grid.position[cell] as number;
+  if (p0 === 0 || pp < p0) grid.position[cell] = pp;
+  if (pp < FINISH_SLOTS) {
+    const x = comp * FINISH_SLOTS + pp;
+    ft.finishes[x] = (ft.finishes[x] as number) + 1;
+  } else addFinish(ft.tallies.tallies[comp] as Tally, pp);
+}
+
+/**
+ * Gives competitor comp a tally (and a grid column) in table ft if it has none yet; returns its
+ * column + 1. Called from the scoring loop the first time a competitor is met (rarely: kept out
+ * of line so that the loop stays small).
+ */
+function tallyColumn(ft: FusedTable, comp: number): number {
+  const table = ft.tallies;
+  let tally = table.tallies[comp];
+  if (tally === undefined)
+    table.tallies[comp] = tally = newTally(
+      table.pool[comp] as Competitor,
+      table.grid,
+      table.races,
+      0,
+      table.perRace,
+    );
+  return (ft.column[comp] = tally.column + 1);
+}
+
+/** Adds the starts and finishes the fused route counted to the tallies: once, after every race. */
+export function flushFused(plan: readonly FusedChampionship[]): void {
+  for (const f of plan)
+    for (const ft of f.byClass) {
+      if (ft === undefined) continue;
+      const { tallies } = ft.tallies;
+      for (let comp = 0; comp < tallies.length; comp++) {
+        const tally = tallies[comp];
+        if (tally === undefined) continue;
+        tally.starts += ft.starts[comp] as number;
+        for (let p = 1; p < FINISH_SLOTS; p++) {
+          const count = ft.finishes[comp * FINISH_SLOTS + p] as number;
+          if (count !== 0) addFinish(tally, p, count);
         }
       }
     }
-    const s = status[i] as number;
-    const tally = ft.tallies.tallies[comp] as Tally;
-    const grid = ft.tallies.grid;
-    const cell = roundIndex * grid.width + tally.column;
-    if (scores && pp <= points.length)
-      grid.whole[cell] = (grid.whole[cell] as number) + (points[pp - 1] as number);
-    if (s !== DNS) tally.starts++;
-    const prev = grid.status[cell] as number;
-    if (prev < 0 || s < prev) grid.status[cell] = s;
-    if (scores) {
-      const p0 = grid.position[cell] as number;
-      if (p0 === 0 || pp < p0) grid.position[cell] = pp;
-      const fin = tally.finishes;
-      if (pp < fin.length) fin[pp] = (fin[pp] as number) + 1;
-      else deferred[later++] = i; // counted below, once the list has grown
-    }
-  }
-  for (let j = 0; j < later; j++) {
-    const i = deferred[j] as number;
-    const ft = byClass[scoringClass[i] as number] as FusedTable;
-    addFinish(ft.tallies.tallies[comps[i] as number] as Tally, eligiblePosition[i] as number);
-  }
 }

@@ -154,15 +154,15 @@ export function roundPoints(t: Tally, i: number): Points | undefined {
   return f === undefined ? whole : add(whole, f);
 }
 
-/** Counts one more finish in position pos (a whole number above 0). */
-export function addFinish(t: Tally, pos: number): void {
+/** Counts `count` more finishes (one by default) in position pos (a whole number above 0). */
+export function addFinish(t: Tally, pos: number, count = 1): void {
   let f = t.finishes;
   if (pos >= f.length) {
     const grown = new Int32Array(Math.max(pos + 1, 2 * f.length));
     grown.set(f);
     t.finishes = f = grown;
   }
-  f[pos] = (f[pos] as number) + 1;
+  f[pos] = (f[pos] as number) + count;
 }
 
 /** Where a race sits in the season, and the settings that apply to it. */
