@@ -8,6 +8,7 @@ import { computeStandings, computeStandingsWithoutShortcuts } from "./compute-st
 import { fusedChampionship } from "./fused-race.js";
 import type { RulesDocumentInput } from "./points-rules.js";
 import { settingsForRace } from "./points-rules.js";
+import { RoundGrid } from "./score-race.js";
 import type { TableTallies } from "./score-race.js";
 import type { DecisionSpec, RowSpec } from "./testing/season-builder.js";
 import { makeRules, makeSeason } from "./testing/season-builder.js";
@@ -299,12 +300,27 @@ const fusedRulesArb: fc.Arbitrary<Partial<RulesDocumentInput>> = fc
 
 describe("the engine's fused route", () => {
   it("takes the rules of its shape, and leaves the others to the general route", () => {
-    const tables = new Map<number, TableTallies>();
     const takes = (doc: Partial<RulesDocumentInput>) => {
       const rules = makeRules(doc);
-      return rules.championships.map(
-        (ch) => fusedChampionship(ch, settingsForRace(rules, ch, 1, "r1"), tables, 3) !== null,
-      );
+      return rules.championships.map((ch) => {
+        // Two classes' tables sharing one grid, as computeStandings makes them.
+        const grid = new RoundGrid(1, 4);
+        const table = (classId: string): TableTallies => ({
+          ch,
+          classId,
+          pool: [],
+          tallies: [],
+          rounds: 1,
+          races: 1,
+          grid,
+          perRace: false,
+        });
+        const tables = new Map([
+          [0, table("A")],
+          [2, table("C")],
+        ]);
+        return fusedChampionship(ch, settingsForRace(rules, ch, 1, "r1"), tables, 3) !== null;
+      });
     };
     for (const doc of fc.sample(fusedRulesArb, { seed: SEED, numRuns: 20 }))
       expect(takes(doc)).toEqual([true, true]);
