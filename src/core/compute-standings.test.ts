@@ -557,6 +557,63 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a driver who drove three cars scores only with his best-placed one (counting best, drivers)",
+    rules: {
+      championships: [
+        {
+          id: "drivers",
+          name: "Drivers",
+          kind: "drivers",
+          sharedDrives: "split",
+          counting: { cars: "best" },
+        },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob", "Ann"] }),
+        row("r1", 3, "T3", "3", { drivers: ["Cy", "Ann"] }),
+      ],
+    },
+    // Ann's halves of P2 and P3 go to nobody; Bob and Cy keep theirs
+    expect: {
+      "drivers A": [
+        ["Ann", "10", 1],
+        ["Bob", "3", 2],
+        ["Cy", "2", 3],
+      ],
+    },
+  },
+  {
+    name: "a driver's best two cars score (counting best 2, drivers)",
+    rules: {
+      championships: [
+        {
+          id: "drivers",
+          name: "Drivers",
+          kind: "drivers",
+          sharedDrives: "split",
+          counting: { cars: { best: 2 } },
+        },
+      ],
+    },
+    season: {
+      rows: [
+        row("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+        row("r1", 2, "T2", "2", { drivers: ["Bob", "Ann"] }),
+        row("r1", 3, "T3", "3", { drivers: ["Cy", "Ann"] }),
+      ],
+    },
+    expect: {
+      "drivers A": [
+        ["Ann", "13", 1],
+        ["Bob", "3", 2],
+        ["Cy", "2", 3],
+      ],
+    },
+  },
+  {
     name: "a shared car scores for its team by default (sharedDrives full)",
     rules: {
       championships: [
@@ -1363,6 +1420,26 @@ describe("markers and the points trail", () => {
       ["bentley", "SCALE", "10"],
       ["panoz", "SCALE", "4"],
     ]);
+  });
+
+  it("says why a driver's second car scored nothing for him (counting best, drivers)", () => {
+    const standings = computeStandings(
+      makeSeason({
+        rows: [
+          row("r1", 1, "T1", "1", { drivers: ["Ann", "Bob"] }),
+          row("r1", 2, "T2", "2", { drivers: ["Cy", "Ann"] }),
+        ],
+      }),
+      makeRules(drivers({ sharedDrives: "split", counting: { cars: "best" } })),
+    );
+    const ann = standings.trail.filter((e) => e.competitorId === "ann");
+    expect(ann.map((e) => [e.kind, e.rule, e.row.number, formatPoints(e.points)])).toEqual([
+      ["awarded", "SCALE", "1", "5"],
+      ["withheld", "NOT_COUNTING_CAR", "2", "3"],
+    ]);
+    expect(ann[1]!.detail).toContain("only his best-placed car scores");
+    const cy = standings.trail.filter((e) => e.competitorId === "cy");
+    expect(cy.map((e) => [e.kind, formatPoints(e.points)])).toEqual([["awarded", "3"]]);
   });
 
   it("says a shared car scored nothing for its team", () => {

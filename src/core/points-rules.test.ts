@@ -32,7 +32,15 @@ describe("rulesFromInput", () => {
       "UNKNOWN_CHAMPIONSHIP",
     ],
     [
-      "counting on a drivers' championship",
+      "a driver scoring with his best-placed car only (counting on a drivers' championship)",
+      {
+        ...base,
+        championships: [{ id: "d", name: "D", kind: "drivers", counting: { cars: "best" } }],
+      },
+      null,
+    ],
+    [
+      "a driver's other cars letting the next cars move up (nextCar for drivers)",
       {
         ...base,
         championships: [
@@ -40,7 +48,7 @@ describe("rulesFromInput", () => {
             id: "d",
             name: "D",
             kind: "drivers",
-            counting: { cars: "best", nonCounting: "unawarded" },
+            counting: { cars: "best", nonCounting: "nextCar" },
           },
         ],
       },

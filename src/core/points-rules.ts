@@ -179,13 +179,16 @@ const championship = z
         ]),
         nonCounting: z
           .enum(["unawarded", "nextCar"])
+          .optional()
           .describe(
-            "unawarded: positions of non-counting cars keep their points from everyone; nextCar: they are removed and the next cars move up",
+            "unawarded (default): positions of non-counting cars keep their points from everyone; nextCar (teams and manufacturers): they are removed and the next cars move up",
           ),
       })
       .strict()
       .optional()
-      .describe("teams and manufacturers: which of a competitor's cars score in a race"),
+      .describe(
+        "which of a competitor's cars score in a race: a team's or manufacturer's best cars, or the cars a driver drove in one race (his best-placed ones)",
+      ),
     sharedDrives: z
       .enum(["full", "split", "first", "none"])
       .optional()
@@ -509,8 +512,11 @@ function rulesFromDocument(
     if (ids.has(ch.id)) bad(`championship id "${ch.id}" is used twice`, ["championships", i, "id"]);
     ids.add(ch.id);
     if (ch.scale) scaleRef(ch.scale, ["championships", i, "scale"]);
-    if (ch.kind === "drivers" && ch.counting)
-      bad("counting applies to teams and manufacturers", ["championships", i, "counting"]);
+    if (ch.kind === "drivers" && ch.counting?.nonCounting === "nextCar")
+      bad(
+        'a driver\'s other cars cannot let the next cars move up: drivers take nonCounting "unawarded"',
+        ["championships", i, "counting", "nonCounting"],
+      );
     if (ch.kind !== "drivers" && ch.minParticipation)
       bad("minParticipation applies to drivers' championships", ["championships", i]);
     if (

@@ -209,6 +209,8 @@ export interface Scratch {
   readonly used: Int32Array;
   /** A group's rows in points order (pointsOrder). */
   readonly order: Int32Array;
+  /** Drivers' counting (driverCounting): bit k of row i is set when its k-th driver counts it. */
+  readonly driverCounts: Int32Array;
 }
 
 /** Sized for the largest race and the largest competitor pool; reused race after race. */
@@ -218,6 +220,7 @@ export function newScratch(rows: number, competitors: number): Scratch {
     finalPositions: new Int32Array(rows),
     used: new Int32Array(competitors),
     order: new Int32Array(rows),
+    driverCounts: new Int32Array(rows),
   };
 }
 
@@ -235,13 +238,13 @@ const NONE: readonly number[] = [];
 
 /**
  * Rows with a points position, in that order (ties by row), written to the scratch buffer; most
- * groups arrive in that order already. Clears the group's counts on the way.
+ * groups arrive in that order already. Clears the group's counts on the way, when given.
  */
 function pointsOrder(
   rp: RacePositions,
   members: Int32Array,
   into: Int32Array,
-  counts: Uint8Array,
+  counts: Uint8Array | null,
 ): Int32Array {
   const pp = rp.pointsPosition;
   let n = 0;
@@ -249,7 +252,7 @@ function pointsOrder(
   let last = 0;
   for (let j = 0; j < members.length; j++) {
     const i = members[j] as number;
-    counts[i] = 0;
+    if (counts !== null) counts[i] = 0;
     const p = pp[i] as number;
     if (p === 0) continue;
     if (p < last) sorted = false;
@@ -324,6 +327,10 @@ export function scoreRace(
       }
     }
   }
+  const driverCounts =
+    drivers && ch.counting.best !== null
+      ? driverCounting(rp, members, counts, ch.counting.best, scratch)
+      : null;
   const bonusOf =
     settings.bonuses && ch.bonuses.length > 0
       ? bonusShares(ch, slot.roundNumber, rp, members, counts, finalPositions)
@@ -358,6 +365,13 @@ export function scoreRace(
     const stated = stateds?.[gi];
     for (let k = 0; k < shared; k++) {
       const c = list === null ? (single?.[gi] as number) : (list[k] as number);
+      // A driver's car that is not among his best-placed ones in this race: his share of its
+      // points goes to nobody (a bonus credited to him alone is still his).
+      const notHisBest =
+        scores &&
+        driverCounts !== null &&
+        k < 31 &&
+        ((driverCounts[gi] as number) & (1 << k)) === 0;
       let t = table.tallies[c];
       if (t === undefined)
         table.tallies[c] = t = newTally(
@@ -367,7 +381,7 @@ export function scoreRace(
           ch.countbacks.length,
           table.perRace,
         );
-      let got = shareOf(ch, stated, rowPoints, k, shared);
+      let got = notHisBest ? ZERO : shareOf(ch, stated, rowPoints, k, shared);
       if (bonuses) for (const b of bonuses) if (b.driver === c) got = add(got, b.points);
       // The round's cell: its status, set here, says the competitor took part.
       const grid = table.grid;
@@ -391,7 +405,7 @@ export function scoreRace(
           const rc0 = rps[race] as number;
           if (rc0 === 0 || pos < rc0) rps[race] = pos;
         }
-        if (scores) addFinish(t, pos);
+        if (scores && !notHisBest) addFinish(t, pos);
       }
       if (order !== null)
         for (const cb of ch.countbacks) {
@@ -400,15 +414,29 @@ export function scoreRace(
         }
       if (trail !== null) {
         const parts: BonusShare[] = [];
-        if (scores && (!isZero(scalePts) || pos <= settings.scale.length))
+        if (scores && !notHisBest && (!isZero(scalePts) || pos <= settings.scale.length))
           parts.push({
             driver: -1,
             points: scalePts,
             rule: "SCALE",
             detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}`,
           });
-        if (bonuses) for (const b of bonuses) if (b.driver < 0 || b.driver === c) parts.push(b);
-        tellTrail(trail, table, slot, rp, gi, t.competitor, scores, parts, stated, k, shared);
+        if (bonuses)
+          for (const b of bonuses)
+            if ((b.driver < 0 && !notHisBest) || b.driver === c) parts.push(b);
+        tellTrail(
+          trail,
+          table,
+          slot,
+          rp,
+          gi,
+          t.competitor,
+          scores && !notHisBest,
+          parts,
+          stated,
+          k,
+          shared,
+        );
       }
     }
   }
@@ -485,6 +513,14 @@ function tellTrail(
       scalePoints(settings.scale, pp, settings.multiplier),
       `P${pp}: a car shared by ${rp.table.drivers[i]?.length ?? 0} drivers scores nothing for its ${ch.kind === "teams" ? "team" : "manufacturer"}; the position's points go to nobody`,
     );
+  } else if (pp !== 0 && ch.kind === "drivers") {
+    const cars = ch.counting.best === 1 ? "car" : `${ch.counting.best} cars`;
+    say(
+      "withheld",
+      "NOT_COUNTING_CAR",
+      mineOf(scalePoints(settings.scale, pp, settings.multiplier)),
+      `P${pp}: the driver drove more than one car in this race and only his best-placed ${cars} ${ch.counting.best === 1 ? "scores" : "score"}; his share goes to nobody${note}`,
+    );
   } else if (pp !== 0) {
     const unawarded = ch.counting.nonCounting === "unawarded";
     const cars = ch.counting.best === 1 ? "car scores" : `${ch.counting.best} cars score`;
@@ -497,6 +533,39 @@ function tellTrail(
         : `P${pp}: not among the counting cars; the cars behind move up`,
     );
   } else say("withheld", "NO_POSITION", ZERO, "no classified position is known");
+}
+
+/**
+ * Drivers' counting (Championship.counting for drivers): a driver who drove several cars in the
+ * race scores with his best-placed `best` of them. Returns, per row, a bit per driver (bit k: the
+ * row's k-th driver counts it; drivers past the 31st always do), for the rows that count at all.
+ */
+function driverCounting(
+  rp: RacePositions,
+  members: Int32Array,
+  counts: Uint8Array,
+  best: number,
+  scratch: Scratch,
+): Int32Array {
+  const { driverCounts, used } = scratch;
+  const order = pointsOrder(rp, members, scratch.order, null);
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j] as number;
+    driverCounts[i] = 0;
+    if (counts[i] === 0) continue;
+    const list = rp.table.drivers[i] ?? NONE;
+    for (let k = 0; k < list.length && k < 31; k++) {
+      const c = list[k] as number;
+      const taken = used[c] as number;
+      if (taken < best) {
+        used[c] = taken + 1;
+        driverCounts[i] = (driverCounts[i] as number) | (1 << k);
+      }
+    }
+  }
+  for (let j = 0; j < order.length; j++)
+    for (const c of rp.table.drivers[order[j] as number] ?? NONE) used[c] = 0;
+  return driverCounts;
 }
 
 /** Bonus points per row (by row index), split between the cars credited with each bonus. */
