@@ -1433,7 +1433,7 @@ describe("markers and the points trail", () => {
       makeRules(drivers({ sharedDrives: "split", counting: { cars: "best" } })),
     );
     const ann = standings.trail.filter((e) => e.competitorId === "ann");
-    expect(ann.map((e) => [e.kind, e.rule, e.row.number, formatPoints(e.points)])).toEqual([
+    expect(ann.map((e) => [e.kind, e.rule, e.row?.number, formatPoints(e.points)])).toEqual([
       ["awarded", "SCALE", "1", "5"],
       ["withheld", "NOT_COUNTING_CAR", "2", "3"],
     ]);

@@ -142,14 +142,9 @@ function standings(
   const scoringOfRaced = scoringMap(rules, index.classIds);
   const tables = new Map<string, TableTallies>();
   const tableKey = (ch: Championship, classId: string | null) => `${ch.id}|${classId ?? ""}`;
-  for (const ch of rules.championships) {
-    // One grid for all the championship's tables: its columns are theirs side by side.
-    const pool = competitorPool(index, ch);
-    const classIds = tableClasses(season, ch);
-    let columns = 0;
-    for (const classId of classIds) columns += expectedColumns(season, rules, ch, classId, pool);
-    const grid = new RoundGrid(rounds.length, columns);
-    for (const classId of classIds)
+  for (const ch of rules.championships)
+    for (const classId of tableClasses(season, ch)) {
+      const pool = competitorPool(index, ch);
       tables.set(tableKey(ch, classId), {
         ch,
         classId,
@@ -157,10 +152,10 @@ function standings(
         tallies: [],
         rounds: rounds.length,
         races: races.length,
-        grid,
+        grid: new RoundGrid(rounds.length, expectedColumns(season, rules, ch, classId, pool)),
         perRace: readsRaces(ch),
       });
-  }
+    }
   // Per championship: its table for each group key (a scoring class index, or OVERALL).
   const tablesByGroup = new Map<Championship, Map<number, TableTallies>>();
   for (const ch of rules.championships) {

@@ -9,20 +9,32 @@ import type { Championship, EligibilityRule, PointsRules, RaceSettings } from ".
 import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, newTally, readsRaces } from "./score-race.js";
-import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
+import type { TableTallies, Tally } from "./score-race.js";
 import { DNS, DSQ } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 import type { Competitor } from "./standings-types.js";
 
-/** Positions below this are counted in FusedChampionship.finishes; others on the tally itself. */
+/** Positions below this are counted in FusedTable.finishes; others go straight to the tally. */
 const FINISH_SLOTS = 64;
 
 /**
- * A championship the fused route scores. Its tables (one per scoring class) share one grid, and
- * what the scoring loop keeps per competitor is in flat typed arrays, one slot per class and
- * competitor (k * pool + c), so that a row touches no objects; flushFused adds the starts and
- * finishes to the tallies once every race is scored.
+ * One championship table on the fused route, with its per-race count of cars already counted.
+ * Per competitor number: its grid column, starts and finishes in typed arrays, so that the scoring
+ * loop touches no objects; flushFused adds them to the tallies once every race is scored.
  */
+interface FusedTable {
+  readonly tallies: TableTallies;
+  /** The race (its stamp) in which used[c] was last set: no clearing between races. */
+  readonly stamp: Int32Array;
+  readonly used: Int32Array;
+  /** The competitor's grid column + 1; 0 while it has no tally. */
+  readonly column: Int32Array;
+  readonly starts: Int32Array;
+  /** finishes[c * FINISH_SLOTS + p]: how many times c's counting cars took position p. */
+  readonly finishes: Int32Array;
+}
+
+/** A championship the fused route scores: its table per scoring class index. */
 export interface FusedChampionship {
   readonly ch: Championship;
   readonly byTeam: boolean;
@@ -31,19 +43,7 @@ export interface FusedChampionship {
   readonly noShared: boolean;
   /** Whole points of position p at index p; index 0 and the last index (past the scale) hold 0. */
   readonly points: Float64Array;
-  /** Its table per scoring class index. */
-  readonly tables: readonly (TableTallies | undefined)[];
-  readonly grid: RoundGrid;
-  /** How many competitors the pool holds: slots per class. */
-  readonly pool: number;
-  /** The race (its stamp) in which used[slot] was last set: no clearing between races. */
-  readonly stamp: Int32Array;
-  readonly used: Int32Array;
-  /** The competitor's grid column + 1; 0 while it has no tally. */
-  readonly column: Int32Array;
-  readonly starts: Int32Array;
-  /** finishes[slot * FINISH_SLOTS + p]: how many times the slot's counting cars took position p. */
-  readonly finishes: Int32Array;
+  readonly byClass: readonly (FusedTable | undefined)[];
 }
 
 /**
@@ -66,27 +66,27 @@ export function fusedChampionship(
     if (x.d !== 1) return null;
     points[p] = x.n;
   }
-  const tables: (TableTallies | undefined)[] = [];
-  for (let k = 0; k < classes; k++) tables.push(tablesByClass.get(k));
-  const first = tables.find((t) => t !== undefined);
-  if (first === undefined || tables.some((t) => t !== undefined && t.grid !== first.grid))
-    return null;
-  const pool = first.pool.length;
-  const slots = classes * pool;
+  const byClass: (FusedTable | undefined)[] = [];
+  for (let k = 0; k < classes; k++) {
+    const t = tablesByClass.get(k);
+    byClass.push(
+      t && {
+        tallies: t,
+        stamp: new Int32Array(t.pool.length),
+        used: new Int32Array(t.pool.length),
+        column: new Int32Array(t.pool.length),
+        starts: new Int32Array(t.pool.length),
+        finishes: new Int32Array(t.pool.length * FINISH_SLOTS),
+      },
+    );
+  }
   return {
     ch,
     byTeam: ch.kind === "teams",
     best: ch.counting.best ?? Infinity,
     noShared: ch.sharedDrives === "none",
     points,
-    tables,
-    grid: first.grid,
-    pool,
-    stamp: new Int32Array(slots),
-    used: new Int32Array(slots),
-    column: new Int32Array(slots),
-    starts: new Int32Array(slots),
-    finishes: new Int32Array(slots * FINISH_SLOTS),
+    byClass,
   };
 }
 
@@ -324,18 +324,19 @@ function pointsPosition(work: FusedWork, t: RaceTable, s: number, i: number, k: 
 /** Whether row i, placed and eligible, is one of its competitor's counting cars in this race. */
 function counts(
   f: FusedChampionship,
+  ft: FusedTable,
   t: RaceTable,
   i: number,
-  slot: number,
+  comp: number,
   stamp: number,
 ): boolean {
   if (f.noShared && (t.drivers[i]?.length ?? 0) > 1) return false;
-  const seen = f.stamp[slot] === stamp;
-  f.stamp[slot] = stamp;
+  const seen = ft.stamp[comp] === stamp;
+  ft.stamp[comp] = stamp;
   if (f.best === 1) return !seen;
-  const taken = seen ? (f.used[slot] as number) : 0;
+  const taken = seen ? (ft.used[comp] as number) : 0;
   if (taken >= f.best) return false;
-  f.used[slot] = taken + 1;
+  ft.used[comp] = taken + 1;
   return true;
 }
 
@@ -353,21 +354,17 @@ function scoreRow(
   roundIndex: number,
   stamp: number,
 ): void {
+  const ft = f.byClass[k];
+  if (ft === undefined) return;
   const comp = (f.byTeam ? t.team[i] : t.make[i]) as number;
   if (comp < 0) return;
-  const slot = k * f.pool + comp;
-  let column = f.column[slot] as number;
-  if (column === 0) {
-    // Met for the first time, or a class without a table in this championship.
-    const table = f.tables[k];
-    if (table === undefined) return;
-    column = tallyColumn(f, table, comp, slot);
-  }
   // Rows come in points order within their class: the first `best` of a competitor count.
-  const scores = pp !== 0 && counts(f, t, i, slot, stamp);
-  const grid = f.grid;
+  const scores = pp !== 0 && counts(f, ft, t, i, comp, stamp);
+  let column = ft.column[comp] as number;
+  if (column === 0) column = tallyColumn(ft, comp); // met for the first time
+  const grid = ft.tallies.grid;
   const cell = roundIndex * grid.width + column - 1;
-  if (s !== DNS) f.starts[slot] = (f.starts[slot] as number) + 1;
+  if (s !== DNS) ft.starts[comp] = (ft.starts[comp] as number) + 1;
   const prev = grid.status[cell] as number;
   if (prev < 0 || s < prev) grid.status[cell] = s;
   if (!scores) return;
@@ -377,22 +374,18 @@ function scoreRow(
   const p0 = grid.position[cell] as number;
   if (p0 === 0 || pp < p0) grid.position[cell] = pp;
   if (pp < FINISH_SLOTS) {
-    const x = slot * FINISH_SLOTS + pp;
-    f.finishes[x] = (f.finishes[x] as number) + 1;
-  } else addFinish(f.tables[k]?.tallies[comp] as Tally, pp);
+    const x = comp * FINISH_SLOTS + pp;
+    ft.finishes[x] = (ft.finishes[x] as number) + 1;
+  } else addFinish(ft.tallies.tallies[comp] as Tally, pp);
 }
 
 /**
- * Gives competitor comp a tally (and a grid column) in its class's table if it has none yet;
- * returns its column + 1. Called from the scoring loop the first time a competitor is met
- * (rarely: kept out of line so that the loop stays small).
+ * Gives competitor comp a tally (and a grid column) in table ft if it has none yet; returns its
+ * column + 1. Called from the scoring loop the first time a competitor is met (rarely: kept out
+ * of line so that the loop stays small).
  */
-function tallyColumn(
-  f: FusedChampionship,
-  table: TableTallies,
-  comp: number,
-  slot: number,
-): number {
+function tallyColumn(ft: FusedTable, comp: number): number {
+  const table = ft.tallies;
   let tally = table.tallies[comp];
   if (tally === undefined)
     table.tallies[comp] = tally = newTally(
@@ -402,23 +395,23 @@ function tallyColumn(
       0,
       table.perRace,
     );
-  return (f.column[slot] = tally.column + 1);
+  return (ft.column[comp] = tally.column + 1);
 }
 
 /** Adds the starts and finishes the fused route counted to the tallies: once, after every race. */
 export function flushFused(plan: readonly FusedChampionship[]): void {
   for (const f of plan)
-    f.tables.forEach((table, k) => {
-      if (table === undefined) return;
-      for (let comp = 0; comp < f.pool; comp++) {
-        const tally = table.tallies[comp];
+    for (const ft of f.byClass) {
+      if (ft === undefined) continue;
+      const { tallies } = ft.tallies;
+      for (let comp = 0; comp < tallies.length; comp++) {
+        const tally = tallies[comp];
         if (tally === undefined) continue;
-        const slot = k * f.pool + comp;
-        tally.starts += f.starts[slot] as number;
+        tally.starts += ft.starts[comp] as number;
         for (let p = 1; p < FINISH_SLOTS; p++) {
-          const count = f.finishes[slot * FINISH_SLOTS + p] as number;
+          const count = ft.finishes[comp * FINISH_SLOTS + p] as number;
           if (count !== 0) addFinish(tally, p, count);
         }
       }
-    });
+    }
 }

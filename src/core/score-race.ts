@@ -183,8 +183,7 @@ export interface TableTallies {
   readonly tallies: (Tally | undefined)[];
   readonly rounds: number;
   readonly races: number;
-  /** Points, statuses and positions per round, a column per competitor met (shared by the
-   * championship's tables, side by side). */
+  /** Points, statuses and positions per round, a column per competitor met. */
   readonly grid: RoundGrid;
   /** Whether tallies keep points and positions per race (drop rules or tie-breaks read them). */
   readonly perRace: boolean;
