@@ -142,9 +142,14 @@ function standings(
   const scoringOfRaced = scoringMap(rules, index.classIds);
   const tables = new Map<string, TableTallies>();
   const tableKey = (ch: Championship, classId: string | null) => `${ch.id}|${classId ?? ""}`;
-  for (const ch of rules.championships)
-    for (const classId of tableClasses(season, ch)) {
-      const pool = competitorPool(index, ch);
+  for (const ch of rules.championships) {
+    // One grid for all the championship's tables: their columns side by side.
+    const pool = competitorPool(index, ch);
+    const classIds = tableClasses(season, ch);
+    let columns = 0;
+    for (const classId of classIds) columns += expectedColumns(season, rules, ch, classId, pool);
+    const grid = new RoundGrid(rounds.length, columns);
+    for (const classId of classIds)
       tables.set(tableKey(ch, classId), {
         ch,
         classId,
@@ -152,10 +157,10 @@ function standings(
         tallies: [],
         rounds: rounds.length,
         races: races.length,
-        grid: new RoundGrid(rounds.length, expectedColumns(season, rules, ch, classId, pool)),
+        grid,
         perRace: readsRaces(ch),
       });
-    }
+  }
   // Per championship: its table for each group key (a scoring class index, or OVERALL).
   const tablesByGroup = new Map<Championship, Map<number, TableTallies>>();
   for (const ch of rules.championships) {
@@ -202,7 +207,7 @@ function standings(
       fused.push(f);
     }
   }
-  const fusedWork = fused && newFusedWork(rules, index.classIds.length, largest);
+  const fusedWork = fused && newFusedWork(rules, index.classIds.length);
   const fusedEveryRound = fused?.every((f) => f.ch.rounds === null) ?? false;
   inOrder.forEach(({ race, table: original }, raceIndex) => {
     if (!original || original.rows.length === 0) return;

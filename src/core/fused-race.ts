@@ -9,32 +9,20 @@ import type { Championship, EligibilityRule, PointsRules, RaceSettings } from ".
 import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, newTally, readsRaces } from "./score-race.js";
-import type { TableTallies, Tally } from "./score-race.js";
+import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
 import { DNS, DSQ } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 import type { Competitor } from "./standings-types.js";
 
-/** Positions below this are counted in FusedTable.finishes; others go straight to the tally. */
+/** Positions below this are counted in FusedChampionship.finishes; others on the tally itself. */
 const FINISH_SLOTS = 64;
 
 /**
- * One championship table on the fused route, with its per-race count of cars already counted.
- * Per competitor number: its grid column, starts and finishes in typed arrays, so that the scoring
- * loop touches no objects; flushFused adds them to the tallies once every race is scored.
+ * A championship the fused route scores. Its tables (one per scoring class) share one grid, and
+ * what the scoring loop keeps per competitor is in flat typed arrays, one slot per class and
+ * competitor (k * pool + c): the loop holds them all in local variables. flushFused adds the
+ * starts and finishes to the tallies once every race is scored.
  */
-interface FusedTable {
-  readonly tallies: TableTallies;
-  /** The race (its stamp) in which used[c] was last set: no clearing between races. */
-  readonly stamp: Int32Array;
-  readonly used: Int32Array;
-  /** The competitor's grid column + 1; 0 while it has no tally. */
-  readonly column: Int32Array;
-  readonly starts: Int32Array;
-  /** finishes[c * FINISH_SLOTS + p]: how many times c's counting cars took position p. */
-  readonly finishes: Int32Array;
-}
-
-/** A championship the fused route scores: its table per scoring class index. */
 export interface FusedChampionship {
   readonly ch: Championship;
   readonly byTeam: boolean;
@@ -43,12 +31,25 @@ export interface FusedChampionship {
   readonly noShared: boolean;
   /** Whole points of position p at index p; index 0 and the last index (past the scale) hold 0. */
   readonly points: Float64Array;
-  readonly byClass: readonly (FusedTable | undefined)[];
+  /** Its table per scoring class index. */
+  readonly tables: readonly (TableTallies | undefined)[];
+  readonly grid: RoundGrid;
+  /** How many competitors the pool holds: slots per class. */
+  readonly pool: number;
+  /** The race (its stamp) in which used[slot] was last set: no clearing between races. */
+  readonly stamp: Int32Array;
+  readonly used: Int32Array;
+  /** The competitor's grid column + 1; 0 while it has no tally. */
+  readonly column: Int32Array;
+  readonly starts: Int32Array;
+  /** finishes[slot * FINISH_SLOTS + p]: how many times the slot's counting cars took position p. */
+  readonly finishes: Int32Array;
 }
 
 /**
  * The championship on the fused route, or null when its shape needs the general one. `settings`
- * must be the same in every race (no race overrides in the rules).
+ * must be the same in every race (no race overrides in the rules), and its tables must share one
+ * grid (computeStandings makes them so).
  */
 export function fusedChampionship(
   ch: Championship,
@@ -66,27 +67,27 @@ export function fusedChampionship(
     if (x.d !== 1) return null;
     points[p] = x.n;
   }
-  const byClass: (FusedTable | undefined)[] = [];
-  for (let k = 0; k < classes; k++) {
-    const t = tablesByClass.get(k);
-    byClass.push(
-      t && {
-        tallies: t,
-        stamp: new Int32Array(t.pool.length),
-        used: new Int32Array(t.pool.length),
-        column: new Int32Array(t.pool.length),
-        starts: new Int32Array(t.pool.length),
-        finishes: new Int32Array(t.pool.length * FINISH_SLOTS),
-      },
-    );
-  }
+  const tables: (TableTallies | undefined)[] = [];
+  for (let k = 0; k < classes; k++) tables.push(tablesByClass.get(k));
+  const first = tables.find((t) => t !== undefined);
+  if (first === undefined || tables.some((t) => t !== undefined && t.grid !== first.grid))
+    return null;
+  const pool = first.pool.length;
+  const slots = classes * pool;
   return {
     ch,
     byTeam: ch.kind === "teams",
     best: ch.counting.best ?? Infinity,
     noShared: ch.sharedDrives === "none",
     points,
-    byClass,
+    tables,
+    grid: first.grid,
+    pool,
+    stamp: new Int32Array(slots),
+    used: new Int32Array(slots),
+    column: new Int32Array(slots),
+    starts: new Int32Array(slots),
+    finishes: new Int32Array(slots * FINISH_SLOTS),
   };
 }
 
@@ -189,13 +190,10 @@ export interface FusedWork {
   /** Per class, this race's distance limits (distanceLimits). */
   readonly upBelow: Int32Array;
   readonly unawardedBelow: Int32Array;
-  /** Per row of the race: its scoring class (-1: none), its points position if eligible (else 0). */
-  readonly scoringClass: Int32Array;
-  readonly eligiblePosition: Int32Array;
 }
 
-/** Sized for the rules, the season's classes and its largest race. */
-export function newFusedWork(rules: PointsRules, classes: number, rows: number): FusedWork {
+/** Sized for the rules and the season's classes. */
+export function newFusedWork(rules: PointsRules, classes: number): FusedWork {
   return {
     eligibility: folded(eligibilityOf(rules)),
     winnerLaps: new Int32Array(classes),
@@ -204,8 +202,6 @@ export function newFusedWork(rules: PointsRules, classes: number, rows: number):
     removed: new Int32Array(classes),
     upBelow: new Int32Array(classes),
     unawardedBelow: new Int32Array(classes),
-    scoringClass: new Int32Array(rows),
-    eligiblePosition: new Int32Array(rows),
   };
 }
 
@@ -250,8 +246,6 @@ export function scoreRaceFused(
     if (pos < (lastPosition[k] as number)) return false;
     lastPosition[k] = pos;
   }
-  // Then road and points positions and the scoring: in one pass for one championship, else the
-  // positions first and then a pass per championship.
   distanceLimits(
     work.eligibility,
     winnerLaps,
@@ -259,133 +253,128 @@ export function scoreRaceFused(
     work.upBelow,
     work.unawardedBelow,
   );
-  const { scoringClass, eligiblePosition } = work;
-  const only = plan.length === 1 ? (plan[0] as FusedChampionship) : null;
+  for (let q = 0; q < plan.length; q++) {
+    if (q > 0) {
+      road.fill(0);
+      removed.fill(0);
+    }
+    scoreChampionship(
+      t,
+      status,
+      scoringOfRaced,
+      plan[q] as FusedChampionship,
+      roundIndex,
+      work,
+      stamp,
+    );
+  }
+  return true;
+}
+
+/**
+ * Positions and scores one race for one championship, in one pass over its rows: each placed
+ * row's points position in its class (exclusionOf's answer folded into status masks, the entry's
+ * and the result's own flags and the race's distance limits), whether it is one of its
+ * competitor's counting cars, and its cell's points, status and position. Everything the loop
+ * reads is in local variables: a property read per row would cost more than the row's work.
+ */
+function scoreChampionship(
+  t: RaceTable,
+  status: Uint8Array,
+  scoringOfRaced: Int32Array,
+  f: FusedChampionship,
+  roundIndex: number,
+  work: FusedWork,
+  stamp: number,
+): void {
+  const n = t.rows.length;
+  const { raced, position, laps, ineligible, ineligibleResult } = t;
+  const comps = f.byTeam ? t.team : t.make;
+  const sharedCars = f.noShared ? t.drivers : null;
+  const e = work.eligibility;
+  const { moveUpStatuses, unawardedStatuses, entriesMoveUp, entriesUnawarded } = e;
+  const dsqRemoves = !e.namesDsq;
+  const { road, removed, upBelow, unawardedBelow } = work;
+  const { stamp: stamps, used, column, starts, finishes, points, best, pool } = f;
+  const lastPoints = points.length - 1;
+  const grid = f.grid;
+  let { width, status: cellStatus, whole, position: cellPosition } = grid;
   for (let i = 0; i < n; i++) {
     const rc = raced[i] as number;
     const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
-    if (k < 0) {
-      scoringClass[i] = -1;
-      continue;
-    }
-    const pp = position[i] === 0 ? 0 : pointsPosition(work, t, status[i] as number, i, k);
-    if (only !== null) scoreRow(only, t, i, k, pp, status[i] as number, roundIndex, stamp);
-    else {
-      scoringClass[i] = k;
-      eligiblePosition[i] = pp;
-    }
-  }
-  if (only === null)
-    for (const f of plan)
-      for (let i = 0; i < n; i++) {
-        const k = scoringClass[i] as number;
-        if (k >= 0)
-          scoreRow(
-            f,
-            t,
-            i,
-            k,
-            eligiblePosition[i] as number,
-            status[i] as number,
-            roundIndex,
-            stamp,
-          );
+    if (k < 0) continue;
+    const s = status[i] as number;
+    // The points position: 0 when the row scores nothing.
+    let pp = 0;
+    if (position[i] !== 0) {
+      const l = laps[i] as number;
+      const own = ineligibleResult[i] as number;
+      let up = (moveUpStatuses >> s) & 1;
+      let unawarded = (unawardedStatuses >> s) & 1;
+      if (ineligible[i] === 1) {
+        up |= entriesMoveUp;
+        unawarded |= entriesUnawarded;
       }
-  return true;
+      if (l >= 0) {
+        if (l < (upBelow[k] as number)) up = 1;
+        if (l < (unawardedBelow[k] as number)) unawarded = 1;
+      }
+      const r = (road[k] = (road[k] as number) + 1);
+      if (up === 1 || (s === DSQ && dsqRemoves) || own === 2)
+        removed[k] = (removed[k] as number) + 1;
+      else if (own === 0 && unawarded === 0) pp = r - (removed[k] as number);
+    }
+    const comp = comps[i] as number;
+    if (comp < 0) continue;
+    const slot = k * pool + comp;
+    let col = column[slot] as number;
+    if (col === 0) {
+      // Met for the first time, or a class without a table in this championship.
+      const table = f.tables[k];
+      if (table === undefined) continue;
+      col = tallyColumn(f, table, comp, slot);
+      // The grid may have grown.
+      ({ width, status: cellStatus, whole, position: cellPosition } = grid);
+    }
+    // Rows come in points order within their class: the first `best` of a competitor count.
+    let scores = false;
+    if (pp !== 0 && !(sharedCars !== null && (sharedCars[i]?.length ?? 0) > 1)) {
+      const seen = stamps[slot] === stamp;
+      stamps[slot] = stamp;
+      if (best === 1) scores = !seen;
+      else {
+        const taken = seen ? (used[slot] as number) : 0;
+        if (taken < best) {
+          used[slot] = taken + 1;
+          scores = true;
+        }
+      }
+    }
+    const cell = roundIndex * width + col - 1;
+    if (s !== DNS) starts[slot] = (starts[slot] as number) + 1;
+    const prev = cellStatus[cell] as number;
+    if (prev < 0 || s < prev) cellStatus[cell] = s;
+    if (!scores) continue;
+    whole[cell] = (whole[cell] as number) + (points[pp < lastPoints ? pp : lastPoints] as number);
+    const p0 = cellPosition[cell] as number;
+    if (p0 === 0 || pp < p0) cellPosition[cell] = pp;
+    if (pp < FINISH_SLOTS) {
+      const x = slot * FINISH_SLOTS + pp;
+      finishes[x] = (finishes[x] as number) + 1;
+    } else addFinish(f.tables[k]?.tallies[comp] as Tally, pp);
+  }
 }
 
 /**
- * A placed row's points position in its class k (0: it scores nothing), counting it on the road:
- * exclusionOf's answer folded into status masks, the entry's and the result's own flags and the
- * race's distance limits.
+ * Gives competitor comp a tally (and a grid column) in its class's table if it has none yet;
+ * returns its column + 1. Called the first time a competitor is met (rarely: kept out of line).
  */
-function pointsPosition(work: FusedWork, t: RaceTable, s: number, i: number, k: number): number {
-  const c = work.eligibility;
-  const l = t.laps[i] as number;
-  const own = t.ineligibleResult[i] as number;
-  let up = (c.moveUpStatuses >> s) & 1;
-  let unawarded = (c.unawardedStatuses >> s) & 1;
-  if (t.ineligible[i] === 1) {
-    up |= c.entriesMoveUp;
-    unawarded |= c.entriesUnawarded;
-  }
-  if (l >= 0) {
-    if (l < (work.upBelow[k] as number)) up = 1;
-    if (l < (work.unawardedBelow[k] as number)) unawarded = 1;
-  }
-  const road = (work.road[k] = (work.road[k] as number) + 1);
-  if (up === 1 || (s === DSQ && !c.namesDsq) || own === 2) {
-    work.removed[k] = (work.removed[k] as number) + 1;
-    return 0;
-  }
-  return own === 0 && unawarded === 0 ? road - (work.removed[k] as number) : 0;
-}
-
-/** Whether row i, placed and eligible, is one of its competitor's counting cars in this race. */
-function counts(
+function tallyColumn(
   f: FusedChampionship,
-  ft: FusedTable,
-  t: RaceTable,
-  i: number,
+  table: TableTallies,
   comp: number,
-  stamp: number,
-): boolean {
-  if (f.noShared && (t.drivers[i]?.length ?? 0) > 1) return false;
-  const seen = ft.stamp[comp] === stamp;
-  ft.stamp[comp] = stamp;
-  if (f.best === 1) return !seen;
-  const taken = seen ? (ft.used[comp] as number) : 0;
-  if (taken >= f.best) return false;
-  ft.used[comp] = taken + 1;
-  return true;
-}
-
-/**
- * Counts row i (of scoring class k, points position pp) for championship f: whether it is one of
- * its competitor's counting cars, then the points, status, position, start and finish of its cell.
- */
-function scoreRow(
-  f: FusedChampionship,
-  t: RaceTable,
-  i: number,
-  k: number,
-  pp: number,
-  s: number,
-  roundIndex: number,
-  stamp: number,
-): void {
-  const ft = f.byClass[k];
-  if (ft === undefined) return;
-  const comp = (f.byTeam ? t.team[i] : t.make[i]) as number;
-  if (comp < 0) return;
-  // Rows come in points order within their class: the first `best` of a competitor count.
-  const scores = pp !== 0 && counts(f, ft, t, i, comp, stamp);
-  let column = ft.column[comp] as number;
-  if (column === 0) column = tallyColumn(ft, comp); // met for the first time
-  const grid = ft.tallies.grid;
-  const cell = roundIndex * grid.width + column - 1;
-  if (s !== DNS) ft.starts[comp] = (ft.starts[comp] as number) + 1;
-  const prev = grid.status[cell] as number;
-  if (prev < 0 || s < prev) grid.status[cell] = s;
-  if (!scores) return;
-  const points = f.points;
-  grid.whole[cell] =
-    (grid.whole[cell] as number) + (points[Math.min(pp, points.length - 1)] as number);
-  const p0 = grid.position[cell] as number;
-  if (p0 === 0 || pp < p0) grid.position[cell] = pp;
-  if (pp < FINISH_SLOTS) {
-    const x = comp * FINISH_SLOTS + pp;
-    ft.finishes[x] = (ft.finishes[x] as number) + 1;
-  } else addFinish(ft.tallies.tallies[comp] as Tally, pp);
-}
-
-/**
- * Gives competitor comp a tally (and a grid column) in table ft if it has none yet; returns its
- * column + 1. Called from the scoring loop the first time a competitor is met (rarely: kept out
- * of line so that the loop stays small).
- */
-function tallyColumn(ft: FusedTable, comp: number): number {
-  const table = ft.tallies;
+  slot: number,
+): number {
   let tally = table.tallies[comp];
   if (tally === undefined)
     table.tallies[comp] = tally = newTally(
@@ -395,23 +384,23 @@ function tallyColumn(ft: FusedTable, comp: number): number {
       0,
       table.perRace,
     );
-  return (ft.column[comp] = tally.column + 1);
+  return (f.column[slot] = tally.column + 1);
 }
 
 /** Adds the starts and finishes the fused route counted to the tallies: once, after every race. */
 export function flushFused(plan: readonly FusedChampionship[]): void {
   for (const f of plan)
-    for (const ft of f.byClass) {
-      if (ft === undefined) continue;
-      const { tallies } = ft.tallies;
-      for (let comp = 0; comp < tallies.length; comp++) {
-        const tally = tallies[comp];
+    f.tables.forEach((table, k) => {
+      if (table === undefined) return;
+      for (let comp = 0; comp < f.pool; comp++) {
+        const tally = table.tallies[comp];
         if (tally === undefined) continue;
-        tally.starts += ft.starts[comp] as number;
+        const slot = k * f.pool + comp;
+        tally.starts += f.starts[slot] as number;
         for (let p = 1; p < FINISH_SLOTS; p++) {
-          const count = ft.finishes[comp * FINISH_SLOTS + p] as number;
+          const count = f.finishes[slot * FINISH_SLOTS + p] as number;
           if (count !== 0) addFinish(tally, p, count);
         }
       }
-    }
+    });
 }

@@ -189,13 +189,21 @@ function buildRow(frame: TableFrame, tally: Tally): RowParts {
   };
   const countable = (round: number) => selects(ch.rounds, round) && round > wipedUpto;
   if (ch.drop === null) {
-    // Without drop rules every countable round counts.
-    frame.rounds.forEach((round, i) => {
-      const points = roundPoints(tally, i);
-      if (points === undefined) return;
-      if (countable(round)) count(i, points);
-      else notCounted(round, null, points);
-    });
+    // Without drop rules every countable round counts: its whole points read straight from the
+    // grid (a season may have thousands of rounds), its fractions (rare) added exactly.
+    const { grid, column, roundFractions } = tally;
+    const { width, status, whole } = grid;
+    const rounds = frame.rounds;
+    for (let i = 0; i < rounds.length; i++) {
+      const cell = i * width + column;
+      if ((status[cell] as number) < 0) continue; // took no part
+      const round = rounds[i] as number;
+      if (countable(round)) {
+        grossWhole += whole[cell] as number;
+        const f = roundFractions?.[i];
+        if (f !== undefined) grossFraction = add(grossFraction, f);
+      } else notCounted(round, null, roundPoints(tally, i) as Points);
+    }
   } else {
     countedByRound = new Array<Points | undefined>(frame.rounds.length).fill(undefined);
     // The units drop rules choose among: rounds, races or results; each with its round's column.

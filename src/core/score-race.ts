@@ -61,7 +61,7 @@ export class RoundGrid {
     readonly rounds: number,
     expected = 8,
   ) {
-    this.width = Math.max(1, Math.min(expected, 32));
+    this.width = Math.max(1, Math.min(expected, 256));
     this.whole = new Float64Array(rounds * this.width);
     this.status = new Int8Array(rounds * this.width).fill(-1);
     this.position = new Int32Array(rounds * this.width);
