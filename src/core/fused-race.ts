@@ -352,8 +352,9 @@ function scoreChampionship(
     }
     const cell = roundIndex * width + col - 1;
     if (s !== DNS) starts[slot] = (starts[slot] as number) + 1;
-    const prev = cellStatus[cell] as number;
-    if (prev < 0 || s < prev) cellStatus[cell] = s;
+    // The cell's best status: -1 (no part yet) read as 255 loses to any status, without a branch
+    // (whether a competitor's car is its first in the round is a coin toss to the processor).
+    cellStatus[cell] = Math.min((cellStatus[cell] as number) & 255, s);
     if (!scores) continue;
     whole[cell] = (whole[cell] as number) + (points[pp < lastPoints ? pp : lastPoints] as number);
     const p0 = cellPosition[cell] as number;
