@@ -226,25 +226,34 @@ export function scoreRaceFused(
   lastPosition.fill(0);
   road.fill(0);
   removed.fill(0);
-  const raced = t.raced;
-  const laps = t.laps;
-  const position = t.position;
-  const classPosition = t.classPosition;
-  // First look: the general route's conditions for its one-pass positioning, and winners' laps.
+  // The general route's conditions for its one-pass positioning, and the winners' laps: from the
+  // race's summary when it describes these positions and statuses, else from a first pass.
   let overallWinnerLaps = -1;
-  for (let i = 0; i < n; i++) {
-    const l = laps[i] as number;
-    const dsq = status[i] === DSQ;
-    if (!dsq && l > overallWinnerLaps) overallWinnerLaps = l;
-    const rc = raced[i] as number;
-    const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
-    if (k < 0) continue;
-    if (classPosition[i] !== 0) return false;
-    if (!dsq && l > (winnerLaps[k] as number)) winnerLaps[k] = l;
-    const pos = position[i] as number;
-    if (pos === 0) continue;
-    if (pos < (lastPosition[k] as number)) return false;
-    lastPosition[k] = pos;
+  const summary = t.summary;
+  if (summary.placedInOrder && summary.position === t.position && summary.status === status) {
+    overallWinnerLaps = summary.mostLapsOverall;
+    const mostLaps = summary.mostLaps;
+    for (let rc = 0; rc < mostLaps.length; rc++) {
+      const k = scoringOfRaced[rc] as number;
+      if (k >= 0 && (mostLaps[rc] as number) > (winnerLaps[k] as number))
+        winnerLaps[k] = mostLaps[rc] as number;
+    }
+  } else {
+    const { raced, laps, position, classPosition } = t;
+    for (let i = 0; i < n; i++) {
+      const l = laps[i] as number;
+      const dsq = status[i] === DSQ;
+      if (!dsq && l > overallWinnerLaps) overallWinnerLaps = l;
+      const rc = raced[i] as number;
+      const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
+      if (k < 0) continue;
+      if (classPosition[i] !== 0) return false;
+      if (!dsq && l > (winnerLaps[k] as number)) winnerLaps[k] = l;
+      const pos = position[i] as number;
+      if (pos === 0) continue;
+      if (pos < (lastPosition[k] as number)) return false;
+      lastPosition[k] = pos;
+    }
   }
   distanceLimits(
     work.eligibility,

@@ -43,6 +43,24 @@ export interface RaceTable {
   readonly shares: readonly (readonly Points[] | undefined)[];
   /** Drivers of each row: indexes into SeasonIndex.drivers. */
   readonly drivers: readonly (readonly number[])[];
+  /** What the rows say as a whole, laid out with them (see RaceSummary). */
+  readonly summary: RaceSummary;
+}
+
+/**
+ * Facts of a race's rows as a whole, found when they are laid out (like the statistics a database
+ * keeps per stored segment): the fused route reads them instead of a first pass over the rows.
+ * They describe `position` and `status` as laid out: a table whose positions or statuses change
+ * (a penalty, a disqualification) has other arrays, and the summary does not apply to it.
+ */
+export interface RaceSummary {
+  readonly position: Int32Array;
+  readonly status: Uint8Array;
+  /** Whether placed rows (position above 0) come in overall order, and no row has a class position. */
+  readonly placedInOrder: boolean;
+  /** Most laps of a car not disqualified, per raced class index (-1: none known), and overall. */
+  readonly mostLaps: Int32Array;
+  readonly mostLapsOverall: number;
 }
 
 export interface SeasonIndex {
@@ -108,7 +126,7 @@ export function indexBuilder(
 }
 
 /** The typed columns of RaceTable, for a whole season: each race's columns are views of these. */
-type Columns = Omit<RaceTable, "rows" | "shares" | "drivers">;
+type Columns = Omit<RaceTable, "rows" | "shares" | "drivers" | "summary">;
 
 function newColumns(n: number): Columns {
   return {
@@ -158,6 +176,10 @@ export function raceTable(
     shares: [] as (readonly Points[] | undefined)[],
     drivers: [] as number[][],
   };
+  let placedInOrder = true;
+  let lastPosition = 0;
+  let mostLapsOverall = -1;
+  const mostLaps: number[] = [];
   for (let i = 0; i < n; i++) {
     const r = rows[i] as ResultRow;
     t.position[i] = r.position ?? 0;
@@ -177,8 +199,24 @@ export function raceTable(
     if (r.fastestLapDriverId !== undefined)
       t.fastestLapDriver[i] = b.drivers.of(r.fastestLapDriverId);
     t.shares.push(r.driverShares);
+    const pos = t.position[i] as number;
+    if (t.classPosition[i] !== 0 || (pos !== 0 && pos < lastPosition)) placedInOrder = false;
+    if (pos !== 0) lastPosition = pos;
+    const laps = t.laps[i] as number;
+    const rc = t.raced[i] as number;
+    if (t.status[i] !== DSQ) {
+      if (laps > mostLapsOverall) mostLapsOverall = laps;
+      if (rc >= 0 && laps > (mostLaps[rc] ?? -1)) mostLaps[rc] = laps;
+    }
   }
-  return t;
+  const summary: RaceSummary = {
+    position: t.position,
+    status: t.status,
+    placedInOrder,
+    mostLaps: Int32Array.from({ length: mostLaps.length }, (_, k) => mostLaps[k] ?? -1),
+    mostLapsOverall,
+  };
+  return { ...t, summary };
 }
 
 const remembered = new WeakMap<Season, SeasonIndex>();
