@@ -13,6 +13,8 @@ export interface SizeResult {
   readonly generateMs: number;
   readonly sqlLoadMs: number;
   readonly duckdbLoadMs: number;
+  /** The engine's own load: the season laid out in typed columns (seasonIndex), once per season. */
+  readonly engineIndexMs: number;
   readonly engine: Timing;
   /** Share of the engine's timed runs (trail off) spent in garbage collection pauses, 0 to 1. */
   readonly engineGcShare: number;
@@ -141,6 +143,7 @@ export function formatReport(results: readonly SizeResult[]): string {
       "runs (engine/trail/SQLite/DuckDB)",
       "engine rows/s",
       "generate ms",
+      "engine index ms",
       "SQLite load ms",
       "DuckDB load ms",
       "trail entries",
@@ -154,6 +157,7 @@ export function formatReport(results: readonly SizeResult[]): string {
       `${r.engine.samplesMs.length}/${r.engineTrail.samplesMs.length}/${r.sql.samplesMs.length}/${r.duckdb.samplesMs.length}`,
       perSecond(engineRowsPerSecond(r)),
       ms(r.generateMs),
+      ms(r.engineIndexMs),
       ms(r.sqlLoadMs),
       ms(r.duckdbLoadMs),
       String(r.trailEntries),
