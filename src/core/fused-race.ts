@@ -10,7 +10,7 @@ import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, newTally, readsRaces } from "./score-race.js";
 import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
-import { DNS, DSQ } from "./season-index.js";
+import { DSQ } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 import type { Competitor } from "./standings-types.js";
 
@@ -21,7 +21,8 @@ const FINISH_SLOTS = 64;
  * A championship the fused route scores. Its tables (one per scoring class) share one grid, and
  * what the scoring loop keeps per competitor is in flat typed arrays, one slot per class and
  * competitor (k * pool + c): the loop holds them all in local variables. flushFused adds the
- * starts and finishes to the tallies once every race is scored.
+ * finishes to the tallies once every race is scored. Starts are not counted: only a drivers'
+ * table reads them (minParticipation), and drivers' tables take the general route.
  */
 export interface FusedChampionship {
   readonly ch: Championship;
@@ -41,7 +42,6 @@ export interface FusedChampionship {
   readonly used: Int32Array;
   /** The competitor's grid column + 1; 0 while it has no tally. */
   readonly column: Int32Array;
-  readonly starts: Int32Array;
   /** finishes[slot * FINISH_SLOTS + p]: how many times the slot's counting cars took position p. */
   readonly finishes: Int32Array;
 }
@@ -86,7 +86,6 @@ export function fusedChampionship(
     stamp: new Int32Array(slots),
     used: new Int32Array(slots),
     column: new Int32Array(slots),
-    starts: new Int32Array(slots),
     finishes: new Int32Array(slots * FINISH_SLOTS),
   };
 }
@@ -304,7 +303,7 @@ function scoreChampionship(
   const { moveUpStatuses, unawardedStatuses, entriesMoveUp, entriesUnawarded } = e;
   const dsqRemoves = !e.namesDsq;
   const { road, removed, upBelow, unawardedBelow } = work;
-  const { stamp: stamps, used, column, starts, finishes, points, best, pool } = f;
+  const { stamp: stamps, used, column, finishes, points, best, pool } = f;
   const lastPoints = points.length - 1;
   const grid = f.grid;
   let { width, status: cellStatus, whole, position: cellPosition } = grid;
@@ -360,7 +359,6 @@ function scoreChampionship(
       }
     }
     const cell = roundIndex * width + col - 1;
-    if (s !== DNS) starts[slot] = (starts[slot] as number) + 1;
     // The cell's best status: -1 (no part yet) read as 255 loses to any status, without a branch
     // (whether a competitor's car is its first in the round is a coin toss to the processor).
     cellStatus[cell] = Math.min((cellStatus[cell] as number) & 255, s);
@@ -397,7 +395,7 @@ function tallyColumn(
   return (f.column[slot] = tally.column + 1);
 }
 
-/** Adds the starts and finishes the fused route counted to the tallies: once, after every race. */
+/** Adds the finishes the fused route counted to the tallies: once, after every race. */
 export function flushFused(plan: readonly FusedChampionship[]): void {
   for (const f of plan)
     f.tables.forEach((table, k) => {
@@ -406,7 +404,6 @@ export function flushFused(plan: readonly FusedChampionship[]): void {
         const tally = table.tallies[comp];
         if (tally === undefined) continue;
         const slot = k * f.pool + comp;
-        tally.starts += f.starts[slot] as number;
         for (let p = 1; p < FINISH_SLOTS; p++) {
           const count = f.finishes[slot * FINISH_SLOTS + p] as number;
           if (count !== 0) addFinish(tally, p, count);

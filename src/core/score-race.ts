@@ -111,6 +111,7 @@ export interface Tally {
   }[];
   /** The positions each of the championship's other countbacks reads (Championship.countbacks). */
   readonly countbacks: number[][];
+  /** Races started; counted for drivers' tables only, the one reader (minParticipation). */
   starts: number;
 }
 
@@ -393,7 +394,7 @@ export function scoreRace(
       t.racePoints?.add(race, got);
       if (byResult)
         t.results.push({ race, row: gi, car: rp.table.rows[gi]?.number ?? null, points: got });
-      if (status !== DNS) t.starts++;
+      if (drivers && status !== DNS) t.starts++;
       const prev = grid.status[cell] as number;
       if (prev < 0 || status < prev) grid.status[cell] = status;
       if (pos !== 0 && (scores || drivers)) {
