@@ -618,6 +618,10 @@ export function registerRaceControlRoutes(
                 class: z.string().optional(),
                 number: z.union([z.string(), z.number()]).optional(),
                 team: z.string().optional(),
+                entry: z.string().optional().openapi({
+                  description:
+                    "the entry id of the car a disqualification or penalty concerns; required where two cars carried the number in the race (a car swap)",
+                }),
                 driver: z.string().optional(),
                 manufacturer: z.string().optional(),
                 championship: z.string().optional(),

@@ -10,7 +10,10 @@ export function decisionMatchesRow(d: Decision, row: ResultRow): boolean {
   if (t.number !== null && t.number !== row.number) return false;
   if (t.teamId !== null && t.teamId !== row.teamId) return false;
   if (t.classId !== null && t.classId !== row.classId) return false;
-  return t.number !== null || t.teamId !== null;
+  // `?? null`: a season stored (or snapshotted) before decisions could name an entry has none.
+  const entryId = t.entryId ?? null;
+  if (entryId !== null && entryId !== row.entryId) return false;
+  return t.number !== null || t.teamId !== null || entryId !== null;
 }
 
 export function decisionInScope(d: Decision, upto: number | null): boolean {

@@ -759,6 +759,12 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
   // Decisions
   const decisions: Decision[] = [];
   const decisionIds = new Set<string>();
+  const resultsByRace = new Map<string, ResultRow[]>();
+  for (const r of results) {
+    const list = resultsByRace.get(r.raceId);
+    if (list) list.push(r);
+    else resultsByRace.set(r.raceId, [r]);
+  }
   for (const row of input.decisions) {
     const id = cell(row, "id");
     if (id !== "" && !ID_PATTERN.test(id))
@@ -838,9 +844,44 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     const needs = (field: string, present: boolean, why: string) => {
       if (!present) c.add("MISSING_FIELD", `${kind} needs ${why}`, row, field);
     };
-    if (kind === "disqualify" || kind === "time_penalty" || kind === "position_penalty") {
+    const onResult = RESULT_DECISIONS.has(kind);
+    const number = cell(row, "number") || null;
+    // An entry id names one car of a race outright: two cars may carry one number in a race.
+    const entryText = cell(row, "entry");
+    const entry = entryText === "" ? undefined : entryById.get(entryText);
+    if (entryText !== "" && !entry)
+      c.add("UNKNOWN_ENTRY", `entry "${entryText}" is not in the entries file`, row, "entry");
+    else if (entry && !onResult)
+      c.add(
+        "INVALID_FIELD",
+        `entry "${entry.id}": only a disqualification or a time or position penalty names a car; ${kind} names a team, driver or manufacturer`,
+        row,
+        "entry",
+      );
+    else if (entry && number !== null && entry.number !== null && entry.number !== number)
+      c.add(
+        "INVALID_FIELD",
+        `entry "${entry.id}" is car #${entry.number}, not #${number}`,
+        row,
+        "number",
+      );
+    else if (entry && team && entry.teamId !== team.id)
+      c.add("INVALID_FIELD", `entry "${entry.id}" is entered by another team`, row, "team");
+    if (onResult) {
       needs("race", raceId !== null, "the race (or a round with one race)");
-      needs("number", cell(row, "number") !== "" || !!team, "the car number or team");
+      needs("number", number !== null || !!team || !!entry, "the car number, team or entry");
+    }
+    const raced = raceId === null ? undefined : resultsByRace.get(raceId);
+    if (onResult && entry && raced && !raced.some((r) => r.entryId === entry.id))
+      c.add("UNKNOWN_CAR", `entry "${entry.id}" has no result in race ${raceId}`, row, "entry");
+    // A car number that two results of the race carry (a car swap, a reserve car) names neither:
+    // the decision must say which entry it concerns.
+    if (onResult && raceId !== null && number !== null && entryText === "") {
+      const ambiguous = ambiguousCar(
+        { raceId, number, teamId: team?.id ?? null, classId: klass?.id ?? null },
+        raced ?? [],
+      );
+      if (ambiguous !== null) c.add("AMBIGUOUS_CAR", ambiguous, row, "entry");
     }
     if (kind === "time_penalty") needs("seconds", seconds !== null, "the seconds added");
     if (kind === "position_penalty") needs("places", places !== null, "the places dropped");
@@ -858,8 +899,9 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
         raceId,
         roundNumber: roundNumber ?? (raceId ? (raceById.get(raceId)?.roundNumber ?? null) : null),
         classId: klass?.id ?? null,
-        number: cell(row, "number") || null,
+        number,
         teamId: team?.id ?? null,
+        entryId: entry && onResult ? entry.id : null,
         driverId: driver?.id ?? null,
         manufacturer: cell(row, "manufacturer") || null,
       },
@@ -891,6 +933,34 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     decisions,
     provenance: s.provenance ?? [],
   });
+}
+
+const RESULT_DECISIONS: ReadonlySet<string> = new Set([
+  "disqualify",
+  "time_penalty",
+  "position_penalty",
+]);
+
+/**
+ * Why a race decision naming a car by number (and team and class, where given) but no entry is
+ * ambiguous: two results of its race carry that number (a car swap, a reserve car). Null if not.
+ */
+function ambiguousCar(
+  t: { raceId: string; number: string; teamId: string | null; classId: string | null },
+  raced: readonly ResultRow[],
+): string | null {
+  const rows = raced.filter(
+    (r) =>
+      r.raceId === t.raceId &&
+      r.number === t.number &&
+      (t.teamId === null || r.teamId === t.teamId) &&
+      (t.classId === null || r.classId === t.classId),
+  );
+  const cars = new Set(rows.map((r) => r.entryId));
+  if (cars.size < 2) return null;
+  return `car #${t.number} is ${rows.length} results in race ${t.raceId} (entries ${[...cars]
+    .map((e) => e ?? UNKNOWN)
+    .join(", ")}): add the entry id (the entry column) of the car the decision concerns`;
 }
 
 /**
@@ -954,6 +1024,17 @@ export function seasonWithRaceResults(
     [{ raceId, rows }],
     c,
   );
+  // A decision on the race naming a car by number alone, which the new rows give two cars.
+  for (const d of season.decisions) {
+    const t = d.target;
+    if (!RESULT_DECISIONS.has(d.kind) || t.raceId !== raceId || t.number === null) continue;
+    if ((t.entryId ?? null) !== null) continue;
+    const ambiguous = ambiguousCar({ ...t, raceId, number: t.number }, results);
+    if (ambiguous !== null)
+      c.problems.push(
+        problem("AMBIGUOUS_CAR", `decision ${d.id}: ${ambiguous}`, { ...d.source, field: "entry" }),
+      );
+  }
   if (c.problems.length > 0) return err(c.problems);
   return ok({
     ...season,

@@ -189,6 +189,7 @@ export const CSV_COLUMNS = {
       "class",
       "number",
       "team",
+      "entry",
       "driver",
       "manufacturer",
       "championship",

@@ -97,6 +97,7 @@ export function repairIds(season: Season): { season: Season; renamed: IdRename[]
           raceId: rn(x.target.raceId),
           classId: cn(x.target.classId),
           teamId: tn(x.target.teamId),
+          entryId: x.target.entryId === null ? null : e(x.target.entryId),
         },
       })),
     },

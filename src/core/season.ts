@@ -162,6 +162,12 @@ export interface DecisionTarget {
   readonly classId: string | null;
   readonly number: string | null;
   readonly teamId: string | null;
+  /**
+   * The entry (car) a race decision concerns, where two cars carried one number in the race (a car
+   * swap, a reserve car): the decision then matches that entry's results only. Null: any car with
+   * the number (and team and class, where given).
+   */
+  readonly entryId: string | null;
   readonly driverId: string | null;
   readonly manufacturer: string | null;
 }

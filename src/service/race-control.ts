@@ -221,6 +221,7 @@ export class RaceControl {
     const what = [
       withDate.kind,
       withDate.number ? `#${withDate.number}` : withDate.team,
+      withDate.entry ? `(entry ${withDate.entry})` : "",
       withDate.race || (withDate.round ? `round ${withDate.round}` : ""),
     ]
       .filter(Boolean)

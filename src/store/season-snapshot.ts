@@ -24,5 +24,17 @@ export function decodeSnapshot(text: string): StoredSeason {
     rulesDocument: unknown;
   };
   if (parsed.format !== FORMAT) throw new Error(`unknown snapshot format ${String(parsed.format)}`);
-  return { season: parsed.season, rulesDocument: parsed.rulesDocument };
+  return { season: withDecisionEntries(parsed.season), rulesDocument: parsed.rulesDocument };
+}
+
+/** A season snapshotted before decisions could name an entry (migration 009): none named. */
+function withDecisionEntries(season: Season): Season {
+  const older = (t: Season["decisions"][number]["target"]) => t.entryId === undefined;
+  if (!season.decisions.some((d) => older(d.target))) return season;
+  return {
+    ...season,
+    decisions: season.decisions.map((d) =>
+      older(d.target) ? { ...d, target: { ...d.target, entryId: null } } : d,
+    ),
+  };
 }

@@ -205,6 +205,34 @@ export function describeSeasonStore(
       }
     });
 
+    it("keeps the entry a decision names (two cars with one number), and null where none", async () => {
+      const store = await fresh();
+      const read = readSeasonBundle(join(ROOT, "fixtures", "decision-entry", "bundle"));
+      if (!read.ok) throw new Error(JSON.stringify(read.error.slice(0, 3)));
+      const named = { season: read.value.season, rulesDocument: read.value.rulesDocument };
+      const first = await store.putSeason(named);
+      // The same season with its decision naming the car by number alone (another car: #9).
+      const plain: Season = {
+        ...named.season,
+        decisions: named.season.decisions.map((d) => ({
+          ...d,
+          target: { ...d.target, number: "9", entryId: null },
+        })),
+      };
+      const second = await store.putSeason({ ...named, season: plain });
+      const entryIds = (s: Season | undefined) => s?.decisions.map((d) => d.target.entryId);
+      expect(
+        entryIds((await store.getSeasonVersion(named.season.id, first.version))?.season),
+      ).toEqual(["scuderia-2-spare"]);
+      expect((await store.getSeasonVersion(named.season.id, first.version))?.season).toStrictEqual(
+        named.season,
+      );
+      expect((await store.getSeason(named.season.id))?.season).toStrictEqual(plain);
+      expect(
+        entryIds((await store.getSeasonVersion(named.season.id, second.version))?.season),
+      ).toEqual([null]);
+    });
+
     it("keeps accented names: Lucas Lühr and Tomáš Enge", async () => {
       const store = await fresh();
       await store.putSeason(contractSeason("alms-2003"));

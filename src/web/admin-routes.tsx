@@ -240,6 +240,7 @@ export function adminRoutes(deps: {
       "race",
       "number",
       "team",
+      "entry",
       "class",
       "championship",
       "points",

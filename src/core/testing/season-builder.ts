@@ -44,6 +44,8 @@ export interface DecisionSpec {
   driver?: string;
   car?: string;
   cls?: string;
+  /** The entry (car) a race decision concerns, where two cars share a number in the race. */
+  entry?: string;
   points?: string;
   seconds?: number;
   places?: number;
@@ -167,6 +169,7 @@ export function makeSeason(spec: SeasonSpec): Season {
       classId: d.cls ?? null,
       number: d.car ?? null,
       teamId: d.team ? slug(d.team) : null,
+      entryId: d.entry ?? null,
       driverId: d.driver ? slug(d.driver) : null,
       manufacturer: null,
     };

@@ -158,7 +158,8 @@ function driverRows(season: Season): CsvRow<"drivers">[] {
 
 /**
  * Results columns written only into a file where some row uses them, so that a bundle without
- * per-result facts is written as it always was.
+ * per-result facts is written as it always was. `entry` is also the decisions file's column of a
+ * decision naming one car (two cars with one number in a race): written only where one does.
  */
 export const COLUMNS_WRITTEN_WHEN_USED: ReadonlySet<string> = new Set<Column<"results">>([
   "entry",
@@ -405,6 +406,7 @@ export function seasonToInput(season: Season): Result<SeasonInput, Problem[]> {
         class: d.target.classId ?? "",
         number: d.target.number ?? "",
         team: d.target.teamId ?? "",
+        entry: d.target.entryId ?? "",
         driver: d.target.driverId === null ? "" : (driverName.get(d.target.driverId) ?? ""),
         manufacturer: d.target.manufacturer ?? "",
         championship: d.championshipId ?? "",

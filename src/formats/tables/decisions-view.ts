@@ -35,6 +35,11 @@ export interface PublicDecision {
   readonly round: number | null;
   readonly race: string | null;
   readonly car: string | null;
+  /**
+   * The entry id the decision names, where it tells the car apart: two cars carried its number in
+   * the race (a car swap, a reserve car), or it gives no number. Null otherwise.
+   */
+  readonly entry: string | null;
   readonly team: string | null;
   readonly driver: string | null;
 }
@@ -49,6 +54,21 @@ export function publicDecisions(season: Season, round?: number): PublicDecision[
   const raceName = new Map(season.rounds.flatMap((r) => r.races.map((x) => [x.id, x.name])));
   const team = new Map(season.teams.map((t) => [t.id, t.name]));
   const driver = new Map(season.drivers.map((d) => [d.id, d.name]));
+  // "race|number" -> the entries its results carry, read only where a decision names an entry.
+  const carsOf = new Map<string, Set<string | null>>();
+  if (season.decisions.some((d) => (d.target.entryId ?? null) !== null))
+    for (const r of season.results) {
+      const key = `${r.raceId}|${r.number}`;
+      const set = carsOf.get(key) ?? new Set<string | null>();
+      set.add(r.entryId);
+      carsOf.set(key, set);
+    }
+  const entryShown = (d: Decision): string | null => {
+    const t = d.target;
+    if ((t.entryId ?? null) === null) return null;
+    if (t.number === null || t.raceId === null) return t.entryId;
+    return (carsOf.get(`${t.raceId}|${t.number}`)?.size ?? 0) > 1 ? t.entryId : null;
+  };
   return season.decisions
     .filter((d) => round === undefined || d.target.roundNumber === round)
     .map((d) => ({
@@ -57,6 +77,7 @@ export function publicDecisions(season: Season, round?: number): PublicDecision[
       round: d.target.roundNumber,
       race: d.target.raceId === null ? null : (raceName.get(d.target.raceId) ?? d.target.raceId),
       car: d.target.number,
+      entry: entryShown(d),
       team: d.target.teamId === null ? null : (team.get(d.target.teamId) ?? d.target.teamId),
       driver:
         d.target.driverId === null ? null : (driver.get(d.target.driverId) ?? d.target.driverId),
@@ -73,6 +94,7 @@ export function decisionsTabular(season: Season, round?: number): Tabular {
       "race",
       "class",
       "car",
+      "entry",
       "team",
       "driver",
       "championship",
@@ -87,6 +109,7 @@ export function decisionsTabular(season: Season, round?: number): Tabular {
       x.race ?? "",
       x.decision.target.classId ?? "",
       x.car ?? "",
+      x.entry ?? "",
       x.team ?? "",
       x.driver ?? "",
       x.decision.championshipId ?? "",

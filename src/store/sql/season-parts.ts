@@ -181,7 +181,16 @@ export function tableChanges(
     const key = keyOf(table, row);
     const was = old.get(key);
     old.delete(key);
-    if (!was) changes.inserts.push(row);
+    if (!was) {
+      changes.inserts.push(row);
+      continue;
+    }
+    // A column a season writes only while some row uses it (rounds.short_name, decisions.entry_id)
+    // may be left out of the new rows: the old row's value is then cleared, not kept. The row
+    // itself gets the null (not a copy): the writer sets the version it is written as on it.
+    const cleared = Object.keys(was).filter((c) => !(c in row) && (was[c] ?? null) !== null);
+    for (const c of cleared) row[c] = null;
+    if (cleared.length > 0) changes.updates.push(row);
     else if (Object.keys(row).some((c) => c !== "version" && !sameValue(row[c], was[c])))
       changes.updates.push(row);
   }

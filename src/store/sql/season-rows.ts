@@ -86,6 +86,7 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       r.ineligible !== undefined,
   );
   const shortNames = s.rounds.some((r) => r.shortName !== undefined);
+  const decisionEntries = s.decisions.some((d) => (d.target.entryId ?? null) !== null);
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.
   return {
@@ -252,6 +253,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
       class_id: d.target.classId,
       number: d.target.number,
       team_id: d.target.teamId,
+      // Every decision gets the entry_id column, or none does (as short_name above).
+      ...(decisionEntries ? { entry_id: d.target.entryId ?? null } : {}),
       driver_id: d.target.driverId,
       manufacturer: d.target.manufacturer,
       championship_id: d.championshipId,
@@ -482,6 +485,7 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
         classId: d.class_id,
         number: d.number,
         teamId: d.team_id,
+        entryId: d.entry_id ?? null,
         driverId: d.driver_id,
         manufacturer: d.manufacturer,
       },

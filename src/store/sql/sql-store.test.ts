@@ -107,6 +107,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
       { migration: "006-season-parts", status: "applied" },
       { migration: "007-result-facts", status: "applied" },
       { migration: "008-round-short-names", status: "applied" },
+      { migration: "009-decision-entries", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
     open.push(again);

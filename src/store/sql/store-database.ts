@@ -224,6 +224,9 @@ export interface DecisionsTable {
   class_id: string | null;
   number: string | null;
   team_id: string | null;
+  /** Migration 009: the entry a race decision concerns. Absent from rows written when no
+   * decision of the season names one. */
+  entry_id?: string | null;
   driver_id: string | null;
   manufacturer: string | null;
   championship_id: string | null;

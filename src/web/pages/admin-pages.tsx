@@ -412,6 +412,7 @@ export function SeasonAdminPage(props: {
                       d.target.raceId ??
                         (d.target.roundNumber !== null ? `round ${d.target.roundNumber}` : ""),
                       d.target.number !== null ? `#${d.target.number}` : "",
+                      d.target.entryId ? `entry ${d.target.entryId}` : "",
                       d.target.teamId ?? "",
                       d.target.classId ?? "",
                       d.championshipId ?? "",
@@ -495,9 +496,50 @@ function AddRoundForm(props: { ctx: AdminContext; season: VersionedSeason }) {
   );
 }
 
+/**
+ * The cars of the season that shared their number with another car in a race (a car swap, a
+ * reserve car): a decision on one of them must name its entry. One option per race and car.
+ */
+function sharedNumberCars(s: Season): { entryId: string; label: string }[] {
+  const byCar = new Map<string, Set<string>>();
+  for (const r of s.results) {
+    if (r.number === null || r.entryId === null) continue;
+    const key = `${r.raceId}|${r.number}`;
+    const set = byCar.get(key) ?? new Set<string>();
+    set.add(r.entryId);
+    byCar.set(key, set);
+  }
+  const raceName = new Map(
+    s.rounds.flatMap((round) =>
+      round.races.map((race) => [race.id, `Round ${round.number ?? "?"} ${race.name}`]),
+    ),
+  );
+  const entries = new Map(s.entries.map((e) => [e.id, e]));
+  const drivers = new Map(s.drivers.map((d) => [d.id, d.name]));
+  const out: { entryId: string; label: string }[] = [];
+  for (const [key, ids] of byCar) {
+    if (ids.size < 2) continue;
+    const raceId = key.slice(0, key.indexOf("|"));
+    for (const id of ids) {
+      const e = entries.get(id);
+      const who = s.results
+        .filter((r) => r.raceId === raceId && r.entryId === id)
+        .flatMap((r) => r.driverIds.map((d) => drivers.get(d) ?? d));
+      out.push({
+        entryId: id,
+        label: `${raceName.get(raceId) ?? raceId}: ${e ? entryLabel(s, e) : id}${
+          who.length > 0 ? ` — ${who.join(", ")}` : ""
+        }`,
+      });
+    }
+  }
+  return out;
+}
+
 function DecisionForm(props: { ctx: AdminContext; season: VersionedSeason }) {
   const s = props.season.season;
   const races = numberedRounds(s).flatMap((r) => r.races.map((race) => ({ race, round: r })));
+  const shared = sharedNumberCars(s);
   return (
     <>
       <h2>Record a stewards' decision</h2>
@@ -529,6 +571,21 @@ function DecisionForm(props: { ctx: AdminContext; season: VersionedSeason }) {
         <label>
           Team (id or name) <input name="team" />
         </label>
+        {shared.length > 0 ? (
+          <label>
+            Entry (where two cars raced with one number: say which car)
+            <select name="entry">
+              <option value="">(none: the car number says which car)</option>
+              {shared.map((c) => (
+                <option value={c.entryId}>{c.label}</option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <label>
+            Entry id (optional: where two cars raced with one number) <input name="entry" />
+          </label>
+        )}
         <label>
           Class <input name="class" />
         </label>

@@ -883,7 +883,11 @@ function DecisionsList(props: { s: Season; round?: number }) {
                   ) : null}
                   <td>
                     {[
-                      x.car !== null ? `#${x.car}` : null,
+                      x.car !== null
+                        ? `#${x.car}${x.entry !== null ? ` (entry ${x.entry})` : ""}`
+                        : x.entry !== null
+                          ? `entry ${x.entry}`
+                          : null,
                       x.team,
                       x.driver,
                       x.decision.target.classId,
