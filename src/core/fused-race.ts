@@ -8,11 +8,10 @@
 import type { Championship, EligibilityRule, PointsRules, RaceSettings } from "./points-rules.js";
 import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
-import { addFinish, newTally, readsRaces } from "./score-race.js";
+import { addFinish, readsRaces, tallyOf } from "./score-race.js";
 import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
 import { DSQ } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
-import type { Competitor } from "./standings-types.js";
 
 /** Positions below this are counted in FusedChampionship.finishes; others on the tally itself. */
 const FINISH_SLOTS = 64;
@@ -383,16 +382,7 @@ function tallyColumn(
   comp: number,
   slot: number,
 ): number {
-  let tally = table.tallies[comp];
-  if (tally === undefined)
-    table.tallies[comp] = tally = newTally(
-      table.pool[comp] as Competitor,
-      table.grid,
-      table.races,
-      0,
-      table.perRace,
-    );
-  return (f.column[slot] = tally.column + 1);
+  return (f.column[slot] = tallyOf(table, comp).column + 1);
 }
 
 /** Adds the finishes the fused route counted to the tallies: once, after every race. */

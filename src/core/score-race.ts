@@ -136,6 +136,20 @@ export function newTally(
   };
 }
 
+/** Competitor c's tally in the table, made (with its grid column) the first time it is met. */
+export function tallyOf(table: TableTallies, c: number): Tally {
+  let t = table.tallies[c];
+  if (t === undefined)
+    table.tallies[c] = t = newTally(
+      table.pool[c] as Competitor,
+      table.grid,
+      table.races,
+      table.ch.countbacks.length,
+      table.perRace,
+    );
+  return t;
+}
+
 /** The competitor's best status code in round index i; -1 when it took no part in the round. */
 export function roundStatus(t: Tally, i: number): number {
   return t.grid.status[i * t.grid.width + t.column] as number;
@@ -372,15 +386,7 @@ export function scoreRace(
         driverCounts !== null &&
         k < 31 &&
         ((driverCounts[gi] as number) & (1 << k)) === 0;
-      let t = table.tallies[c];
-      if (t === undefined)
-        table.tallies[c] = t = newTally(
-          table.pool[c] as Competitor,
-          table.grid,
-          table.races,
-          ch.countbacks.length,
-          table.perRace,
-        );
+      const t = tallyOf(table, c);
       let got = notHisBest ? ZERO : shareOf(ch, stated, rowPoints, k, shared);
       if (bonuses) for (const b of bonuses) if (b.driver === c) got = add(got, b.points);
       // The round's cell: its status, set here, says the competitor took part.
