@@ -236,6 +236,30 @@ const scenarios: Scenario[] = [
       ],
     },
   },
+  {
+    name: "a combined championship keeps the published places of a classification with gaps",
+    rules: { championships: [{ id: "overall", name: "Overall", kind: "teams", perClass: false }] },
+    season: {
+      rows: [
+        overall("r1", 1, "T1", "1"),
+        overall("r1", 2, "T2", "2"),
+        // 3rd not transcribed: the car listed 4th scores 4th's points, not 3rd's
+        overall("r1", 4, "T3", "3"),
+        { race: "r1", pos: 6, team: "T4", car: "4", status: "dsq" },
+        overall("r1", 7, "T5", "5"),
+      ],
+    },
+    // The disqualified 6th is removed and the 7th moves up to 6th
+    expect: {
+      "overall ": [
+        ["T1", "10", 1],
+        ["T2", "6", 2],
+        ["T3", "3", 3],
+        ["T5", "1", 4],
+        ["T4", "0", 5],
+      ],
+    },
+  },
   // Eligibility
   {
     name: "disqualified: removed, the cars behind move up (2003)",

@@ -384,12 +384,13 @@ export function positionRaceColumns(
     explicit &&= byClass;
     if (shortcuts && !explicit && sorted) {
       // The common case, in one pass: road positions in member order, so the removed cars ahead
-      // of a row are those met before it.
+      // of a row are those met before it. The whole race's road positions are the published
+      // ones (a classification transcribed with gaps keeps its places); a class's count its cars.
       let k = 0;
       let removedAhead = 0;
       for (let j = 0; j < m; j++) {
         const i = members[j] as number;
-        const r = position[i] !== 0 ? ++k : 0;
+        const r = position[i] !== 0 ? (byClass ? ++k : (position[i] as number)) : 0;
         roadPosition[i] = r;
         let x = 0;
         if (checks) {
@@ -414,7 +415,8 @@ export function positionRaceColumns(
       }
       continue;
     }
-    // Road positions: published class positions when the source gives them, else the overall order.
+    // Road positions: published class positions when the source gives them, else the overall order
+    // (for the whole race, the published positions themselves).
     if (explicit) {
       for (let j = 0; j < m; j++) {
         const i = members[j] as number;
@@ -425,7 +427,10 @@ export function positionRaceColumns(
       for (let j = 0; j < m; j++)
         if (position[members[j] as number] !== 0) placed.push(members[j] as number);
       placed.sort((a, b) => (position[a] as number) - (position[b] as number));
-      for (let k = 0; k < placedCount; k++) roadPosition[placed[k] as number] = k + 1;
+      for (let k = 0; k < placedCount; k++) {
+        const i = placed[k] as number;
+        roadPosition[i] = byClass ? k + 1 : (position[i] as number);
+      }
     }
     let removed: number[] | undefined;
     if (checks) {
