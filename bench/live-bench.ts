@@ -12,12 +12,14 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { addUser, issueApiToken } from "../src/auth/accounts.js";
 import type { LiveUpdate } from "../src/core/live/live-types.js";
 import { readSeasonBundle } from "../src/formats/season-bundle/read-season-bundle.js";
+import { viewerUpdate } from "../src/core/live/viewer-update.js";
+import type { LiveFanOutTrace } from "../src/live/live-hub.js";
 import { NatsLiveBus } from "../src/live/nats-live-bus.js";
 import { openStore } from "../src/store/open-store.js";
 import { SqlAccountStore } from "../src/store/sql/sql-account-store.js";
@@ -169,14 +171,47 @@ class Viewer {
   }
 }
 
+const PHASES = ["first 3 updates", "viewers joining, 3 s", "node killed, 5 s", "quiet"] as const;
+type Phase = (typeof PHASES)[number];
+interface Stat {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
 export interface LiveBenchReport {
   readonly settings: LiveBenchSettings;
   readonly posts: number;
   readonly lapsPosted: number;
+  /** The largest update, whole (GET …/live, ?view=full) and in the streams' viewer form. */
   readonly frameBytes: number;
+  readonly viewerBytes: number;
+  /** The delay by what was going on, and the nodes' part in it (their traces). */
+  readonly phases: readonly {
+    phase: Phase;
+    updates: number;
+    delay: Stat;
+    /** From the post leaving the bench to a serving node's bus delivering the update. */
+    toNode: Stat;
+    encode: Stat;
+    /** Writing the frame to every viewer of the node. */
+    write: Stat;
+    /** The node's event-loop delay (max) in the interval before the update. */
+    loopMax: Stat;
+    /** The bench's own (the viewers') event-loop delay (max) while the update arrived. */
+    benchLoopMax: Stat;
+  }[];
+  /** The updates whose last viewer waited longest, with each serving node's trace of them. */
+  readonly worst: readonly {
+    seq: number;
+    lastMs: number;
+    phase: Phase;
+    nodes: { toNode: number; writeMs: number; loopMaxMs: number; viewers: number }[];
+  }[];
   readonly connectMs: number;
   readonly delays: { p50: number; p99: number; max: number; count: number };
-  readonly compute: { p50: number; p99: number; max: number; cars: number };
+  /** computeMs of every update; `first`: the race's first (it works out the standings before). */
+  readonly compute: { p50: number; p99: number; max: number; cars: number; first: number };
   /** Per update, when its last viewer got it. */
   readonly lastViewer: { p50: number; p99: number; max: number };
   readonly missed: number;
@@ -258,7 +293,8 @@ export async function runLiveBench(
       port: 0,
       databaseUrl: dbUrl.toString(),
       natsUrl: settings.natsUrl,
-      env: { LOG_LEVEL: "warn" },
+      // Each node prints a line per update it fans out (live-hub.ts): the delay's breakdown.
+      env: { LOG_LEVEL: "warn", PADDOCK_LIVE_TRACE: "1" },
     });
     const [a] = nodes as [PaddockNode, ...PaddockNode[]];
     const serving = settings.onA || nodes.length === 1 ? nodes : nodes.slice(1);
@@ -273,10 +309,15 @@ export async function runLiveBench(
     const delays: number[] = [];
     /** Per update, the delay of the last viewer to get it: fan-out cost vs one-off stalls. */
     const slowest = new Map<number, number>();
+    /** Each viewer's delay, by update. */
+    const bySeq = new Map<number, number[]>();
     const onSeq = (seq: number, at: number) => {
       const start = postStart.get(seq);
       if (start === undefined) return;
       delays.push(at - start);
+      let list = bySeq.get(seq);
+      if (!list) bySeq.set(seq, (list = []));
+      list.push(at - start);
       slowest.set(seq, Math.max(slowest.get(seq) ?? 0, at - start));
     };
     const early = Math.ceil(settings.clients / 2);
@@ -309,11 +350,20 @@ export async function runLiveBench(
     const postMs: number[] = [];
     let next = 0;
     let frameBytes = 0;
+    let viewerBytes = 0;
     const ticks = Math.floor((settings.durationS * 1000) / settings.tickMs);
     say(`replaying ${settings.durationS} s at ${settings.speed}x into ${a.name}…`);
     const started = performance.now();
     // The late half connects while the race runs (from a quarter of the way), in the background.
     let lateConnecting: Promise<void> = Promise.resolve();
+    let joining = false;
+    const benchLoop = monitorEventLoopDelay({ resolution: 5 });
+    benchLoop.enable();
+    /** Per update, this process's event-loop delay (max, ms) until the next post. */
+    const benchLoopMax = new Map<number, number>();
+    let killedAtTick = Number.POSITIVE_INFINITY;
+    /** What was going on when each update was posted (the breakdown's phases). */
+    const phaseOf = new Map<number, Phase>();
     const lateTick = Math.max(1, Math.floor(ticks / 4));
     // Halfway, the last serving node dies when another one is left to take its viewers.
     const killTick = serving.length > 1 ? Math.max(2, Math.floor(ticks / 2)) : 0;
@@ -322,7 +372,8 @@ export async function runLiveBench(
     for (let tick = 1; tick <= ticks && next < laps.length; tick++) {
       if (tick === lateTick) {
         say(`connecting ${late} more viewers during the race…`);
-        lateConnecting = connect(late, true);
+        joining = true;
+        lateConnecting = connect(late, true).finally(() => (joining = false));
       }
       if (tick === killTick) {
         const k = serving.length - 1;
@@ -348,6 +399,9 @@ export async function runLiveBench(
               .catch(() => {});
           };
         killing = victim.kill();
+        killedAtTick = tick;
+        // The update posted last is still on its way to the victim's viewers.
+        if (updates.length > 3) phaseOf.set(updates.length, "node killed, 5 s");
       }
       const due = started + tick * settings.tickMs;
       const wait = due - performance.now();
@@ -358,6 +412,19 @@ export async function runLiveBench(
       if (next === from) continue;
       const body = [...(from === 0 ? [header] : []), ...laps.slice(from, next).map((l) => l.line)];
       const seq = updates.length + 1;
+      phaseOf.set(
+        seq,
+        seq <= 3
+          ? "first 3 updates"
+          : tick >= killedAtTick && tick < killedAtTick + 5
+            ? "node killed, 5 s"
+            : joining || (tick >= lateTick && tick < lateTick + 3)
+              ? "viewers joining, 3 s"
+              : "quiet",
+      );
+      // This process's own event-loop delay while each update arrives (the viewers' reads).
+      if (seq > 1) benchLoopMax.set(seq - 1, benchLoop.max / 1e6);
+      benchLoop.reset();
       const t0 = performance.now();
       postStart.set(seq, t0);
       const res = await fetch(`${a.url}/api/seasons/${seasonId}/rounds/${ROUND}/live`, {
@@ -372,6 +439,7 @@ export async function runLiveBench(
       const { update } = JSON.parse(text) as { update: LiveUpdate };
       if (update.seq !== seq) throw new Error(`update seq ${update.seq}, expected ${seq}`);
       frameBytes = Math.max(frameBytes, Buffer.byteLength(JSON.stringify(update)));
+      viewerBytes = Math.max(viewerBytes, Buffer.byteLength(JSON.stringify(viewerUpdate(update))));
       updates.push(update);
     }
     await Promise.all([lateConnecting, killing]);
@@ -380,9 +448,56 @@ export async function runLiveBench(
       viewers.reduce((n, v) => n + updates.length + 1 - (v.late ? v.firstSeq || 1 : 1), 0);
     const got = () => viewers.reduce((n, v) => n + v.received, 0);
     for (let waited = 0; got() < owed() && waited < 10_000; waited += 100) await sleep(100);
+    benchLoopMax.set(updates.length, benchLoop.max / 1e6);
+    benchLoop.disable();
     const end = serving.map((n, i) => (alive.has(i) ? rssMb(n.child.pid) : NaN));
 
     const sorted = [...delays].sort((x, y) => x - y);
+    // The nodes' traces: when each update reached a serving node, and its fan-out there.
+    const traces = serving.flatMap((n) =>
+      n
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith('{"liveTrace"'))
+        .map((l) => (JSON.parse(l) as { liveTrace: LiveFanOutTrace }).liveTrace),
+    );
+    const worst = [...slowest]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 3)
+      .map(([seq, lastMs]) => ({
+        seq,
+        lastMs,
+        phase: phaseOf.get(seq) ?? "quiet",
+        nodes: traces
+          .filter((t) => t.seq === seq)
+          .map((t) => ({
+            toNode: t.atArrival - (performance.timeOrigin + (postStart.get(seq) ?? NaN)),
+            writeMs: t.writeMs,
+            loopMaxMs: t.loopMaxMs,
+            viewers: t.viewers,
+          })),
+      }));
+    const phases = PHASES.map((phase) => {
+      const seqs = new Set([...phaseOf].filter(([, p]) => p === phase).map(([q]) => q));
+      const ds = [...seqs].flatMap((q) => bySeq.get(q) ?? []).sort((x, y) => x - y);
+      const ts = traces.filter((t) => seqs.has(t.seq));
+      const stat = (values: number[]) => {
+        const v = values.sort((x, y) => x - y);
+        return { p50: percentile(v, 0.5), p99: percentile(v, 0.99), max: v.at(-1) ?? NaN };
+      };
+      return {
+        phase,
+        updates: seqs.size,
+        delay: stat(ds),
+        toNode: stat(
+          ts.map((t) => t.atArrival - (performance.timeOrigin + (postStart.get(t.seq) ?? NaN))),
+        ),
+        encode: stat(ts.map((t) => t.encodeMs)),
+        write: stat(ts.map((t) => t.writeMs)),
+        loopMax: stat(ts.map((t) => t.loopMaxMs)),
+        benchLoopMax: stat([...seqs].map((q) => benchLoopMax.get(q) ?? NaN)),
+      };
+    });
     const compute = updates.map((u) => u.computeMs).sort((x, y) => x - y);
     const lastViewer = [...slowest.values()].sort((x, y) => x - y);
     const posts = [...postMs].sort((x, y) => x - y);
@@ -391,6 +506,9 @@ export async function runLiveBench(
       posts: updates.length,
       lapsPosted: next,
       frameBytes,
+      viewerBytes,
+      phases,
+      worst,
       connectMs,
       delays: {
         p50: percentile(sorted, 0.5),
@@ -403,6 +521,7 @@ export async function runLiveBench(
         p99: percentile(compute, 0.99),
         max: compute.at(-1) ?? NaN,
         cars: updates.at(-1)?.cars.length ?? 0,
+        first: updates[0]?.computeMs ?? NaN,
       },
       lastViewer: {
         p50: percentile(lastViewer, 0.5),
@@ -451,7 +570,7 @@ export function formatLiveReport(r: LiveBenchReport): string {
   const lines = [
     `Live: ${s.nodes} nodes (PostgreSQL + NATS JetStream), ${s.clients} SSE viewers on ${s.onA ? "every node" : "the nodes other than A"}, ` +
       `the COTA 6h timing file at ${s.speed}x for ${s.durationS} s into node A, one post per ${s.tickMs} ms`,
-    `  ${r.posts} updates (${r.lapsPosted} laps, ${r.compute.cars} cars, up to ${(r.frameBytes / 1024).toFixed(1)} KB each), viewers connected in ${(r.connectMs / 1000).toFixed(1)} s`,
+    `  ${r.posts} updates (${r.lapsPosted} laps, ${r.compute.cars} cars, up to ${(r.frameBytes / 1024).toFixed(1)} KB whole, ${(r.viewerBytes / 1024).toFixed(1)} KB as viewers get them), viewers connected in ${(r.connectMs / 1000).toFixed(1)} s`,
     "",
     renderTable(
       ["measure", "p50", "p99", "max", "aim"],
@@ -477,8 +596,46 @@ export function formatLiveReport(r: LiveBenchReport): string {
           r.compute.max.toFixed(2),
           `p99 < ${LIVE_AIMS.computeMs}: ${met(r.compute.p99 < LIVE_AIMS.computeMs)}`,
         ],
+        ["... the first (standings before the race too)", r.compute.first.toFixed(2), "", "", ""],
         ["feed post round trip at node A (ms)", ms(r.postMs.p50), ms(r.postMs.p99), "", ""],
       ],
+    ),
+    "",
+    "  the delay by phase (p50 / p99 / max, ms); a serving node's part from its trace:",
+    renderTable(
+      [
+        "phase",
+        "updates",
+        "post -> viewer",
+        "post -> node",
+        "encode",
+        "write all",
+        "node loop delay max",
+        "viewers' loop delay max",
+      ],
+      r.phases.map((p) => {
+        const f = (x: Stat) => `${ms(x.p50)} / ${ms(x.p99)} / ${ms(x.max)}`;
+        return [
+          p.phase,
+          String(p.updates),
+          f(p.delay),
+          f(p.toNode),
+          f(p.encode),
+          f(p.write),
+          f(p.loopMax),
+          f(p.benchLoopMax),
+        ];
+      }),
+    ),
+    ...r.worst.map(
+      (w) =>
+        `  update ${w.seq} (${w.phase}): last viewer ${ms(w.lastMs)} ms; ` +
+        w.nodes
+          .map(
+            (n) =>
+              `node: at ${ms(n.toNode)} ms, wrote to ${n.viewers} in ${ms(n.writeMs)} ms, loop delay before up to ${ms(n.loopMaxMs)} ms`,
+          )
+          .join("; "),
     ),
     "",
     `  viewers: ${r.early} before the race, ${r.late} while it ran; updates missed: ${r.missed} (each viewer owed every update from its first on); streams open at the end: ${r.early + r.late - r.disconnected} of ${r.early + r.late}`,

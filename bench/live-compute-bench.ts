@@ -6,7 +6,7 @@
 //   npx tsc -p tsconfig.build.json && node dist/bench/live-compute-bench.js [--updates N]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { LiveRace, liveCars } from "../src/core/live/live-race.js";
 import type { LiveLap } from "../src/core/live/live-types.js";
@@ -34,11 +34,16 @@ export interface LiveComputeReport {
    * processes do not inflate. */
   readonly cpuMedianMs: number;
   readonly cpuP99Ms: number;
-  /** Updates whose picture was computed afresh (a car changed places), and their times. */
+  /** Updates whose picture was computed afresh (an order not scored before), and their times. */
   readonly recomputed: number;
   readonly recomputedMedianMs: number;
   readonly recomputedP99Ms: number;
   readonly recomputedCpuMedianMs: number;
+  /** Garbage collection inside the timed updates: in all, how many it hit, and the fresh
+   * pictures' p99 with the collector's pauses taken out. */
+  readonly gcMs: number;
+  readonly updatesWithGc: number;
+  readonly recomputedP99WithoutGcMs: number;
 }
 
 /**
@@ -75,7 +80,7 @@ function season60(): Season {
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
-export function runLiveComputeBench(updates = 600): LiveComputeReport {
+export async function runLiveComputeBench(updates = 600): Promise<LiveComputeReport> {
   const season = season60();
   const rules = rulesFromInput(
     JSON.parse(readFileSync(join(ROOT, "fixtures", "live", "wec-2025-cota", "rules.json"), "utf8")),
@@ -121,7 +126,16 @@ export function runLiveComputeBench(updates = 600): LiveComputeReport {
   const cpuSamples: number[] = [];
   const freshSamples: number[] = [];
   const freshCpu: number[] = [];
-  let lastPicture: unknown = null;
+  // Garbage collections, to tell the engine's work from the collector's pauses in the tail.
+  const gcs: { start: number; end: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      gcs.push({ start: e.startTime, end: e.startTime + e.duration });
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  const spans: { start: number; end: number; fresh: boolean }[] = [];
+  /** Pictures seen: one seen before came from the cache (the same order again). */
+  const seen = new WeakSet<object>();
   // Warm-up updates (not recorded), then the timed ones: one car crossing the line each.
   for (let u = 0; u < updates + 50; u++) {
     const line = lines[u];
@@ -135,9 +149,10 @@ export function runLiveComputeBench(updates = 600): LiveComputeReport {
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
     if (!picture.ok) throw new Error(JSON.stringify(picture.error.slice(0, 3)));
-    const fresh = picture.value !== lastPicture;
-    lastPicture = picture.value;
+    const fresh = !seen.has(picture.value);
+    seen.add(picture.value);
     if (u >= 50) {
+      spans.push({ start, end: start + ms, fresh });
       samples.push(ms);
       cpuSamples.push((used.user + used.system) / 1000);
       if (fresh) {
@@ -146,6 +161,18 @@ export function runLiveComputeBench(updates = 600): LiveComputeReport {
       }
     }
   }
+  // Entries are delivered after the work: wait for them, then put each pause in its update.
+  await new Promise((r) => setTimeout(r, 50));
+  observer.disconnect();
+  const gcIn = spans.map((sp) =>
+    gcs.reduce(
+      (ms, g) => ms + Math.max(0, Math.min(g.end, sp.end) - Math.max(g.start, sp.start)),
+      0,
+    ),
+  );
+  const withoutGc = spans
+    .flatMap((sp, i) => (sp.fresh ? [sp.end - sp.start - (gcIn[i] ?? 0)] : []))
+    .sort((a, b) => a - b);
   const sorted = [...samples].sort((a, b) => a - b);
   const cpuSorted = [...cpuSamples].sort((a, b) => a - b);
   const freshSorted = [...freshSamples].sort((a, b) => a - b);
@@ -164,6 +191,9 @@ export function runLiveComputeBench(updates = 600): LiveComputeReport {
     recomputed: freshSorted.length,
     recomputedMedianMs: percentile(freshSorted, 50),
     recomputedP99Ms: percentile(freshSorted, 99),
+    gcMs: gcIn.reduce((a, b) => a + b, 0),
+    updatesWithGc: gcIn.filter((g) => g > 0).length,
+    recomputedP99WithoutGcMs: percentile(withoutGc, 99),
     recomputedCpuMedianMs: percentile(
       [...freshCpu].sort((a, b) => a - b),
       50,
@@ -177,7 +207,8 @@ export function formatLiveComputeReport(r: LiveComputeReport): string {
     `Live compute: ${r.cars}-car race in a ${r.rounds}-round season (${r.races} races, ${r.seasonRows} result rows before it), ${r.updates} updates of one lap each`,
     `  per update (apply, order, provisional standings, title status): median ${f(r.medianMs)} ms, p99 ${f(r.p99Ms)} ms, max ${f(r.maxMs)} ms (aim: < 5 ms)`,
     `  the same in CPU time of this process: median ${f(r.cpuMedianMs)} ms, p99 ${f(r.cpuP99Ms)} ms`,
-    `  the ${r.recomputed} updates where a car changed places (the picture computed afresh, not from the last): median ${f(r.recomputedMedianMs)} ms, p99 ${f(r.recomputedP99Ms)} ms (CPU median ${f(r.recomputedCpuMedianMs)} ms)`,
+    `  the ${r.recomputed} updates where the picture was computed afresh (an order of cars not scored before in the race): median ${f(r.recomputedMedianMs)} ms, p99 ${f(r.recomputedP99Ms)} ms (CPU median ${f(r.recomputedCpuMedianMs)} ms)`,
+    `  garbage collection inside the updates: ${f(r.gcMs)} ms in ${r.updatesWithGc} of them; the fresh pictures' p99 without it: ${f(r.recomputedP99WithoutGcMs)} ms`,
     `  once per race (standings before it): ${f(r.baseMs)} ms`,
   ].join("\n");
 }
@@ -185,5 +216,7 @@ export function formatLiveComputeReport(r: LiveComputeReport): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf("--updates");
   const n = at > 0 ? Number(process.argv[at + 1]) : 600;
-  console.log(formatLiveComputeReport(runLiveComputeBench(Number.isInteger(n) && n > 0 ? n : 600)));
+  console.log(
+    formatLiveComputeReport(await runLiveComputeBench(Number.isInteger(n) && n > 0 ? n : 600)),
+  );
 }

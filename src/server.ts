@@ -1,7 +1,8 @@
 // The composition root: reads the configuration once, opens the store (loading the seasons shipped
 // in data/ into an empty one), wires store -> service -> HTTP, listens, and shuts down cleanly on
 // SIGTERM or SIGINT.
-import { serve } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readConfig } from "./config.js";
@@ -22,6 +23,7 @@ import { SqlStore } from "./store/sql/sql-store.js";
 import type { SeasonStore } from "./store/season-store.js";
 import { MemoryLiveBus } from "./live/live-bus.js";
 import type { LiveBus } from "./live/live-bus.js";
+import { LISTEN_BACKLOG } from "./live/live-stream-routes.js";
 import { NatsLiveBus } from "./live/nats-live-bus.js";
 import { LiveRaces } from "./service/live-races.js";
 
@@ -105,7 +107,10 @@ export async function main(): Promise<void> {
     accounts,
     trustProxy: config.trustProxy,
   });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  // A deep accept queue: a node that dies sends its viewers here all at once (LISTEN_BACKLOG).
+  const server = createAdaptorServer({ fetch: app.fetch });
+  server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
+    const info = server.address() as AddressInfo;
     log({
       level: "info",
       msg: `Paddock is serving on http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${info.port}/`,

@@ -23,6 +23,8 @@ const timing = readFileSync(
 
 let app: ReturnType<typeof httpApp>;
 let token = "";
+/** A fresh app (its own live races) on the same store and accounts. */
+let freshApp: () => ReturnType<typeof httpApp>;
 
 beforeAll(async () => {
   const store = new MemoryStore();
@@ -37,7 +39,9 @@ beforeAll(async () => {
   const accounts = new MemoryAccountStore();
   token = await stewardToken(accounts, "timing", "timing feed");
   const service = new SeasonService(store, { versionTtlMs: 0 });
-  app = httpApp(service, () => {}, { requestLog: false, accounts, live: new LiveRaces(service) });
+  freshApp = () =>
+    httpApp(service, () => {}, { requestLog: false, accounts, live: new LiveRaces(service) });
+  app = freshApp();
 });
 
 const post = (path: string, body: string, type: string, auth = true) =>
@@ -76,6 +80,25 @@ describe("the live feed API", () => {
     const update = (await got.json()) as LiveUpdate;
     expect(update.seq).toBe(2);
     expect(update).toEqual(((await second.json()) as { update: LiveUpdate }).update);
+  });
+
+  it("reads a chunk without a header sent at once after the race's first post (its header) in turn: both 200", async () => {
+    const mine = freshApp();
+    const send = (lines: string[]) =>
+      mine.request(LIVE, {
+        method: "POST",
+        body: lines.join("\n"),
+        headers: { "Content-Type": "text/csv", Authorization: `Bearer ${token}` },
+      });
+    // Not awaited in between: the second is read while the first is still being applied.
+    const [first, second] = await Promise.all([
+      send(timing.slice(0, 40)),
+      send(timing.slice(40, 80)),
+    ]);
+    expect([first.status, second.status], await second.clone().text()).toEqual([200, 200]);
+    const b = (await second.json()) as { applied: { added: number }; update: LiveUpdate };
+    expect(b.applied.added).toBe(40);
+    expect(b.update.seq).toBe(2);
   });
 
   it("takes paddock-live/1 JSON, and GET is never answered from the cache", async () => {

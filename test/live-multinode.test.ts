@@ -101,9 +101,13 @@ describe.skipIf(missing !== "")("live updates across nodes (PostgreSQL + NATS)",
     return body.update;
   };
 
-  /** A viewer of a node's round stream; `arrived(n)` resolves once it holds n updates. */
+  /**
+   * A viewer of a node's round stream, of whole updates (?view=full: compared with the posts'
+   * answers); `arrived(n)` resolves once it holds n updates.
+   */
   const viewer = async (node: PaddockNode, lastEventId?: string) => {
-    const res = await fetch(`${node.url}/api/seasons/${seasonId}/rounds/${ROUND}/live/stream`, {
+    const path = `/api/seasons/${seasonId}/rounds/${ROUND}/live/stream?view=full`;
+    const res = await fetch(`${node.url}${path}`, {
       headers: lastEventId ? { "Last-Event-ID": lastEventId } : {},
     });
     expect(res.status).toBe(200);

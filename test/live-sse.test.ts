@@ -112,8 +112,17 @@ describe("a round's live stream", () => {
     await within(viewer.arrived);
     await new Promise((r) => setTimeout(r, 20));
     expect(seqs(viewer.events)).toEqual(expected);
-    const first = JSON.parse(viewer.events[0]?.data ?? "{}") as LiveUpdate;
-    expect(first).toEqual(testUpdate("alms-2003", 3, expected[0]));
+    // The viewer form: racePoints and computeMs left out (docs/live.md).
+    expect(JSON.parse(viewer.events[0]?.data ?? "{}")).toEqual({
+      seasonId: "alms-2003",
+      round: 3,
+      raceId: "r3",
+      seq: expected[0],
+      provisional: true,
+      leaderLaps: expected[0],
+      cars: [],
+      standings: [],
+    });
     await viewer.stream.stop();
   });
 
@@ -238,6 +247,14 @@ describe("a round's live stream", () => {
       "UNKNOWN_ROUND",
     ],
     ["a malformed Last-Event-ID", ROUND, { "Last-Event-ID": "x1" }, 400, "INVALID_REQUEST"],
+    ["an unknown view", `${ROUND}?view=all`, {}, 400, "INVALID_REQUEST"],
+    [
+      "an unknown view of a season",
+      "/api/seasons/alms-2003/live/stream?view=compact",
+      {},
+      400,
+      "INVALID_REQUEST",
+    ],
   ])("refuses %s", async (_, path, headers, status, code) => {
     const app = httpApp(service, () => {}, { requestLog: false });
     const res = await app.request(path, { headers });
@@ -269,7 +286,7 @@ describe("a round's live stream from a real server (frames written to the socket
       for (const seq of [1, 2, 3]) await bus.publish(testUpdate("alms-2003", 3, seq));
       const request = (path: string, init?: RequestInit) => fetch(base + path, init);
       const fresh = await open(request, ROUND, 2);
-      const back = await open(request, ROUND, 3, { "Last-Event-ID": "1" });
+      const back = await open(request, `${ROUND}?view=full`, 3, { "Last-Event-ID": "1" });
       expect(fresh.res.headers.get("Content-Type")).toBe("text/event-stream");
       expect(fresh.res.headers.get("Cache-Control")).toBe("no-cache");
       // Written to the socket as they are, the stream ending with the connection: no chunks.
@@ -278,7 +295,9 @@ describe("a round's live stream from a real server (frames written to the socket
       await within(Promise.all([fresh.arrived, back.arrived]));
       expect(seqs(fresh.events)).toEqual([3, 4]);
       expect(seqs(back.events)).toEqual([2, 3, 4]);
+      // ?view=full: the whole update, as published.
       expect(JSON.parse(back.events[2]?.data ?? "")).toEqual(testUpdate("alms-2003", 3, 4));
+      expect(JSON.parse(fresh.events[1]?.data ?? "")).not.toHaveProperty("racePoints");
       await bus.close();
       await within(Promise.all([fresh.stream.done, back.stream.done]));
     } finally {

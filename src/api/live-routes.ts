@@ -6,7 +6,6 @@ import { z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireRole } from "../auth/auth.js";
-import type { LiveLap } from "../core/live/live-types.js";
 import { formatProblem } from "../core/problems.js";
 import type { Problem } from "../core/problems.js";
 import { readLapChunk } from "../formats/live-feed/al-kamel-laps.js";
@@ -15,7 +14,7 @@ import {
   liveFeedSchema,
   readLiveJson,
 } from "../formats/live-feed/paddock-live-json.js";
-import type { LiveRaces } from "../service/live-races.js";
+import type { LiveChunk, LiveRaces } from "../service/live-races.js";
 import { ApiError } from "./api-error.js";
 
 const PATH = "/seasons/:season/rounds/:round/live";
@@ -63,23 +62,25 @@ export function registerLiveRoutes(api: OpenAPIHono, live: LiveRaces): void {
     const round = roundOf(c);
     const type = (c.req.header("Content-Type") ?? "").toLowerCase();
     const text = await c.req.text();
-    let laps: readonly LiveLap[];
-    let header: readonly string[] | undefined;
+    let chunk: LiveChunk;
     if (type.startsWith("application/json")) {
       const read = readLiveJson(text);
       if (!read.ok) throw badFeed(read.error);
-      laps = read.value;
-    } else if (type.startsWith("text/csv") || type.startsWith("text/plain")) {
-      const read = readLapChunk(text, live.header(seasonId, round));
-      if (!read.ok) throw badFeed(read.error);
-      laps = read.value.laps;
-      header = read.value.header;
-    } else
+      chunk = read.value;
+    } else if (type.startsWith("text/csv") || type.startsWith("text/plain"))
+      // Read in the race's turn: a chunk without a header needs the one an earlier post sent,
+      // which may still be on its way.
+      chunk = (known) => {
+        const read = readLapChunk(text, known);
+        if (!read.ok) throw badFeed(read.error);
+        return read.value;
+      };
+    else
       throw new ApiError(
         "INVALID_REQUEST",
         `Content-Type: send application/json (${LIVE_FORMAT}) or text/csv (Al Kamel analysis lines), not "${type}"`,
       );
-    const { update, applied } = await live.post(seasonId, round, laps, header ? { header } : {});
+    const { update, applied } = await live.post(seasonId, round, chunk);
     return c.json({ applied, update }, 200, NO_STORE);
   });
   api.get(PATH, async (c) => {

@@ -80,6 +80,9 @@ export class Numbering<T> {
   readonly items: T[] = [];
   private readonly index = new Map<string, number>();
   constructor(private readonly make: (key: string) => T) {}
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
   of(key: string): number {
     let i = this.index.get(key);
     if (i === undefined) {
@@ -220,6 +223,8 @@ export function raceTable(
 }
 
 const remembered = new WeakMap<Season, SeasonIndex>();
+/** The numbering each remembered index was built with, for laying out one race again. */
+const builders = new WeakMap<SeasonIndex, IndexBuilder>();
 
 /** The season's index, built on first use and remembered for this Season value. */
 export function seasonIndex(season: Season): SeasonIndex {
@@ -253,5 +258,52 @@ export function seasonIndex(season: Season): SeasonIndex {
     classIndex: b.classes.map(),
   };
   remembered.set(season, index);
+  builders.set(index, b);
   return index;
+}
+
+/**
+ * The index of `next`, a season that differs from `prev` only in the results of race `raceId`
+ * (seasonWithRaceResults, as a live race does lap after lap): the other races' tables are prev's,
+ * only that race is laid out again. A whole new index when next's teams, drivers, entries or
+ * classes are not prev's, or when the race's rows name something prev's numbering has not met.
+ * Remembered for `next`, so computeStandings(next, …) uses it.
+ */
+export function seasonIndexReplacingRace(prev: Season, next: Season, raceId: string): SeasonIndex {
+  const known = remembered.get(next);
+  if (known) return known;
+  const base = seasonIndex(prev);
+  const b = builders.get(base);
+  const rows = next.results.filter((r) => r.raceId === raceId);
+  const same =
+    b !== undefined &&
+    next.teams === prev.teams &&
+    next.drivers === prev.drivers &&
+    next.entries === prev.entries &&
+    next.classes === prev.classes &&
+    rows.every((r) => numbered(b, r));
+  if (!same) return seasonIndex(next);
+  const races = new Map(base.races);
+  if (rows.length > 0) races.set(raceId, raceTable(rows, b));
+  else races.delete(raceId);
+  const index: SeasonIndex = {
+    ...base,
+    races,
+    inOrder: racesInOrder(next).map((race) => ({ race, table: races.get(race.id) })),
+  };
+  remembered.set(next, index);
+  builders.set(index, b);
+  return index;
+}
+
+/** Whether every name the row gives is numbered already (laying it out would number nothing new). */
+function numbered(b: IndexBuilder, r: ResultRow): boolean {
+  const make = r.entryId === null ? null : b.manufacturerOf(r.entryId);
+  return (
+    (r.classId === null || b.classes.has(r.classId)) &&
+    (r.teamId === null || b.teams.has(r.teamId)) &&
+    (make === null || b.makes.has(make)) &&
+    r.driverIds.every((d) => b.drivers.has(d)) &&
+    (r.fastestLapDriverId === undefined || b.drivers.has(r.fastestLapDriverId))
+  );
 }

@@ -1,37 +1,57 @@
 // One node's fan-out of live updates to its viewers: one bus follow per round (and per season)
 // watched on this node, however many viewers watch it. Each update is encoded as an SSE frame
-// once and the same bytes go to every viewer. A new viewer gets the latest update; one that names
+// once (in the viewer form; whole too, once, if a ?view=full viewer wants it) and the same bytes
+// go to every viewer. A new viewer gets the latest update; one that names
 // the last update it saw (Last-Event-ID) gets what it missed when that is a few updates (from the
 // round's recent frames kept here, or from the bus), else only the latest (each update is the
 // whole picture); then live frames, in seq order, none twice.
 import type { LiveUpdate } from "../core/live/live-types.js";
+import { viewerUpdate } from "../core/live/viewer-update.js";
+import type { LiveView } from "../core/live/viewer-update.js";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { isEnd } from "./live-bus.js";
 import type { LiveBus, LiveEnd, LiveMessage, StopFollowing } from "./live-bus.js";
 
-/** A message as it goes out: its SSE frame encoded once for every viewer of this node. */
+/**
+ * A message as it goes out: its SSE frame encoded once for every viewer of this node, in the
+ * viewer form (viewer-update.ts, the default) and, on first use by a `?view=full` viewer, whole.
+ */
 export interface LiveFrame {
   readonly update: LiveMessage;
+  /** The frame in the viewer form (for `ended`: the only form). */
   readonly bytes: Uint8Array;
+  /** The frame with the whole LiveUpdate (`?view=full`), encoded once on first use. */
+  full(): Uint8Array;
+}
+
+/** The frame's bytes for a viewer of `view`. */
+export const frameBytes = (frame: LiveFrame, view: LiveView): Uint8Array =>
+  view === "full" ? frame.full() : frame.bytes;
+
+function updateFrame(update: LiveUpdate, id: string): LiveFrame {
+  // JSON.stringify never writes a raw line break, so the data is one SSE line.
+  const encode = (data: unknown) =>
+    Buffer.from(`id: ${id}\nevent: update\ndata: ${JSON.stringify(data)}\n\n`, "utf8");
+  let full: Uint8Array | undefined;
+  return { update, bytes: encode(viewerUpdate(update)), full: () => (full ??= encode(update)) };
 }
 
 /** The SSE frame of an update of a round stream: `id` is the update's seq. */
 export function roundFrame(update: LiveUpdate): LiveFrame {
-  // JSON.stringify never writes a raw line break, so the data is one SSE line.
-  const text = `id: ${update.seq}\nevent: update\ndata: ${JSON.stringify(update)}\n\n`;
-  return { update, bytes: Buffer.from(text, "utf8") };
+  return updateFrame(update, String(update.seq));
 }
 
 /** The SSE frame of a season stream: `id` is round.seq (informative; not replayed from). */
 export function seasonFrame(update: LiveUpdate): LiveFrame {
-  const text = `id: ${update.round}.${update.seq}\nevent: update\ndata: ${JSON.stringify(update)}\n\n`;
-  return { update, bytes: Buffer.from(text, "utf8") };
+  return updateFrame(update, `${update.round}.${update.seq}`);
 }
 
 /** `event: ended`: the round's live data ended (viewers hide it); data names the round. */
 export function endFrame(end: LiveEnd, season: boolean): LiveFrame {
   const data = JSON.stringify({ seasonId: end.seasonId, round: end.round, raceId: end.raceId });
   const id = season ? `${end.round}.${end.seq}` : String(end.seq);
-  return { update: end, bytes: Buffer.from(`id: ${id}\nevent: ended\ndata: ${data}\n\n`, "utf8") };
+  const bytes = Buffer.from(`id: ${id}\nevent: ended\ndata: ${data}\n\n`, "utf8");
+  return { update: end, bytes, full: () => bytes };
 }
 
 export interface LiveHubOptions {
@@ -42,6 +62,41 @@ export interface LiveHubOptions {
   readonly recentFrames?: number;
   /** How long a round's follow is kept after its last viewer leaves, in ms. */
   readonly lingerMs?: number;
+  /**
+   * Told, for each round update this node fans out, when it arrived and what it cost (the
+   * bench's breakdown of the delay). Default: with PADDOCK_LIVE_TRACE=1, a JSON line on stderr.
+   */
+  readonly trace?: (t: LiveFanOutTrace) => void;
+}
+
+/** One round update's way through a node (times in ms; `at*` on the wall clock, fractional). */
+export interface LiveFanOutTrace {
+  readonly seq: number;
+  /** When the bus delivered it (performance.timeOrigin + performance.now()). */
+  readonly atArrival: number;
+  /** Encoding its frame (the viewer form; the full one is encoded on first use). */
+  readonly encodeMs: number;
+  /** Writing it to every live viewer's socket. */
+  readonly writeMs: number;
+  readonly viewers: number;
+  /** The event loop's delay since the last trace (p99 and max, ms): what held every callback up. */
+  readonly loopP99Ms: number;
+  readonly loopMaxMs: number;
+}
+
+function stderrTrace(): ((t: LiveFanOutTrace) => void) | undefined {
+  if (process.env.PADDOCK_LIVE_TRACE !== "1") return undefined;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  return (t) => {
+    const line = {
+      ...t,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+    };
+    loop.reset();
+    process.stderr.write(`${JSON.stringify({ liveTrace: line })}\n`);
+  };
 }
 
 interface Viewer {
@@ -69,6 +124,7 @@ export class LiveHub {
   private readonly channels = new Map<string, Channel>();
   private readonly recentFrames: number;
   private readonly lingerMs: number;
+  private readonly trace: ((t: LiveFanOutTrace) => void) | undefined;
 
   constructor(
     readonly bus: LiveBus,
@@ -76,6 +132,7 @@ export class LiveHub {
   ) {
     this.recentFrames = options.recentFrames ?? 100;
     this.lingerMs = options.lingerMs ?? 30_000;
+    this.trace = options.trace ?? stderrTrace();
   }
 
   /** Rounds and seasons followed, and viewers connected, on this node. */
@@ -105,6 +162,7 @@ export class LiveHub {
       following: Promise.resolve(() => Promise.resolve()),
     };
     const deliver = (update: LiveMessage) => {
+      const t0 = this.trace ? performance.now() : 0;
       let frame: LiveFrame;
       if (isEnd(update)) {
         // Told only to viewers that may have seen the round live (not on a follow's start).
@@ -123,6 +181,20 @@ export class LiveHub {
         frame = roundFrame(update);
         channel.recent.push(frame);
         if (channel.recent.length > this.recentFrames) channel.recent.shift();
+        if (this.trace) {
+          const t1 = performance.now();
+          for (const viewer of channel.viewers) offer(viewer, frame);
+          this.trace({
+            seq: update.seq,
+            atArrival: performance.timeOrigin + t0,
+            encodeMs: t1 - t0,
+            writeMs: performance.now() - t1,
+            viewers: channel.viewers.size,
+            loopP99Ms: 0,
+            loopMaxMs: 0,
+          });
+          return;
+        }
       } else {
         const last = channel.latest.get(update.round)?.update;
         if (last && last.raceId === update.raceId && update.seq <= last.seq) return;

@@ -12,11 +12,22 @@ import { streamSSE } from "hono/streaming";
 import type { SSEStreamingApi } from "hono/streaming";
 import { ApiError } from "../api/api-error.js";
 import type { SeasonService } from "../service/season-service.js";
+import type { LiveView } from "../core/live/viewer-update.js";
+import { frameBytes } from "./live-hub.js";
 import type { LiveFrame, LiveHub } from "./live-hub.js";
 import { mayRunLive } from "./may-run-live.js";
 
 /** A comment line every this many ms keeps proxies and browsers from closing an idle stream. */
 export const HEARTBEAT_MS = 15_000;
+
+/**
+ * The accept queue a node listens with (server.ts; the kernel caps it at net.core.somaxconn).
+ * Node's default, 511, is too shallow for viewers arriving together: when a node dies its
+ * thousands of viewers reconnect to the others at once, and connections beyond the queue are
+ * dropped by the kernel and retried a second later (TCP's SYN retry), which made most of the
+ * bench's delay tail after a node kill.
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** Paths whose answers change without the season changing: streams and live pages. */
 export function isLivePath(path: string): boolean {
@@ -45,6 +56,14 @@ function lastEventId(c: Context): number | null {
   if (!/^\d{1,15}$/.test(raw.trim()))
     throw new ApiError("INVALID_REQUEST", `Last-Event-ID must be an update's seq, not "${raw}"`);
   return Number(raw.trim());
+}
+
+/** ?view=: `viewer` (default: what the pages draw, viewer-update.ts) or `full` (whole LiveUpdate). */
+function viewOf(c: Context): LiveView {
+  const view = c.req.query("view");
+  if (view === undefined || view === "viewer") return "viewer";
+  if (view === "full") return "full";
+  throw new ApiError("INVALID_REQUEST", `view must be "viewer" or "full", not "${view}"`);
 }
 
 export interface LiveStreamOptions {
@@ -81,6 +100,7 @@ export function liveStreamRoutes(
    */
   const stream = async (
     c: Context,
+    view: LiveView,
     watch: (send: (frame: LiveFrame) => void) => Promise<() => void>,
   ): Promise<Response> => {
     const early: LiveFrame[] = [];
@@ -128,8 +148,8 @@ export function liveStreamRoutes(
       open.add(end);
       outgoing.once("close", end);
       write(RETRY);
-      for (const frame of early.splice(0)) write(frame.bytes);
-      sink = (frame) => write(frame.bytes);
+      for (const frame of early.splice(0)) write(frameBytes(frame, view));
+      sink = (frame) => write(frameBytes(frame, view));
       return new Response(null, { headers: { "x-hono-already-sent": "true" } });
     }
     c.header("X-Accel-Buffering", "no"); // nginx: pass each frame on at once
@@ -138,14 +158,14 @@ export function liveStreamRoutes(
       const done = new Promise<void>((resolve) => (ended = resolve));
       open.add(ended);
       sse.onAbort(ended);
-      const send = (frame: LiveFrame) => {
-        if (!sse.aborted && !sse.closed) void sse.write(frame.bytes).catch(ended);
+      const send = (bytes: Uint8Array) => {
+        if (!sse.aborted && !sse.closed) void sse.write(bytes).catch(ended);
       };
-      const heartbeat = setInterval(() => send({ bytes: HEARTBEAT } as LiveFrame), heartbeatMs);
+      const heartbeat = setInterval(() => send(HEARTBEAT), heartbeatMs);
       try {
         await sse.write(RETRY);
-        for (const frame of early.splice(0)) send(frame);
-        sink = send;
+        for (const frame of early.splice(0)) send(frameBytes(frame, view));
+        sink = (frame) => send(frameBytes(frame, view));
         await done;
       } finally {
         clearInterval(heartbeat);
@@ -165,13 +185,15 @@ export function liveStreamRoutes(
     if (!round)
       throw new ApiError("UNKNOWN_ROUND", `round ${c.req.param("round")} is not on the calendar`);
     const after = lastEventId(c);
+    const form = viewOf(c);
     // Official results are in: nothing live any more (204 tells EventSource not to reconnect).
     if (!mayRunLive(view.season, round)) return c.body(null, 204);
     if (ifLive(c) && (await hub.latest(view.season.id, number)) === null) return c.body(null, 204);
-    return stream(c, (send) => hub.watchRound(view.season.id, number, after, send));
+    return stream(c, form, (send) => hub.watchRound(view.season.id, number, after, send));
   });
 
   app.get("/seasons/:season/live/stream", async (c) => {
+    const form = viewOf(c);
     const view = await seasonOr404(c.req.param("season"));
     // Rounds whose official results are in are left out: their old live data is no news.
     const live = new Set(
@@ -183,7 +205,7 @@ export function liveStreamRoutes(
       const latest = await Promise.all([...live].map((n) => hub.latest(view.season.id, n)));
       if (latest.every((u) => u === null)) return c.body(null, 204);
     }
-    return stream(c, (send) => hub.watchSeason(view.season.id, send, (n) => live.has(n)));
+    return stream(c, form, (send) => hub.watchSeason(view.season.id, send, (n) => live.has(n)));
   });
 
   return app;
@@ -199,11 +221,15 @@ const eventStream = (description: string) => ({
     "text/event-stream": {
       schema: z.string().openapi({
         description:
-          "Server-Sent Events: `event: update`, `data:` one LiveUpdate as JSON (provisional: true), `id:` its seq; `event: ended` (data: seasonId, round, raceId) when the round's live data ends; a comment line every 15 s",
+          "Server-Sent Events: `event: update`, `data:` one update as JSON (provisional: true; its viewer form, or the whole LiveUpdate with view=full), `id:` its seq; `event: ended` (data: seasonId, round, raceId) when the round's live data ends; a comment line every 15 s",
       }),
     },
   },
   description,
+});
+const View = z.enum(["viewer", "full"]).optional().openapi({
+  description:
+    "viewer (default): each update in its viewer form, the fields the pages draw (docs/live.md); full: the whole LiveUpdate, as GET …/live answers",
 });
 const IfLive = z
   .enum(["1"])
@@ -229,6 +255,7 @@ export function documentLiveStreams(api: OpenAPIHono): void {
           description: "the seq of the last update seen, as the Last-Event-ID header",
         }),
         ifLive: IfLive,
+        view: View,
       }),
       headers: z.object({
         "last-event-id": z
@@ -243,7 +270,7 @@ export function documentLiveStreams(api: OpenAPIHono): void {
         description:
           "the round's official results are in, or ifLive=1 and nothing of this round is live",
       },
-      400: errorJson("a malformed Last-Event-ID"),
+      400: errorJson("a malformed Last-Event-ID, or a view other than viewer or full"),
       404: errorJson("no such season or round"),
     },
   });
@@ -255,13 +282,14 @@ export function documentLiveStreams(api: OpenAPIHono): void {
       "A season's live provisional updates (SSE): the latest of each round, then each new one",
     request: {
       params: z.object({ season: z.string().openapi({ example: "alms-2003" }) }),
-      query: z.object({ ifLive: IfLive }),
+      query: z.object({ ifLive: IfLive, view: View }),
     },
     responses: {
       200: eventStream("the stream, open until the viewer leaves; `id:` is round.seq"),
       204: {
         description: "ifLive=1 and no round of this season that can still run live is live",
       },
+      400: errorJson("a view other than viewer or full"),
       404: errorJson("no such season"),
     },
   });

@@ -73,6 +73,19 @@ interface Running {
   seq: number;
 }
 
+/**
+ * What a post brings: timing lines, or a reader of an Al Kamel chunk, called in the race's turn
+ * (after every earlier post of the race) with the header an earlier chunk sent (null: none), so
+ * a chunk without a header sent right after the first post still finds it. A reader throws to
+ * refuse the chunk (the post then fails with its error).
+ */
+export type LiveChunk =
+  | readonly LiveLap[]
+  | ((header: readonly string[] | null) => {
+      readonly laps: readonly LiveLap[];
+      readonly header?: readonly string[] | undefined;
+    });
+
 export interface PostResult {
   readonly update: LiveUpdate;
   readonly applied: ApplyReport;
@@ -94,19 +107,23 @@ export class LiveRaces {
    * Applies timing lines to the round's race (starting it on the first post), computes the
    * provisional picture and publishes it. NotFoundError for an unknown season or round,
    * RaceOfficialError when the race's results are official, ProblemsError when the picture
-   * cannot be made (each problem with its field).
+   * cannot be made (each problem with its field). Posts of a race run one at a time, in the
+   * order they came.
    */
   post(
     seasonId: string,
     round: number,
-    laps: readonly LiveLap[],
+    chunk: LiveChunk,
     options: { readonly header?: readonly string[] } = {},
   ): Promise<PostResult> {
     const key = keyOf(seasonId, round);
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(
-      () => this.postNow(key, seasonId, round, laps, options.header),
-      () => this.postNow(key, seasonId, round, laps, options.header),
-    );
+    const now = () => {
+      if (typeof chunk !== "function")
+        return this.postNow(key, seasonId, round, chunk, options.header);
+      const read = chunk(this.header(seasonId, round));
+      return this.postNow(key, seasonId, round, read.laps, read.header ?? options.header);
+    };
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(now, now);
     const tail = run.catch(() => undefined);
     this.queues.set(key, tail);
     void tail.then(() => {

@@ -129,4 +129,60 @@ describe("provisional standings", () => {
     expect(before.ok && before.value.racePoints["beta-51"]).toEqual({ teams: "6" });
     expect(after.ok && after.value.racePoints["beta-51"]).toEqual({ teams: "0" });
   });
+
+  it("scores an order seen before from its cache (two cars swap places and back)", () => {
+    const base = provisionalBase(season, rules, 2);
+    if (!base.ok) throw new Error(JSON.stringify(base.error));
+    const race = new LiveRace(base.value.entries);
+    race.apply(FEED);
+    const first = provisionalPicture(base.value, race.summaries());
+    race.apply([lap("2", 2, 199, "P", "Ben Carter")]); // #2 passes #1
+    const swapped = provisionalPicture(base.value, race.summaries());
+    race.apply([lap("1", 2, 198, "P", "Anna Schmidt")]); // #1 is ahead again
+    const back = provisionalPicture(base.value, race.summaries());
+    expect(first.ok && swapped.ok && back.ok).toBe(true);
+    if (!first.ok || !swapped.ok || !back.ok) return;
+    expect(swapped.value.racePoints["beta-2"]).toEqual({ teams: "10" });
+    expect(back.value).toBe(first.value);
+  });
+
+  it("reads the fastest lap only under a fastest-lap bonus", () => {
+    const timed = (number: string, n: number, elapsedS: number, lapS: number, driver: string) => ({
+      ...lap(number, n, elapsedS, "P", driver),
+      lapTimeMs: lapS * 1000,
+    });
+    const document = JSON.parse(readFileSync(join(BUNDLE, "rules.json"), "utf8")) as {
+      championships: Record<string, unknown>[];
+    };
+    const withBonus = rulesFromInput({
+      ...document,
+      championships: document.championships.map((ch) => ({
+        ...ch,
+        bonuses: [{ kind: "fastestLap", points: 1 }],
+      })),
+    });
+    if (!withBonus.ok) throw new Error(JSON.stringify(withBonus.error));
+    const pictures = (r: typeof rules) => {
+      const base = provisionalBase(season, r, 2);
+      if (!base.ok) throw new Error(JSON.stringify(base.error));
+      const race = new LiveRace(base.value.entries);
+      race.apply([
+        ...FEED,
+        timed("1", 2, 200, 100, "Anna Schmidt"),
+        timed("2", 2, 203, 102, "Ben Carter"),
+      ]);
+      const before = provisionalPicture(base.value, race.summaries());
+      // No one passes; #2's 96 s is the race's fastest lap now.
+      race.apply([timed("1", 3, 310, 110, "Anna Schmidt"), timed("2", 3, 399, 96, "Ben Carter")]);
+      const after = provisionalPicture(base.value, race.summaries());
+      if (!before.ok || !after.ok) throw new Error("not scored");
+      return { before: before.value, after: after.value };
+    };
+    const plain = pictures(rules);
+    expect(plain.after).toBe(plain.before);
+    const bonus = pictures(withBonus.value);
+    expect(bonus.before.racePoints["alpha-1"]).toEqual({ teams: "11" });
+    expect(bonus.after.racePoints["alpha-1"]).toEqual({ teams: "10" });
+    expect(bonus.after.racePoints["beta-2"]).toEqual({ teams: "7" });
+  });
 });

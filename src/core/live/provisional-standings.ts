@@ -15,6 +15,7 @@ import type { Result } from "../result.js";
 import { seasonWithRaceResults } from "../season-from-input.js";
 import type { Race, Season } from "../season.js";
 import type { RowInput } from "../season-input.js";
+import { seasonIndexReplacingRace } from "../season-index.js";
 import { titleScenarios } from "../title-scenarios.js";
 import type { CarSummary, LiveEntry } from "./live-race.js";
 import type { PointsText, ProvisionalStanding } from "./live-types.js";
@@ -39,17 +40,24 @@ export interface ProvisionalBase {
   readonly raceOnly: Season;
   /**
    * Which facts of a row beyond its car, place and drivers can change points: laps (a minimum
-   * distance rule, or a time penalty) and race time (a time penalty in the season).
+   * distance rule, or a time penalty), race time (a time penalty in the season) and the fastest
+   * lap (a fastest-lap bonus in some championship).
    */
-  readonly scoredFacts: readonly ("laps" | "time")[];
-  /** The last picture and the scored facts it was made from: a cache. */
-  last: { key: string; picture: ProvisionalPicture } | null;
+  readonly scoredFacts: readonly ("laps" | "time" | "fastest_lap")[];
+  /**
+   * The recent pictures by the scored facts they were made from, least recently used first (a
+   * cache of PICTURES_KEPT): cars swap places and swap back, and each order is scored once.
+   */
+  readonly pictures: Map<string, ProvisionalPicture>;
   /** Table (championship|class) -> competitor -> position and points before the race. */
   readonly before: ReadonlyMap<
     string,
     ReadonlyMap<string, { position: number | null; points: Points }>
   >;
 }
+
+/** Pictures kept per race (a few hundred KB): orders seen again are not scored again. */
+export const PICTURES_KEPT = 64;
 
 const tableKey = (championshipId: string, classId: string | null) =>
   `${championshipId}|${classId ?? ""}`;
@@ -104,12 +112,17 @@ export function provisionalBase(
   };
   const timePenalties = season.decisions.some((d) => d.kind === "time_penalty");
   const minDistance = rules.eligibility.some((e) => e.rule === "minDistance");
+  // Only a fastest-lap bonus reads the fastest lap: without one, a car's new best lap is no news.
+  const fastestLap = rules.championships.some((ch) =>
+    ch.bonuses.some((b) => b.kind === "fastestLap"),
+  );
   return ok({
     scoredFacts: [
       ...(minDistance || timePenalties ? (["laps"] as const) : []),
       ...(timePenalties ? (["time"] as const) : []),
+      ...(fastestLap ? (["fastest_lap"] as const) : []),
     ],
-    last: null,
+    pictures: new Map(),
     season: without,
     rules,
     race,
@@ -155,12 +168,22 @@ export function provisionalPicture(
     },
   })).filter((r) => r.cells.entry !== "");
   // Most updates move no car past another: the rows the engine scores are the same as the last
-  // update's (only laps and times changed, which score nothing unless a rule reads them).
-  const scored = ["entry", "pos", "drivers", "fastest_lap", ...base.scoredFacts];
+  // update's (only laps and times changed, which score nothing unless a rule reads them), or as
+  // an update's before (two cars swapped places and back).
+  const scored = ["entry", "pos", "drivers", ...base.scoredFacts];
   const key = rows.map((r) => scored.map((c) => r.cells[c] ?? "").join("\u0001")).join("\u0002");
-  if (base.last?.key === key) return ok(base.last.picture);
+  const kept = base.pictures.get(key);
+  if (kept) {
+    base.pictures.delete(key);
+    base.pictures.set(key, kept);
+    return ok(kept);
+  }
   const picture = freshPicture(base, order, rows);
-  if (picture.ok) base.last = { key, picture: picture.value };
+  if (picture.ok) {
+    base.pictures.set(key, picture.value);
+    if (base.pictures.size > PICTURES_KEPT)
+      base.pictures.delete(base.pictures.keys().next().value as string);
+  }
   return picture;
 }
 
@@ -171,6 +194,8 @@ function freshPicture(
 ): Result<ProvisionalPicture, Problem[]> {
   const season = seasonWithRaceResults(base.season, base.race.id, rows);
   if (!season.ok) return err(season.error);
+  // Only this race's rows are new: the season's other races keep their laid-out tables.
+  seasonIndexReplacingRace(base.season, season.value, base.race.id);
   // A race's points are its own (scale, bonuses, counting cars, eligibility in the race): the
   // engine scores it alone, with its trail, and the whole season without one.
   const raceRows = season.value.results.filter((r) => r.raceId === base.race.id);
