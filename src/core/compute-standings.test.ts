@@ -610,6 +610,76 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a driver's other car, unplaced, pays him no share of its bonus (counting best, drivers)",
+    rules: {
+      championships: [
+        {
+          id: "drivers",
+          name: "Drivers",
+          kind: "drivers",
+          perClass: false,
+          counting: { cars: "best" },
+          bonuses: [{ kind: "fastestLap", points: 1, paidIf: "anyFinish", credit: "car" }],
+        },
+      ],
+    },
+    season: {
+      rows: [
+        overall("r1", 1, "T", "1", { drivers: ["X"] }),
+        overall("r1", 2, "T", "2", { drivers: ["Y"] }),
+        {
+          race: "r1",
+          pos: null,
+          car: "3",
+          team: "T",
+          drivers: ["X", "Z"],
+          status: "dnf",
+          fl: true,
+        },
+      ],
+    },
+    // #3's fastest lap is Z's (full shares); X scores with #1 alone
+    expect: {
+      "drivers ": [
+        ["X", "10", 1],
+        ["Y", "6", 2],
+        ["Z", "1", 3],
+      ],
+    },
+  },
+  {
+    name: "a countback not reading withheld results skips a driver's other car (counting best, drivers)",
+    rules: {
+      championships: [
+        {
+          id: "drivers",
+          name: "Drivers",
+          kind: "drivers",
+          perClass: false,
+          counting: { cars: "best" },
+          tieBreaks: [{ rule: "countback", over: "placed", position: "classified" }],
+        },
+      ],
+    },
+    season: {
+      rows: [
+        overall("r1", 1, "T", "1", { drivers: ["X"] }),
+        overall("r1", 2, "T", "2", { drivers: ["Y"] }),
+        overall("r1", 3, "T", "3", { drivers: ["X", "Z"] }),
+        overall("r2", 1, "T", "2", { drivers: ["Y"] }),
+        overall("r2", 2, "T", "1", { drivers: ["X"] }),
+      ],
+    },
+    // X's 3rd in #3 is withheld (not his counting car): X and Y are level on a win and a 2nd
+    expect: {
+      "drivers ": [
+        ["X", "16", 1],
+        ["Y", "16", 1],
+        ["Z", "4", 3],
+      ],
+    },
+  },
+  {
     name: "a driver's best two cars score (counting best 2, drivers)",
     rules: {
       championships: [

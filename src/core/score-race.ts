@@ -246,6 +246,8 @@ interface BonusShare {
   readonly detail: string;
   /** The driver (competitor number) credited alone; -1: the car, shared like its points. */
   readonly driver: number;
+  /** A car's bonus withheld from a driver for whom the car does not count (drivers' counting). */
+  readonly notCounted?: true;
 }
 
 const NONE: readonly number[] = [];
@@ -382,10 +384,7 @@ export function scoreRace(
       // A driver's car that is not among his best-placed ones in this race: his share of its
       // points goes to nobody (a bonus credited to him alone is still his).
       const notHisBest =
-        scores &&
-        driverCounts !== null &&
-        k < 31 &&
-        ((driverCounts[gi] as number) & (1 << k)) === 0;
+        driverCounts !== null && k < 31 && ((driverCounts[gi] as number) & (1 << k)) === 0;
       const t = tallyOf(table, c);
       let got = notHisBest ? ZERO : shareOf(ch, stated, rowPoints, k, shared);
       if (bonuses) for (const b of bonuses) if (b.driver === c) got = add(got, b.points);
@@ -415,7 +414,16 @@ export function scoreRace(
       }
       if (order !== null)
         for (const cb of ch.countbacks) {
-          const p = countbackPosition(cb, settings.scale, rp, gi, counts, finalPositions, order);
+          const p = countbackPosition(
+            cb,
+            settings.scale,
+            rp,
+            gi,
+            counts,
+            finalPositions,
+            order,
+            notHisBest,
+          );
           if (p !== 0) (t.countbacks[cb.slot] as number[]).push(p);
         }
       if (trail !== null) {
@@ -429,7 +437,8 @@ export function scoreRace(
           });
         if (bonuses)
           for (const b of bonuses)
-            if ((b.driver < 0 && !notHisBest) || b.driver === c) parts.push(b);
+            if (b.driver === c || (b.driver < 0 && !notHisBest)) parts.push(b);
+            else if (b.driver < 0) parts.push({ ...b, notCounted: true });
         tellTrail(
           trail,
           table,
@@ -487,12 +496,20 @@ function tellTrail(
   for (const d of trail.decisionsOn(row)) say("noted", "DECISION", ZERO, d);
   for (const part of parts) {
     const mine = part.driver >= 0 ? part.points : mineOf(part.points);
-    say(
-      isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
-      part.rule,
-      mine,
-      part.driver >= 0 ? part.detail : part.detail + note,
-    );
+    if (part.notCounted)
+      say(
+        "withheld",
+        part.rule,
+        mine,
+        `${part.detail}: the driver drove more than one car in this race and this one does not count for him; his share goes to nobody`,
+      );
+    else
+      say(
+        isZero(mine) && !isZero(part.points) ? "withheld" : "awarded",
+        part.rule,
+        mine,
+        part.driver >= 0 ? part.detail : part.detail + note,
+      );
   }
   if (scores) return;
   const failed = rp.failed[i];
@@ -543,8 +560,10 @@ function tellTrail(
 
 /**
  * Drivers' counting (Championship.counting for drivers): a driver who drove several cars in the
- * race scores with his best-placed `best` of them. Returns, per row, a bit per driver (bit k: the
- * row's k-th driver counts it; drivers past the 31st always do), for the rows that count at all.
+ * race scores with his best-placed `best` of them: his placed, eligible cars in points order,
+ * then his cars without a points position (a bonus may still be paid to them) in row order.
+ * Returns, per row of the group, a bit per driver (bit k: the row's k-th driver counts it;
+ * drivers past the 31st always do).
  */
 function driverCounting(
   rp: RacePositions,
@@ -554,11 +573,7 @@ function driverCounting(
   scratch: Scratch,
 ): Int32Array {
   const { driverCounts, used } = scratch;
-  const order = pointsOrder(rp, members, scratch.order, null);
-  for (let j = 0; j < order.length; j++) {
-    const i = order[j] as number;
-    driverCounts[i] = 0;
-    if (counts[i] === 0) continue;
+  const take = (i: number): void => {
     const list = rp.table.drivers[i] ?? NONE;
     for (let k = 0; k < list.length && k < 31; k++) {
       const c = list[k] as number;
@@ -568,9 +583,17 @@ function driverCounting(
         driverCounts[i] = (driverCounts[i] as number) | (1 << k);
       }
     }
-  }
+  };
+  for (let j = 0; j < members.length; j++) driverCounts[members[j] as number] = 0;
+  const order = pointsOrder(rp, members, scratch.order, null);
   for (let j = 0; j < order.length; j++)
-    for (const c of rp.table.drivers[order[j] as number] ?? NONE) used[c] = 0;
+    if (counts[order[j] as number] === 1) take(order[j] as number);
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j] as number;
+    if (rp.pointsPosition[i] === 0) take(i);
+  }
+  for (let j = 0; j < members.length; j++)
+    for (const c of rp.table.drivers[members[j] as number] ?? NONE) used[c] = 0;
   return driverCounts;
 }
 
@@ -700,18 +723,24 @@ function countbackPosition(
   counts: Uint8Array,
   finalPositions: Int32Array,
   order: FinishingOrder | null,
+  notHisCar: boolean,
 ): number {
   const road = rp.roadPosition[i] as number;
   const pp = rp.pointsPosition[i] as number;
-  // Withheld: failed an eligibility rule, or placed but not among a team's counting cars.
-  const withheld = rp.exclusion[i] !== 0 || (pp !== 0 && counts[i] === 0);
+  // Withheld: failed an eligibility rule, placed but not among a team's counting cars, or a
+  // driver's car that does not count for him (drivers' counting).
+  const withheld = rp.exclusion[i] !== 0 || (pp !== 0 && counts[i] === 0) || notHisCar;
   if (withheld && !cb.withheld) return 0;
   switch (cb.over) {
     case "placed":
       if (road === 0) return 0;
       break;
     case "scoring":
-      if (counts[i] !== 1 || isZero(scalePoints(scale, finalPositions[i] as number, null)))
+      if (
+        counts[i] !== 1 ||
+        notHisCar ||
+        isZero(scalePoints(scale, finalPositions[i] as number, null))
+      )
         return 0;
       break;
     case "classified":

@@ -1024,11 +1024,24 @@ export function seasonWithRaceResults(
     [{ raceId, rows }],
     c,
   );
-  // A decision on the race naming a car by number alone, which the new rows give two cars.
+  // A decision on the race naming a car by number alone, which the new rows give two cars; or
+  // naming an entry the new rows no longer have (as the whole season's validation finds them).
   for (const d of season.decisions) {
     const t = d.target;
-    if (!RESULT_DECISIONS.has(d.kind) || t.raceId !== raceId || t.number === null) continue;
-    if ((t.entryId ?? null) !== null) continue;
+    if (!RESULT_DECISIONS.has(d.kind) || t.raceId !== raceId) continue;
+    const entryId = t.entryId ?? null;
+    if (entryId !== null) {
+      if (!results.some((r) => r.entryId === entryId))
+        c.problems.push(
+          problem(
+            "UNKNOWN_CAR",
+            `decision ${d.id}: entry "${entryId}" has no result in race ${raceId}`,
+            { ...d.source, field: "entry" },
+          ),
+        );
+      continue;
+    }
+    if (t.number === null) continue;
     const ambiguous = ambiguousCar({ ...t, raceId, number: t.number }, results);
     if (ambiguous !== null)
       c.problems.push(

@@ -8,6 +8,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { computeStandings } from "../../core/compute-standings.js";
 import { formatPoints } from "../../core/points.js";
+import { seasonWithRaceResults } from "../../core/season-from-input.js";
 import { readSeasonBundle } from "./read-season-bundle.js";
 import type { SeasonBundle } from "./read-season-bundle.js";
 import { withoutSources } from "./testing/without-sources.js";
@@ -87,6 +88,33 @@ describe("decisions.csv's entry column", () => {
     const r = readSeasonBundle(out);
     expect(r.ok ? [] : r.error.map((p) => [p.code, p.file, p.line, p.field])).toEqual([
       ["AMBIGUOUS_CAR", "decisions.csv", 2, "entry"],
+    ]);
+  });
+});
+
+describe("a race's results replaced (an import of that race alone)", () => {
+  it("are refused when a decision names an entry the new results no longer have", () => {
+    const season = read(BUNDLE).season;
+    const named = season.decisions.find((d) => d.target.entryId !== null);
+    expect(named).toBeDefined();
+    const raceId = named?.target.raceId as string;
+    // The race's rows, less the named entry's.
+    const rows = season.results
+      .filter((r) => r.raceId === raceId && r.entryId !== named?.target.entryId)
+      .map((r, i) => ({
+        file: `results/${raceId}.csv`,
+        line: i + 2,
+        cells: {
+          pos: String(r.position ?? ""),
+          number: r.number ?? "",
+          team: r.teamId ?? "",
+          status: r.status,
+          entry: r.entryId ?? "",
+        },
+      }));
+    const replaced = seasonWithRaceResults(season, raceId, rows);
+    expect(replaced.ok ? [] : replaced.error.map((p) => [p.code, p.field])).toEqual([
+      ["UNKNOWN_CAR", "entry"],
     ]);
   });
 });
