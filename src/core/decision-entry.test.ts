@@ -181,6 +181,22 @@ describe("a decision's entry read from season input", () => {
     ]);
   });
 
+  it("lets an ambiguous decision overturned later stand (made before entries could be named)", () => {
+    const read = seasonFromInput(
+      input([
+        { ...dsq, race: "r1", number: "2" },
+        { id: "D2", kind: "reinstate", overturns: dsq.id as string, reason: "named the wrong car" },
+        { ...dsq, id: "D3", race: "r1", number: "2", entry: "ferrari-2b" },
+      ]),
+    );
+    if (!read.ok) return expect.fail(JSON.stringify(read.error));
+    expect(read.value.decisions.map((d) => [d.id, d.target.entryId])).toEqual([
+      [dsq.id, null],
+      ["D2", null],
+      ["D3", "ferrari-2b"],
+    ]);
+  });
+
   it("says to add the entry id, naming both entries", () => {
     const read = seasonFromInput(input([{ ...dsq, race: "r1", number: "2" }]));
     expect(read.ok ? "" : read.error[0]?.message).toMatch(

@@ -765,6 +765,9 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
     if (list) list.push(r);
     else resultsByRace.set(r.raceId, [r]);
   }
+  // Decisions overturned later: an ambiguous car number in one of them is not asked about (a
+  // decision stored before entries could be named is overturned, and made again naming one).
+  const overturned = new Set(input.decisions.map((row) => cell(row, "overturns")));
   for (const row of input.decisions) {
     const id = cell(row, "id");
     if (id !== "" && !ID_PATTERN.test(id))
@@ -876,7 +879,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
       c.add("UNKNOWN_CAR", `entry "${entry.id}" has no result in race ${raceId}`, row, "entry");
     // A car number that two results of the race carry (a car swap, a reserve car) names neither:
     // the decision must say which entry it concerns.
-    if (onResult && raceId !== null && number !== null && entryText === "") {
+    if (onResult && raceId !== null && number !== null && entryText === "" && !overturned.has(id)) {
       const ambiguous = ambiguousCar(
         { raceId, number, teamId: team?.id ?? null, classId: klass?.id ?? null },
         raced ?? [],
