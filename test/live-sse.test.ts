@@ -220,6 +220,43 @@ describe("a round's live stream", () => {
     expect(hub.stats()).toEqual({ channels: 0, viewers: 0 });
   });
 
+  it("tells EventSource to reconnect 500 ms after a drop (retry:, first on the stream), both ways of writing it", async () => {
+    // The reconnection time docs/live.md promises operators; browsers wait ~3 s without one.
+    const DOCUMENTED_RETRY = "retry: 500";
+    const bus = new MemoryLiveBus();
+    await bus.publish(testUpdate("alms-2003", 3, 1));
+    const app = httpApp(service, () => {}, { requestLog: false, liveBus: bus });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((r) => server.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    /** The stream's text up to the end of its first update. */
+    const head = async (res: Response) => {
+      const body = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      while (!/\nid: 1\n[^]*?\n\n/.test(text)) {
+        const { value, done } = await body.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      await body.cancel();
+      return text;
+    };
+    try {
+      for (const res of [
+        await app.request(ROUND), // in process: hono's streamSSE
+        await fetch(base + ROUND), // a real server: frames written to the socket
+      ]) {
+        const text = await within(head(res));
+        expect(text.split("\n\n")[0]).toBe(DOCUMENTED_RETRY);
+        expect(text).toMatch(/\n\nid: 1\nevent: update\n/);
+      }
+    } finally {
+      await bus.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it("sends a heartbeat comment while nothing happens", async () => {
     const hub = new LiveHub(new MemoryLiveBus());
     const app = liveStreamRoutes(hub, service, { heartbeatMs: 20 });

@@ -35,8 +35,16 @@ export function isLivePath(path: string): boolean {
 }
 
 const HEARTBEAT = new TextEncoder().encode(": heartbeat\n\n");
-/** Browsers wait this long before reconnecting after a dropped stream. */
-const RETRY = new TextEncoder().encode("retry: 1000\n\n");
+/**
+ * What a viewer's EventSource waits before reconnecting after its stream drops (`retry:`, sent
+ * first on every stream; browsers wait about 3 s without it). Under the one post a second the
+ * bench replays, and the updates a timing system sends during a race, so that a viewer whose node
+ * dies is back, on another node with Last-Event-ID, before the next update: it loses the one in
+ * flight for half a second, not a second or three. Not lower: each viewer of a node that cannot
+ * be reached tries again this often (docs/live.md).
+ */
+export const RECONNECT_MS = 500;
+const RETRY = new TextEncoder().encode(`retry: ${RECONNECT_MS}\n\n`);
 /** What a node keeps for one slow viewer before letting it go (it reconnects and catches up). */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const SSE_HEADERS = {
