@@ -973,6 +973,37 @@ function ambiguousCar(
  * does to the input, the race's results become provisional and a scheduled round completed; the
  * race's rows go last in the season's list of results. The points rules are checked apart.
  */
+const namesOf = new WeakMap<
+  Season,
+  { teamIndex: NameIndex<Team>; driverIndex: NameIndex<Driver> }
+>();
+
+/**
+ * The season's teams and drivers by name and alias, remembered for the season value: a live race
+ * replaces its results lap after lap on the same season.
+ */
+function nameIndexes(season: Season): {
+  teamIndex: NameIndex<Team>;
+  driverIndex: NameIndex<Driver>;
+} {
+  const known = namesOf.get(season);
+  if (known) return known;
+  const teamIndex = new NameIndex<Team>();
+  for (const t of season.teams) {
+    teamIndex.add(t.id, t);
+    teamIndex.add(t.name, t);
+    for (const a of t.aliases) teamIndex.add(a, t);
+  }
+  const driverIndex = new NameIndex<Driver>();
+  for (const d of season.drivers) {
+    driverIndex.add(d.name, d);
+    for (const a of d.aliases) driverIndex.add(a, d);
+  }
+  const made = { teamIndex, driverIndex };
+  namesOf.set(season, made);
+  return made;
+}
+
 export function seasonWithRaceResults(
   season: Season,
   raceId: string,
@@ -1001,17 +1032,7 @@ export function seasonWithRaceResults(
     if (round.number !== null) roundByNumber.set(round.number, round);
     for (const race of round.races) raceById.set(race.id, race);
   }
-  const teamIndex = new NameIndex<Team>();
-  for (const t of season.teams) {
-    teamIndex.add(t.id, t);
-    teamIndex.add(t.name, t);
-    for (const a of t.aliases) teamIndex.add(a, t);
-  }
-  const driverIndex = new NameIndex<Driver>();
-  for (const d of season.drivers) {
-    driverIndex.add(d.name, d);
-    for (const a of d.aliases) driverIndex.add(a, d);
-  }
+  const { teamIndex, driverIndex } = nameIndexes(season);
   const classById = new Map(season.classes.map((k) => [k.id.toLowerCase(), k]));
   const c = new Collector();
   const results = resultsFromInput(

@@ -82,9 +82,14 @@ export function titleScenarios(
     const races = remaining.filter((r) => selects(ch.rounds, r.roundNumber));
     const maxPerRace = races.map((r) => ({ raceId: r.id, points: maxRacePoints(rules, ch, r) }));
     const ranked = table.rows.filter((r) => !r.excluded);
+    let remainingMost = ZERO;
+    for (const m of maxPerRace) remainingMost = add(remainingMost, m.points);
     const maxPossible = (row: StandingRow): Points => {
+      // Without drop rules: the points that count now plus the most from every remaining race
+      // (without reading the rows' cells, built only when asked for).
+      if (ch.drop === null) return add(row.total, remainingMost);
       // Current results plus the most from every remaining race, counted under the drop rules.
-      const unit = ch.drop?.unit ?? "round";
+      const unit = ch.drop.unit;
       const units: ScoringUnit[] = [];
       for (const c of row.cells)
         if (unit === "round")
