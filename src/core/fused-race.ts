@@ -10,7 +10,7 @@ import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, readsRaces, tallyOf } from "./score-race.js";
 import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
-import { DSQ } from "./season-index.js";
+import { DSQ, FLAG_INELIGIBLE, FLAG_PLACED } from "./season-index.js";
 import type { RaceTable } from "./season-index.js";
 
 /** Positions below this are counted in FusedChampionship.finishes; others on the tally itself. */
@@ -295,7 +295,7 @@ function scoreChampionship(
   stamp: number,
 ): void {
   const n = t.rows.length;
-  const { raced, position, laps, ineligible, ineligibleResult } = t;
+  const { flags, laps } = t;
   const comps = f.byTeam ? t.team : t.make;
   const sharedCars = f.noShared ? t.drivers : null;
   const e = work.eligibility;
@@ -307,18 +307,19 @@ function scoreChampionship(
   const grid = f.grid;
   let { width, status: cellStatus, whole, position: cellPosition } = grid;
   for (let i = 0; i < n; i++) {
-    const rc = raced[i] as number;
+    const fl = flags[i] as number;
+    const rc = (fl & 0xffff) - 1;
     const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
     if (k < 0) continue;
     const s = status[i] as number;
     // The points position: 0 when the row scores nothing.
     let pp = 0;
-    if (position[i] !== 0) {
+    if ((fl & FLAG_PLACED) !== 0) {
       const l = laps[i] as number;
-      const own = ineligibleResult[i] as number;
+      const own = (fl >>> 18) & 3;
       let up = (moveUpStatuses >> s) & 1;
       let unawarded = (unawardedStatuses >> s) & 1;
-      if (ineligible[i] === 1) {
+      if ((fl & FLAG_INELIGIBLE) !== 0) {
         up |= entriesMoveUp;
         unawarded |= entriesUnawarded;
       }

@@ -15,6 +15,9 @@ export const STATUS_CODE: Readonly<Record<FinishStatus, number>> = Object.fromEn
 ) as Record<FinishStatus, number>;
 export const DSQ = STATUS_CODE.dsq;
 export const DNS = STATUS_CODE.dns;
+/** RaceTable.flags: placed, entry declared ineligible; raced + 1 below, ineligibleResult above. */
+export const FLAG_PLACED = 1 << 16;
+export const FLAG_INELIGIBLE = 1 << 17;
 
 /** One race's rows, column by column; index i is rows[i]. Unknown numbers are 0 or -1. */
 export interface RaceTable {
@@ -39,6 +42,13 @@ export interface RaceTable {
   readonly lapsLed: Int32Array;
   /** The driver who set the row's fastest lap, where the result names one (else -1). */
   readonly fastestLapDriver: Int32Array;
+  /**
+   * The row's raced class, placing and own ineligibility packed in one number for the fused
+   * route's loop: raced + 1 in bits 0-15, placed (position above 0) bit 16, entry declared
+   * ineligible bit 17, ineligibleResult in bits 18-19. A penalty reorders placed rows among
+   * themselves, so the flags hold for a reordered table too.
+   */
+  readonly flags: Int32Array;
   /** The split of the row's points between its drivers, where the result states one. */
   readonly shares: readonly (readonly Points[] | undefined)[];
   /** Drivers of each row: indexes into SeasonIndex.drivers. */
@@ -146,6 +156,7 @@ function newColumns(n: number): Columns {
     fastestLap: new Uint8Array(n),
     lapsLed: new Int32Array(n),
     fastestLapDriver: new Int32Array(n).fill(-1),
+    flags: new Int32Array(n),
   };
 }
 
@@ -176,6 +187,7 @@ export function raceTable(
     fastestLap: view(into.fastestLap),
     lapsLed: view(into.lapsLed),
     fastestLapDriver: view(into.fastestLapDriver),
+    flags: view(into.flags),
     shares: [] as (readonly Points[] | undefined)[],
     drivers: [] as number[][],
   };
@@ -203,6 +215,11 @@ export function raceTable(
       t.fastestLapDriver[i] = b.drivers.of(r.fastestLapDriverId);
     t.shares.push(r.driverShares);
     const pos = t.position[i] as number;
+    t.flags[i] =
+      ((t.raced[i] as number) + 1) |
+      (pos !== 0 ? FLAG_PLACED : 0) |
+      (t.ineligible[i] === 1 ? FLAG_INELIGIBLE : 0) |
+      ((t.ineligibleResult[i] as number) << 18);
     if (t.classPosition[i] !== 0 || (pos !== 0 && pos < lastPosition)) placedInOrder = false;
     if (pos !== 0) lastPosition = pos;
     const laps = t.laps[i] as number;
