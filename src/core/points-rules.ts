@@ -237,6 +237,12 @@ const championship = z
       .describe(
         'applied in order (default ["countback"]); competitors still level share the position',
       ),
+    levelRows: z
+      .enum(["name", "earliestResults"])
+      .optional()
+      .describe(
+        "how the rows of competitors sharing a place are listed (the place stays shared): by name (default), or by their points-scoring results, best place first, the one that took it in an earlier round listed first (as Formula One's published tables list them)",
+      ),
   })
   .strict();
 
@@ -371,6 +377,8 @@ export interface Championship {
     }[];
   } | null;
   readonly tieBreaks: readonly TieBreak[];
+  /** How rows sharing a place are listed: by name, or by who took their scoring results first. */
+  readonly levelRows: "name" | "earliestResults";
   /** How competitors excluded by a stewards' decision are listed: last, EX, points shown or not. */
   readonly excluded: { readonly points: "shown" | "hidden" };
   /** What the published table's round cells show: points scored, or finishing positions. */
@@ -563,6 +571,7 @@ function rulesFromDocument(
         : null,
       excluded: { points: ch.excluded?.points ?? "shown" },
       cells: ch.cells ?? "points",
+      levelRows: ch.levelRows ?? "name",
       ...tieBreaksOf(ch.tieBreaks ?? ["countback"]),
     };
   });
