@@ -4,7 +4,7 @@
 // race's columns and numbered competitors, and allocates nothing per row unless the trail is on.
 import { ZERO, add, divInt, formatPoints, int, isZero, mul } from "./points.js";
 import type { Points } from "./points.js";
-import type { Championship, Countback, RaceSettings } from "./points-rules.js";
+import type { Bonus, Championship, Countback, RaceSettings } from "./points-rules.js";
 import { selects } from "./points-rules.js";
 import { eligibilityCode, scalePoints } from "./race-positions.js";
 import type { RacePositions } from "./race-positions.js";
@@ -115,6 +115,9 @@ export interface Tally {
   starts: number;
 }
 
+/** The countback lists of a championship without other countbacks: none, shared. */
+const NO_COUNTBACKS: number[][] = [];
+
 export function newTally(
   competitor: Competitor,
   grid: RoundGrid,
@@ -123,7 +126,7 @@ export function newTally(
   perRace = true,
 ): Tally {
   return {
-    countbacks: Array.from({ length: countbacks }, () => []),
+    countbacks: countbacks === 0 ? NO_COUNTBACKS : Array.from({ length: countbacks }, () => []),
     results: [],
     competitor,
     grid,
@@ -598,6 +601,58 @@ function driverCounting(
 }
 
 /** Bonus points per row (by row index), split between the cars credited with each bonus. */
+/** The trail's rule name of each bonus kind (BONUS_FASTEST_LAP), made once. */
+const BONUS_RULE: Record<Bonus["kind"], string> = {
+  pole: "BONUS_POLE",
+  fastestLap: "BONUS_FASTEST_LAP",
+  mostLapsLed: "BONUS_MOST_LAPS_LED",
+  lapLed: "BONUS_LAP_LED",
+};
+
+/** Whether row i earns bonus b (most: the most laps any car of the group led). */
+function earnsBonus(b: Bonus, t: RacePositions["table"], i: number, most: number): boolean {
+  switch (b.kind) {
+    case "pole":
+      return t.pole[i] === 1;
+    case "fastestLap":
+      return t.fastestLap[i] === 1;
+    case "mostLapsLed":
+      return most > 0 && t.lapsLed[i] === most;
+    case "lapLed":
+      return (t.lapsLed[i] as number) >= b.minLapsLed;
+    default: {
+      const never: never = b.kind;
+      throw new Error(`unhandled bonus ${String(never)}`);
+    }
+  }
+}
+
+/** Whether bonus b is paid to row i, by its finish (paidIf, onlyIfTop). */
+function bonusPaid(
+  b: Bonus,
+  rp: RacePositions,
+  i: number,
+  counts: Uint8Array,
+  finalPositions: Int32Array,
+): boolean {
+  if (b.onlyIfTop !== null) {
+    const p = finalPositions[i] as number;
+    if (p === 0 || p > b.onlyIfTop) return false;
+  }
+  switch (b.paidIf) {
+    case "placed":
+      return counts[i] === 1;
+    case "classified":
+      return rp.status[i] === CLASSIFIED && mayEarnBonus(rp, i, counts);
+    case "anyFinish":
+      return mayEarnBonus(rp, i, counts);
+    default: {
+      const never: never = b.paidIf;
+      throw new Error(`unhandled bonus condition ${String(never)}`);
+    }
+  }
+}
+
 function bonusShares(
   ch: Championship,
   roundNumber: number,
@@ -607,57 +662,31 @@ function bonusShares(
   finalPositions: Int32Array,
 ): (BonusShare[] | undefined)[] {
   const out: (BonusShare[] | undefined)[] = [];
-  const members = Array.from(group);
   const t = rp.table;
   let most = 0;
-  for (const i of members) if ((t.lapsLed[i] as number) > most) most = t.lapsLed[i] as number;
+  for (let j = 0; j < group.length; j++) {
+    const led = t.lapsLed[group[j] as number] as number;
+    if (led > most) most = led;
+  }
   for (const b of ch.bonuses) {
     if (!selects(b.rounds, roundNumber)) continue;
     // A bonus credited to a driver reaches a team or manufacturer only if the rules say so.
     if (b.credit === "driver" && ch.kind !== "drivers" && !b.carToo) continue;
-    const earns = (i: number): boolean => {
-      switch (b.kind) {
-        case "pole":
-          return t.pole[i] === 1;
-        case "fastestLap":
-          return t.fastestLap[i] === 1;
-        case "mostLapsLed":
-          return most > 0 && t.lapsLed[i] === most;
-        case "lapLed":
-          return (t.lapsLed[i] as number) >= b.minLapsLed;
-        default: {
-          const never: never = b.kind;
-          throw new Error(`unhandled bonus ${String(never)}`);
-        }
-      }
-    };
-    const paid = (i: number): boolean => {
-      if (b.onlyIfTop !== null) {
-        const p = finalPositions[i] as number;
-        if (p === 0 || p > b.onlyIfTop) return false;
-      }
-      switch (b.paidIf) {
-        case "placed":
-          return counts[i] === 1;
-        case "classified":
-          return rp.status[i] === CLASSIFIED && mayEarnBonus(rp, i, counts);
-        case "anyFinish":
-          return mayEarnBonus(rp, i, counts);
-        default: {
-          const never: never = b.paidIf;
-          throw new Error(`unhandled bonus condition ${String(never)}`);
-        }
-      }
-    };
-    const credited = members.filter((i) => earns(i) && paid(i));
-    if (credited.length === 0) continue;
+    // Most bonuses go to one car of a group: the credited rows are found without a list first.
+    let credited = 0;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j] as number;
+      if (earnsBonus(b, t, i, most) && bonusPaid(b, rp, i, counts, finalPositions)) credited++;
+    }
+    if (credited === 0) continue;
     // Pole, fastest lap and most laps led are shared; a lap-led bonus goes whole to every leader.
     const shared = b.kind !== "lapLed";
-    const each = shared ? divInt(b.points, credited.length) : b.points;
-    const rule = `BONUS_${b.kind.replace(/[A-Z]/g, (m) => `_${m}`).toUpperCase()}`;
-    const base =
-      shared && credited.length > 1 ? `${b.kind}, shared by ${credited.length} cars` : b.kind;
-    for (const i of credited) {
+    const each = shared ? divInt(b.points, credited) : b.points;
+    const rule = BONUS_RULE[b.kind];
+    const base = shared && credited > 1 ? `${b.kind}, shared by ${credited} cars` : b.kind;
+    for (let j = 0; j < group.length; j++) {
+      const i = group[j] as number;
+      if (!earnsBonus(b, t, i, most) || !bonusPaid(b, rp, i, counts, finalPositions)) continue;
       // Told when the bonus is paid to a car whose position scores nothing.
       let detail =
         counts[i] === 1 || b.paidIf === "placed"
