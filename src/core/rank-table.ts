@@ -194,16 +194,22 @@ function buildRow(frame: TableFrame, tally: Tally): RowParts {
     const { grid, column, roundFractions } = tally;
     const { width, status, whole } = grid;
     const rounds = frame.rounds;
-    for (let i = 0; i < rounds.length; i++) {
-      const cell = i * width + column;
-      if ((status[cell] as number) < 0) continue; // took no part
-      const round = rounds[i] as number;
-      if (countable(round)) {
-        grossWhole += whole[cell] as number;
-        const f = roundFractions?.[i];
-        if (f !== undefined) grossFraction = add(grossFraction, f);
-      } else notCounted(round, null, roundPoints(tally, i) as Points);
-    }
+    // Every round countable (no rounds chosen, nothing wiped): a plain sum down the column.
+    if (ch.rounds === null && wipedUpto === 0 && roundFractions === undefined)
+      for (let cell = column; cell < rounds.length * width; cell += width) {
+        if ((status[cell] as number) >= 0) grossWhole += whole[cell] as number;
+      }
+    else
+      for (let i = 0; i < rounds.length; i++) {
+        const cell = i * width + column;
+        if ((status[cell] as number) < 0) continue; // took no part
+        const round = rounds[i] as number;
+        if (countable(round)) {
+          grossWhole += whole[cell] as number;
+          const f = roundFractions?.[i];
+          if (f !== undefined) grossFraction = add(grossFraction, f);
+        } else notCounted(round, null, roundPoints(tally, i) as Points);
+      }
   } else {
     countedByRound = new Array<Points | undefined>(frame.rounds.length).fill(undefined);
     // The units drop rules choose among: rounds, races or results; each with its round's column.
