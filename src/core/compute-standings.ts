@@ -13,7 +13,7 @@ import {
   scoringClassOf,
   scoringMap,
 } from "./race-positions.js";
-import type { Grouping, RacePositions } from "./race-positions.js";
+import type { Grouping, PositionBuffers, RacePositions } from "./race-positions.js";
 import { rankTable } from "./rank-table.js";
 import {
   describeDecision,
@@ -24,11 +24,11 @@ import {
 import { flushFused, fusedChampionship, newFusedWork, scoreRaceFused } from "./fused-race.js";
 import type { FusedChampionship } from "./fused-race.js";
 import { newScratch, readsRaces, RoundGrid, scoreRace } from "./score-race.js";
-import type { TableTallies, Tally, TrailSink } from "./score-race.js";
+import type { Scratch, TableTallies, Tally, TrailSink } from "./score-race.js";
 import type { Race, ResultRow, Season } from "./season.js";
 import { numberedRounds } from "./season.js";
 import { seasonIndex } from "./season-index.js";
-import type { SeasonIndex } from "./season-index.js";
+import type { RaceTable, SeasonIndex } from "./season-index.js";
 import type {
   ComputeOptions,
   Competitor,
@@ -116,6 +116,91 @@ function standings(
   options: ComputeOptions,
   shortcuts: boolean,
 ): Standings {
+  const run = startRun(season, rules, options, shortcuts);
+  run.inOrder.forEach(({ race, table }, raceIndex) => scoreRaceOfRun(run, race, table, raceIndex));
+  return rankRun(run);
+}
+
+/**
+ * One computation of standings while it walks the races: the season laid out, the tables being
+ * tallied and the buffers races reuse. Started by startRun, each race added by scoreRaceOfRun (in
+ * any order: a race's figures go to its own round and race slots), ranked by rankRun.
+ */
+export interface Run {
+  readonly season: Season;
+  readonly rules: PointsRules;
+  readonly upto: number | null;
+  readonly index: SeasonIndex;
+  readonly rounds: readonly number[];
+  readonly roundIndex: ReadonlyMap<number, number>;
+  readonly inOrder: SeasonIndex["inOrder"];
+  readonly races: readonly Race[];
+  readonly decisions: ReturnType<typeof resultDecisions>;
+  readonly trail: TrailSink | null;
+  readonly tables: Map<string, TableTallies>;
+  readonly tablesByGroup: Map<Championship, Map<number, TableTallies>>;
+  readonly scoringOfRaced: Int32Array;
+  buffers: { class: PositionBuffers; overall: PositionBuffers };
+  scratch: Scratch;
+  readonly settingsOf: (ch: Championship, race: Race) => RaceSettings;
+  readonly fused: FusedChampionship[] | null;
+  readonly fusedWork: ReturnType<typeof newFusedWork> | null;
+  readonly fusedEveryRound: boolean;
+  readonly shortcuts: boolean;
+}
+
+/** Per championship: its table for each group key (a scoring class index, or OVERALL). */
+export function tablesByGroupOf(
+  season: Season,
+  rules: PointsRules,
+  index: SeasonIndex,
+  tables: ReadonlyMap<string, TableTallies>,
+): Map<Championship, Map<number, TableTallies>> {
+  const tablesByGroup = new Map<Championship, Map<number, TableTallies>>();
+  for (const ch of rules.championships) {
+    const m = new Map<number, TableTallies>();
+    for (const classId of tableClasses(season, ch)) {
+      const t = tables.get(tableKey(ch, classId)) as TableTallies;
+      m.set(classId === null ? OVERALL : (index.classIndex.get(classId) ?? -1), t);
+    }
+    tablesByGroup.set(ch, m);
+  }
+  return tablesByGroup;
+}
+
+const tableKey = (ch: Championship, classId: string | null) => `${ch.id}|${classId ?? ""}`;
+
+/** A trail to write to, which tells the stewards' decisions on a result beside it. */
+export function trailSink(decisions: ReturnType<typeof resultDecisions>): TrailSink {
+  return {
+    entries: [],
+    decisionsOn: (row: ResultRow) =>
+      [...decisions.disqualifications, ...decisions.penalties]
+        .filter((d) => decisionMatchesRow(d, row))
+        .map((d) => describeDecision(d, decisions.overturnedBy.get(d.id))),
+  };
+}
+
+/** Buffers sized for races of up to `largest` rows. */
+export function runBuffers(
+  index: SeasonIndex,
+  largest: number,
+): { buffers: Run["buffers"]; scratch: Scratch } {
+  return {
+    buffers: { class: newPositionBuffers(largest), overall: newPositionBuffers(largest) },
+    scratch: newScratch(
+      largest,
+      Math.max(index.teams.length, index.makes.length, index.drivers.length),
+    ),
+  };
+}
+
+export function startRun(
+  season: Season,
+  rules: PointsRules,
+  options: ComputeOptions,
+  shortcuts: boolean,
+): Run {
   const upto = options.uptoRound ?? null;
   const index = seasonIndex(season);
   const rounds = numberedRounds(season)
@@ -126,22 +211,11 @@ function standings(
   const races = inOrder.map((x) => x.race);
 
   const decisions = resultDecisions(season, upto);
-  const trail: TrailSink | null =
-    (options.trail ?? true)
-      ? {
-          entries: [],
-          decisionsOn: (row: ResultRow) =>
-            [...decisions.disqualifications, ...decisions.penalties]
-              .filter((d) => decisionMatchesRow(d, row))
-              .map((d) => describeDecision(d, decisions.overturnedBy.get(d.id))),
-        }
-      : null;
+  const trail = (options.trail ?? true) ? trailSink(decisions) : null;
 
   // One tally table per championship and class.
-  const classIndex = index.classIndex;
   const scoringOfRaced = scoringMap(rules, index.classIds);
   const tables = new Map<string, TableTallies>();
-  const tableKey = (ch: Championship, classId: string | null) => `${ch.id}|${classId ?? ""}`;
   for (const ch of rules.championships) {
     // One grid for all the championship's tables: their columns side by side.
     const pool = competitorPool(index, ch);
@@ -161,24 +235,11 @@ function standings(
         perRace: readsRaces(ch),
       });
   }
-  // Per championship: its table for each group key (a scoring class index, or OVERALL).
-  const tablesByGroup = new Map<Championship, Map<number, TableTallies>>();
-  for (const ch of rules.championships) {
-    const m = new Map<number, TableTallies>();
-    for (const classId of tableClasses(season, ch)) {
-      const t = tables.get(tableKey(ch, classId)) as TableTallies;
-      m.set(classId === null ? OVERALL : (classIndex.get(classId) ?? -1), t);
-    }
-    tablesByGroup.set(ch, m);
-  }
+  const tablesByGroup = tablesByGroupOf(season, rules, index, tables);
 
   let largest = 0;
   for (const t of index.races.values()) if (t.rows.length > largest) largest = t.rows.length;
-  const buffers = { class: newPositionBuffers(largest), overall: newPositionBuffers(largest) };
-  const scratch = newScratch(
-    largest,
-    Math.max(index.teams.length, index.makes.length, index.drivers.length),
-  );
+  const { buffers, scratch } = runBuffers(index, largest);
   // Without race overrides a championship's settings are the same in every race.
   const fixedSettings = new Map<Championship, RaceSettings>();
   const settingsOf = (ch: Championship, race: Race): RaceSettings => {
@@ -209,64 +270,99 @@ function standings(
   }
   const fusedWork = fused && newFusedWork(rules, index.classIds.length);
   const fusedEveryRound = fused?.every((f) => f.ch.rounds === null) ?? false;
-  inOrder.forEach(({ race, table: original }, raceIndex) => {
-    if (!original || original.rows.length === 0) return;
-    const table = tableAfterPenalties(original, decisions.standingPenalties);
-    const status = statusesAfterDecisions(table, decisions.standing);
-    if (fused !== null && fusedWork !== null) {
-      const plan = fusedEveryRound
-        ? fused
-        : fused.filter((f) => selects(f.ch.rounds, race.roundNumber));
-      const r = roundIndex.get(race.roundNumber) as number;
-      if (scoreRaceFused(table, status, scoringOfRaced, plan, r, fusedWork, raceIndex + 1)) return;
-    }
-    const positioned = new Map<Grouping, RacePositions>();
-    for (const ch of rules.championships) {
-      if (!selects(ch.rounds, race.roundNumber)) continue;
-      const grouping: Grouping = ch.perClass ? "class" : "overall";
-      let rp = positioned.get(grouping);
-      if (!rp)
-        positioned.set(
+  return {
+    season,
+    rules,
+    upto,
+    index,
+    rounds,
+    roundIndex,
+    inOrder,
+    races,
+    decisions,
+    trail,
+    tables,
+    tablesByGroup,
+    scoringOfRaced,
+    buffers,
+    scratch,
+    settingsOf,
+    fused,
+    fusedWork,
+    fusedEveryRound,
+    shortcuts,
+  };
+}
+
+/** Adds one race's results (its laid-out table, its place in the season's race order) to a run. */
+export function scoreRaceOfRun(
+  run: Run,
+  race: Race,
+  original: RaceTable | undefined,
+  raceIndex: number,
+): void {
+  const { rules, index, decisions, fused, fusedWork, scoringOfRaced, trail, tablesByGroup } = run;
+  const { buffers, scratch, roundIndex, shortcuts, settingsOf } = run;
+  if (!original || original.rows.length === 0) return;
+  const table = tableAfterPenalties(original, decisions.standingPenalties);
+  const status = statusesAfterDecisions(table, decisions.standing);
+  if (fused !== null && fusedWork !== null) {
+    const plan = run.fusedEveryRound
+      ? fused
+      : fused.filter((f) => selects(f.ch.rounds, race.roundNumber));
+    const r = roundIndex.get(race.roundNumber) as number;
+    if (scoreRaceFused(table, status, scoringOfRaced, plan, r, fusedWork, raceIndex + 1)) return;
+  }
+  const positioned = new Map<Grouping, RacePositions>();
+  for (const ch of rules.championships) {
+    if (!selects(ch.rounds, race.roundNumber)) continue;
+    const grouping: Grouping = ch.perClass ? "class" : "overall";
+    let rp = positioned.get(grouping);
+    if (!rp)
+      positioned.set(
+        grouping,
+        (rp = positionRaceColumns(
+          table,
+          index.classIds,
+          scoringOfRaced,
+          rules,
           grouping,
-          (rp = positionRaceColumns(
-            table,
-            index.classIds,
-            scoringOfRaced,
-            rules,
-            grouping,
-            status,
-            buffers[grouping],
-            trail !== null || !shortcuts,
-            shortcuts,
-          )),
-        );
-      const slot = {
-        raceId: race.id,
-        raceIndex,
-        roundNumber: race.roundNumber,
-        roundIndex: roundIndex.get(race.roundNumber) as number,
-        settings: settingsOf(ch, race),
-      };
-      const byGroup = tablesByGroup.get(ch) as Map<number, TableTallies>;
-      for (const [key, members] of rp.groups) {
-        const tallies = byGroup.get(key);
-        if (!tallies) continue; // a class with no table in this championship
-        // A combined table ranks the rows of known classes it covers.
-        const scoring = rp.scoring;
-        const ranked =
-          key === OVERALL
-            ? members.filter((i) => {
-                const k = scoring[i] as number;
-                return (
-                  k >= 0 &&
-                  (ch.classes === null || ch.classes.includes(index.classIds[k] as string))
-                );
-              })
-            : members;
-        scoreRace(tallies, slot, rp, ranked, scratch, trail);
-      }
+          status,
+          buffers[grouping],
+          trail !== null || !shortcuts,
+          shortcuts,
+        )),
+      );
+    const slot = {
+      raceId: race.id,
+      raceIndex,
+      roundNumber: race.roundNumber,
+      roundIndex: roundIndex.get(race.roundNumber) as number,
+      settings: settingsOf(ch, race),
+    };
+    const byGroup = tablesByGroup.get(ch) as Map<number, TableTallies>;
+    for (const [key, members] of rp.groups) {
+      const tallies = byGroup.get(key);
+      if (!tallies) continue; // a class with no table in this championship
+      // A combined table ranks the rows of known classes it covers.
+      const scoring = rp.scoring;
+      const ranked =
+        key === OVERALL
+          ? members.filter((i) => {
+              const k = scoring[i] as number;
+              return (
+                k >= 0 && (ch.classes === null || ch.classes.includes(index.classIds[k] as string))
+              );
+            })
+          : members;
+      scoreRace(tallies, slot, rp, ranked, scratch, trail);
     }
-  });
+  }
+}
+
+/** The run's tables ranked: the standings. */
+export function rankRun(run: Run): Standings {
+  const { fused, decisions, races, trail, tables, rounds, roundIndex, upto, season, rules } = run;
   if (fused !== null) flushFused(fused);
 
   const pointsDecisions = decisions.inScope.filter(

@@ -196,10 +196,24 @@ const championship = z
         "drivers: each driver of a car gets full points, an equal share, only the first listed, or none (solo drives only); teams and manufacturers: full (default) or none (a car driven by more than one driver scores nothing for them)",
       ),
     minParticipation: z
-      .object({ races: z.number().int().min(1) })
+      .object({
+        races: z.number().int().min(1).optional().describe("races started"),
+        classified: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("classified finishes (status classified)"),
+        below: z
+          .enum(["listed", "omitted"])
+          .optional()
+          .describe(
+            "drivers below the minimum: listed unranked after the ranked (default) or left out of the table",
+          ),
+      })
       .strict()
       .optional()
-      .describe("drivers: races started to be ranked"),
+      .describe("drivers: what it takes to be ranked (races started, classified finishes)"),
     bonuses: z.array(bonus).optional(),
     drop: z
       .object({
@@ -365,7 +379,10 @@ export interface Championship {
     readonly nonCounting: "unawarded" | "nextCar";
   };
   readonly sharedDrives: "full" | "split" | "first" | "none";
+  /** Drivers: races started and classified finishes needed to be ranked; below them, listed or not. */
   readonly minParticipation: number;
+  readonly minClassified: number;
+  readonly belowMinimum: "listed" | "omitted";
   readonly bonuses: readonly Bonus[];
   readonly drop: {
     readonly unit: "round" | "race" | "result";
@@ -556,6 +573,8 @@ function rulesFromDocument(
       },
       sharedDrives: ch.sharedDrives ?? "full",
       minParticipation: ch.minParticipation?.races ?? 0,
+      minClassified: ch.minParticipation?.classified ?? 0,
+      belowMinimum: ch.minParticipation?.below ?? "listed",
       bonuses: (ch.bonuses ?? []).map((b, j) => ({
         kind: b.kind,
         points: pts(b.points, ["championships", i, "bonuses", j, "points"]),

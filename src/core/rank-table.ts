@@ -305,7 +305,9 @@ function buildRow(frame: TableFrame, tally: Tally): RowParts {
         position: position === 0 ? null : position,
       };
     }));
-  const short = ch.kind === "drivers" && tally.starts < ch.minParticipation;
+  const fewStarts = ch.kind === "drivers" && tally.starts < ch.minParticipation;
+  const fewFinishes = ch.kind === "drivers" && tally.classified < ch.minClassified;
+  const short = fewStarts || fewFinishes;
   return {
     competitor: c,
     cells,
@@ -322,7 +324,9 @@ function buildRow(frame: TableFrame, tally: Tally): RowParts {
     note: exclusion
       ? "excluded from the championship"
       : short
-        ? `fewer than ${ch.minParticipation} starts`
+        ? fewStarts
+          ? `fewer than ${ch.minParticipation} starts`
+          : `fewer than ${ch.minClassified} classified finishes`
         : wipedUpto > 0
           ? `points up to round ${wipedUpto} wiped`
           : "",
@@ -386,7 +390,11 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
   const unranked = rows
     .filter((r) => r.parts.excluded)
     .sort((a, b) => ex(a) - ex(b) || cmp(b.parts.total, a.parts.total) || byName(a, b));
-  for (const r of unranked) out.push(standingRow(r.parts, null, false));
+  // Drivers below the minimum participation are left out where the rules say so.
+  const omitShort = frame.ch.belowMinimum === "omitted";
+  for (const r of unranked)
+    if (!omitShort || r.parts.ex.positionMarker === "EX")
+      out.push(standingRow(r.parts, null, false));
   return out;
 }
 

@@ -17,8 +17,8 @@ import type { Competitor, TrailEntry, TrailKind } from "./standings-types.js";
  * adding whole points touches no object, so a season's tally costs a few typed arrays.
  */
 export class PointsColumn {
-  private readonly whole: Float64Array;
-  private readonly seen: Uint8Array;
+  private whole: Float64Array;
+  private seen: Uint8Array;
   private fractions: (Points | undefined)[] | undefined;
   constructor(slots: number) {
     this.whole = new Float64Array(slots);
@@ -31,6 +31,14 @@ export class PointsColumn {
       const f = (this.fractions ??= []);
       f[slot] = add(f[slot] ?? ZERO, p);
     }
+  }
+  /** A copy to add to apart from this one. */
+  copy(): PointsColumn {
+    const c = new PointsColumn(0);
+    c.whole = this.whole.slice();
+    c.seen = this.seen.slice();
+    c.fractions = this.fractions?.slice();
+    return c;
   }
   /** The slot's points, or undefined when the competitor took no part in it. */
   get(slot: number): Points | undefined {
@@ -65,6 +73,16 @@ export class RoundGrid {
     this.whole = new Float64Array(rounds * this.width);
     this.status = new Int8Array(rounds * this.width).fill(-1);
     this.position = new Int32Array(rounds * this.width);
+  }
+  /** A copy to add to apart from this one (same width and columns). */
+  copy(): RoundGrid {
+    const g = new RoundGrid(this.rounds, 1);
+    g.width = this.width;
+    g.columns = this.columns;
+    g.whole = this.whole.slice();
+    g.status = this.status.slice();
+    g.position = this.position.slice();
+    return g;
   }
   addColumn(): number {
     if (this.columns === this.width) this.widen();
@@ -113,6 +131,8 @@ export interface Tally {
   readonly countbacks: number[][];
   /** Races started; counted for drivers' tables only, the one reader (minParticipation). */
   starts: number;
+  /** Classified finishes; counted for drivers' tables only (minParticipation.classified). */
+  classified: number;
 }
 
 /** The countback lists of a championship without other countbacks: none, shared. */
@@ -136,6 +156,7 @@ export function newTally(
     racePosition: perRace ? new Int32Array(races) : null,
     finishes: new Int32Array(16),
     starts: 0,
+    classified: 0,
   };
 }
 
@@ -402,7 +423,10 @@ export function scoreRace(
       t.racePoints?.add(race, got);
       if (byResult)
         t.results.push({ race, row: gi, car: rp.table.rows[gi]?.number ?? null, points: got });
-      if (drivers && status !== DNS) t.starts++;
+      if (drivers) {
+        if (status !== DNS) t.starts++;
+        if (status === CLASSIFIED) t.classified++;
+      }
       const prev = grid.status[cell] as number;
       if (prev < 0 || status < prev) grid.status[cell] = status;
       if (pos !== 0 && (scores || drivers)) {

@@ -124,15 +124,27 @@ export function indexBuilder(
   const entry = new Map(season.entries.map((e) => [e.id, e]));
   const classes = new Numbering<string>((id) => id);
   for (const k of season.classes) classes.of(k.id);
+  const teams = new Numbering<Competitor>((id) => ({
+    kind: "teams",
+    id,
+    name: teamName.get(id) ?? id,
+  }));
+  const makes = new Numbering<Competitor>((id) => ({ kind: "manufacturers", id, name: id }));
+  const drivers = new Numbering<Competitor>((id) => ({
+    kind: "drivers",
+    id,
+    name: driverName.get(id) ?? id,
+  }));
+  // Every listed competitor numbered up front, in the lists' order: a race laid out again (a
+  // live race) numbers nobody new, so the season's other races keep their numbering.
+  for (const t of season.teams) teams.of(t.id);
+  for (const d of season.drivers) drivers.of(d.id);
+  for (const e of season.entries) if (e.manufacturer !== null) makes.of(e.manufacturer);
   return {
     classes,
-    teams: new Numbering<Competitor>((id) => ({ kind: "teams", id, name: teamName.get(id) ?? id })),
-    makes: new Numbering<Competitor>((id) => ({ kind: "manufacturers", id, name: id })),
-    drivers: new Numbering<Competitor>((id) => ({
-      kind: "drivers",
-      id,
-      name: driverName.get(id) ?? id,
-    })),
+    teams,
+    makes,
+    drivers,
     manufacturerOf: (id) => entry.get(id)?.manufacturer ?? null,
     ineligibleEntry: (id) => entry.get(id)?.pointsEligible === false,
   };

@@ -4,7 +4,7 @@
 import { ZERO, add, cmp, sub } from "./points.js";
 import type { Points } from "./points.js";
 import { computeStandings } from "./compute-standings.js";
-import type { Competitor, StandingRow } from "./compute-standings.js";
+import type { Competitor, StandingRow, Standings } from "./compute-standings.js";
 import { countedUnits } from "./drop-results.js";
 import type { ScoringUnit } from "./drop-results.js";
 import { selects, settingsForRace } from "./points-rules.js";
@@ -73,7 +73,21 @@ export function titleScenarios(
   rules: PointsRules,
   afterRound: number,
 ): TitleScenario[] {
-  const standings = computeStandings(season, rules, { uptoRound: afterRound, trail: false });
+  return titleScenariosFrom(
+    computeStandings(season, rules, { uptoRound: afterRound, trail: false }),
+    season,
+    rules,
+    afterRound,
+  );
+}
+
+/** The title scenarios from the standings after the round, computed already (a live race). */
+export function titleScenariosFrom(
+  standings: Standings,
+  season: Season,
+  rules: PointsRules,
+  afterRound: number,
+): TitleScenario[] {
   const remaining = numberedRounds(season)
     .filter((r) => (r.number as number) > afterRound && r.status !== "cancelled")
     .flatMap((r) => [...r.races].sort((a, b) => a.order - b.order));

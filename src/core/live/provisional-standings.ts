@@ -16,7 +16,9 @@ import { seasonWithRaceResults } from "../season-from-input.js";
 import type { Race, Season } from "../season.js";
 import type { RowInput } from "../season-input.js";
 import { seasonIndexReplacingRace } from "../season-index.js";
-import { titleScenarios } from "../title-scenarios.js";
+import { titleScenariosFrom } from "../title-scenarios.js";
+import { standingsCheckpoint, standingsFromCheckpoint } from "../standings-checkpoint.js";
+import type { StandingsCheckpoint } from "../standings-checkpoint.js";
 import type { CarSummary, LiveEntry } from "./live-race.js";
 import type { PointsText, ProvisionalStanding } from "./live-types.js";
 import { classificationRows } from "./running-order.js";
@@ -36,8 +38,6 @@ export interface ProvisionalBase {
   readonly drivers: ReadonlyMap<string, string>;
   /** Names as timing spells them, resolved through `drivers` (null: unknown): a cache. */
   readonly seen: Map<string, string | null>;
-  /** The season cut to the race's round and its decisions: the race's points are its own. */
-  readonly raceOnly: Season;
   /**
    * Which facts of a row beyond its car, place and drivers can change points: laps (a minimum
    * distance rule, or a time penalty), race time (a time penalty in the season) and the fastest
@@ -50,6 +50,8 @@ export interface ProvisionalBase {
    */
   readonly pictures: Map<string, ProvisionalPicture>;
   /** Table (championship|class) -> competitor -> position and points before the race. */
+  /** The engine's tallies of the season's other races, to score this race on top of. */
+  readonly checkpoint: StandingsCheckpoint;
   readonly before: ReadonlyMap<
     string,
     ReadonlyMap<string, { position: number | null; points: Points }>
@@ -103,13 +105,6 @@ export function provisionalBase(
       tableKey(t.championshipId, t.classId),
       new Map(t.rows.map((r) => [r.competitor.id, { position: r.position, points: r.total }])),
     );
-  const raceOnly: Season = {
-    ...without,
-    rounds: [round],
-    decisions: without.decisions.filter(
-      (d) => d.target.raceId === race.id || d.target.roundNumber === roundNumber,
-    ),
-  };
   const timePenalties = season.decisions.some((d) => d.kind === "time_penalty");
   const minDistance = rules.eligibility.some((e) => e.rule === "minDistance");
   // Only a fastest-lap bonus reads the fastest lap: without one, a car's new best lap is no news.
@@ -129,8 +124,9 @@ export function provisionalBase(
     entries,
     drivers,
     seen: new Map(),
-    raceOnly,
     before,
+    // The season's other races scored once: each picture scores only this race on top.
+    checkpoint: standingsCheckpoint(without, rules, race.id, roundNumber),
   });
 }
 
@@ -196,14 +192,12 @@ function freshPicture(
   if (!season.ok) return err(season.error);
   // Only this race's rows are new: the season's other races keep their laid-out tables.
   seasonIndexReplacingRace(base.season, season.value, base.race.id);
-  // A race's points are its own (scale, bonuses, counting cars, eligibility in the race): the
-  // engine scores it alone, with its trail, and the whole season without one.
-  const raceRows = season.value.results.filter((r) => r.raceId === base.race.id);
-  const raceAlone = computeStandings({ ...base.raceOnly, results: raceRows }, base.rules);
-
+  // The season's standings with this race as it runs, scored on top of the checkpoint of the
+  // other races, with the trail of this race: its awards are the points each car would score.
+  const after = standingsFromCheckpoint(base.checkpoint, season.value, { trail: true });
   // Points per car: the trail's awards for this race, by the row's line (its running position).
   const perRow = new Map<number, Map<string, Map<string, Points>>>();
-  for (const e of raceAlone.trail) {
+  for (const e of after.trail) {
     if (e.kind !== "awarded" || e.raceId !== base.race.id || e.row?.line === undefined) continue;
     let champs = perRow.get(e.row.line);
     if (!champs) perRow.set(e.row.line, (champs = new Map()));
@@ -232,7 +226,7 @@ function freshPicture(
   // The standings "if it finished like this", with each competitor's title status: the title
   // scenarios after this round rank every table as the engine does (excluded competitors apart).
   const standings: ProvisionalStanding[] = [];
-  for (const t of titleScenarios(season.value, base.rules, base.race.roundNumber)) {
+  for (const t of titleScenariosFrom(after, season.value, base.rules, base.race.roundNumber)) {
     const before = base.before.get(tableKey(t.championshipId, t.classId));
     t.outlooks.forEach((o, i) => {
       const was = before?.get(o.competitor.id);
