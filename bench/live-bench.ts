@@ -655,11 +655,13 @@ export function formatLiveReport(r: LiveBenchReport): string {
           "",
         ],
         [
-          "compute per update, computeMs (ms)",
+          "compute per update at node A under this load (ms)",
           r.compute.p50.toFixed(2),
           r.compute.p99.toFixed(2),
           r.compute.max.toFixed(2),
-          `p99 < ${LIVE_AIMS.computeMs}: ${met(r.compute.p99 < LIVE_AIMS.computeMs)}`,
+          // The aim names a 60-car race of a 10-round season, measured alone by
+          // --live-compute-only; here the node shares 2 cores with the others and the viewers.
+          `p99 < ${LIVE_AIMS.computeMs} under load: ${met(r.compute.p99 < LIVE_AIMS.computeMs)}`,
         ],
         ["... the first (standings before the race too)", r.compute.first.toFixed(2), "", "", ""],
         ["feed post round trip at node A (ms)", ms(r.postMs.p50), ms(r.postMs.p99), "", ""],
