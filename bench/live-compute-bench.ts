@@ -50,7 +50,7 @@ export interface LiveComputeReport {
  * The synthetic season cut to its first 60 entries (their teams and drivers) and first 10 rounds,
  * positions closed up.
  */
-export function season60(): Season {
+function season60(): Season {
   const s = syntheticSeason(20_000).season;
   const entries = s.entries.slice(0, CARS);
   const kept = new Set(entries.map((e) => e.id));

@@ -49,9 +49,9 @@ export interface ProvisionalBase {
    * cache of PICTURES_KEPT): cars swap places and swap back, and each order is scored once.
    */
   readonly pictures: Map<string, ProvisionalPicture>;
-  /** Table (championship|class) -> competitor -> position and points before the race. */
   /** The engine's tallies of the season's other races, to score this race on top of. */
   readonly checkpoint: StandingsCheckpoint;
+  /** Table (championship|class) -> competitor -> position and points before the race. */
   readonly before: ReadonlyMap<
     string,
     ReadonlyMap<string, { position: number | null; points: Points }>
