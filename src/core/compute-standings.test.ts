@@ -1295,6 +1295,54 @@ const scenarios: Scenario[] = [
       ],
     },
   },
+  ...[
+    {
+      name: "countback reads a sprint's results too (every race of a round, by default)",
+      countback: undefined,
+      // T1 reads [1 (sprint), 1, 3]: two wins to T2's one
+      expect: ["T1", "T2"],
+    },
+    {
+      name: "countback: false keeps a sprint out of every countback (ties on Grand Prix results)",
+      countback: false,
+      // T1 reads [1, 3], T2 [1, 2]: T2 ahead on second places
+      expect: ["T2", "T1"],
+    },
+  ].map(({ name, countback, expect }): Scenario => ({
+    name,
+    rules: {
+      scales: { standard: [10, 6, 4, 3, 2, 1], sprint: [3, 2, 1] },
+      races: [
+        {
+          round: 1,
+          race: "r1-sprint",
+          scale: "sprint",
+          ...(countback === undefined ? {} : { countback }),
+        },
+      ],
+    },
+    season: {
+      races: { 1: ["r1-sprint", "r1-feature"] },
+      rows: [
+        row("r1-sprint", 1, "T1", "1"),
+        row("r1-sprint", 2, "T3", "3"),
+        row("r1-sprint", 3, "T2", "2"),
+        row("r1-feature", 1, "T1", "1"),
+        row("r1-feature", 2, "T2", "2"),
+        row("r2", 1, "T2", "2"),
+        row("r2", 2, "T3", "3"),
+        row("r2", 3, "T1", "1"),
+      ],
+    },
+    // T1 3 + 10 + 4 = 17, T2 1 + 6 + 10 = 17, T3 2 + 6 = 8
+    expect: {
+      "teams A": [
+        [expect[0] as string, "17", 1],
+        [expect[1] as string, "17", 2],
+        ["T3", "8", 3],
+      ],
+    },
+  })),
   {
     name: "countback over the whole finishing order: unplaced retirements ordered by laps",
     rules: teams("all", "unawarded", {

@@ -3,6 +3,7 @@
 // withheld. Pure and deterministic: the same input gives the same output, whatever its row order.
 // This module walks the races; race-positions.ts positions a race, score-race.ts scores it for
 // one table, rank-table.ts builds the tables.
+import { cmp, ZERO } from "./points.js";
 import type { Championship, PointsRules, RaceSettings } from "./points-rules.js";
 import { selects, settingsForRace } from "./points-rules.js";
 import { tableAfterPenalties } from "./race-penalties.js";
@@ -14,6 +15,7 @@ import {
   scoringMap,
 } from "./race-positions.js";
 import type { Grouping, PositionBuffers, RacePositions } from "./race-positions.js";
+import { coDriverOrder } from "./level-rows.js";
 import { rankTable } from "./rank-table.js";
 import {
   describeDecision,
@@ -360,6 +362,35 @@ export function scoreRaceOfRun(
   }
 }
 
+/**
+ * For tables listing level rows as they stood a round before (levelRows previousRound): per
+ * table, the competitors with points after the previous counted round and their places in that
+ * table's order, from the standings up to that round (which list their own level rows alike).
+ * Null when no table asks, or there is no previous round.
+ */
+function previousRoundTables(run: Run): Map<string, Map<string, number>> | null {
+  const { rules, rounds } = run;
+  if (rounds.length < 2 || !rules.championships.some((ch) => ch.levelRows === "previousRound"))
+    return null;
+  const before = standings(
+    run.season,
+    rules,
+    { uptoRound: rounds[rounds.length - 2] as number, trail: false },
+    run.shortcuts,
+  );
+  const out = new Map<string, Map<string, number>>();
+  for (const table of before.tables) {
+    const ch = rules.championships.find((c) => c.id === table.championshipId);
+    if (ch?.levelRows !== "previousRound") continue;
+    const order = new Map<string, number>();
+    table.rows.forEach((row, i) => {
+      if (row.position !== null && cmp(row.total, ZERO) > 0) order.set(row.competitor.id, i);
+    });
+    out.set(tableKey(ch, table.classId), order);
+  }
+  return out;
+}
+
 /** The run's tables ranked: the standings. */
 export function rankRun(run: Run): Standings {
   const { fused, decisions, races, trail, tables, rounds, roundIndex, upto, season, rules } = run;
@@ -374,6 +405,12 @@ export function rankRun(run: Run): Standings {
   );
   const raceRefs = races.map((r) => ({ id: r.id, roundNumber: r.roundNumber }));
   const trailEntries: TrailEntry[] = trail?.entries ?? [];
+  const previous = previousRoundTables(run);
+  const coDrivers = rules.championships.some(
+    (ch) => ch.kind === "drivers" && ch.levelRows !== "name",
+  )
+    ? coDriverOrder(season)
+    : null;
   const out: StandingsTable[] = [];
   for (const t of tables.values()) {
     const frame = {
@@ -384,6 +421,8 @@ export function rankRun(run: Run): Standings {
       races: raceRefs,
       decisions: pointsDecisions,
       trail: trail ? trailEntries : null,
+      previousOrder: previous?.get(tableKey(t.ch, t.classId)) ?? null,
+      coDrivers: t.ch.kind === "drivers" ? coDrivers : null,
     };
     const present = t.tallies.filter((x): x is Tally => x !== undefined);
     out.push({

@@ -83,7 +83,7 @@ const bonus = z
       .enum(BONUS_CONDITIONS)
       .optional()
       .describe(
-        "placed (default): the car holds a points position (placed, not withheld by an eligibility rule, a counting car); classified: its status is classified; anyFinish: whatever its finish, retired included. A disqualified or ineligible car never earns a bonus",
+        "placed (default): the car holds a points position (placed, not withheld by an eligibility rule, a counting car); classified: its status is classified; anyFinish: whatever its finish, retired included, but not disqualified; always: a disqualified car too. A car declared ineligible never earns a bonus",
       ),
     credit: z
       .enum(["car", "driver"])
@@ -252,10 +252,10 @@ const championship = z
         'applied in order (default ["countback"]); competitors still level share the position',
       ),
     levelRows: z
-      .enum(["name", "earliestResults"])
+      .enum(["name", "earliestResults", "previousRound"])
       .optional()
       .describe(
-        "how the rows of competitors sharing a place are listed (the place stays shared): by name (default), or by their points-scoring results, best place first, the one that took it in an earlier round listed first (as Formula One's published tables list them)",
+        "how the rows of competitors sharing a place are listed (the place stays shared): by name (default); earliestResults: by their points-scoring results, best place first, the one that took it in an earlier round listed first, co-drivers of one car in the car's order; previousRound: in the order of the table after the previous round, those without points there after the others, as earliestResults lists them (as Formula One's published tables list them)",
       ),
   })
   .strict();
@@ -324,6 +324,12 @@ export const rulesDocumentSchema = z
               .boolean()
               .optional()
               .describe("false switches bonus points off for this race"),
+            countback: z
+              .boolean()
+              .optional()
+              .describe(
+                "false: no countback reads this race's results (Formula One's sprints: ties are broken on Grand Prix results)",
+              ),
           })
           .strict(),
       )
@@ -395,7 +401,7 @@ export interface Championship {
   } | null;
   readonly tieBreaks: readonly TieBreak[];
   /** How rows sharing a place are listed: by name, or by who took their scoring results first. */
-  readonly levelRows: "name" | "earliestResults";
+  readonly levelRows: "name" | "earliestResults" | "previousRound";
   /** How competitors excluded by a stewards' decision are listed: last, EX, points shown or not. */
   readonly excluded: { readonly points: "shown" | "hidden" };
   /** What the published table's round cells show: points scored, or finishing positions. */
@@ -425,6 +431,8 @@ export interface RaceOverride {
   readonly scale: string | null;
   readonly multiplier: Points | null;
   readonly bonuses: boolean | null;
+  /** false: countbacks do not read the race's results. */
+  readonly countback: boolean | null;
 }
 
 export interface PointsRules {
@@ -457,6 +465,7 @@ export function settingsForRace(
   let scaleName = ch.scale;
   let multiplier: Points | null = null;
   let bonuses = true;
+  let countback = true;
   for (const o of rules.races) {
     if (o.round !== roundNumber) continue;
     if (o.race !== null && o.race !== raceId) continue;
@@ -464,8 +473,9 @@ export function settingsForRace(
     if (o.scale !== null) scaleName = o.scale;
     if (o.multiplier !== null) multiplier = o.multiplier;
     if (o.bonuses !== null) bonuses = o.bonuses;
+    if (o.countback !== null) countback = o.countback;
   }
-  return { scaleName, scale: rules.scales.get(scaleName) ?? [], multiplier, bonuses };
+  return { scaleName, scale: rules.scales.get(scaleName) ?? [], multiplier, bonuses, countback };
 }
 export type RaceSettings = ReturnType<typeof settingsForRace>;
 
@@ -613,6 +623,7 @@ function rulesFromDocument(
       scale: r.scale ?? null,
       multiplier: r.multiplier === undefined ? null : pts(r.multiplier, ["races", i, "multiplier"]),
       bonuses: r.bonuses ?? null,
+      countback: r.countback ?? null,
     };
   });
 

@@ -1,6 +1,7 @@
 // From competitors' tallies to a ranked standings table: which results count (drop rules,
 // wiped rounds), stewards' points decisions, per-round cells with markers, and the order with
 // its tie-breaks.
+import type { CoDriverOrder } from "./level-rows.js";
 import { ZERO, add, cmp, int, isZero, sub } from "./points.js";
 import type { Points } from "./points.js";
 import type { Championship, TieBreak } from "./points-rules.js";
@@ -34,6 +35,13 @@ export interface TableFrame {
   /** The points decisions (deductions, exclusions, wiped points) in force. */
   readonly decisions: readonly Decision[];
   readonly trail: TrailEntry[] | null;
+  /**
+   * For levelRows previousRound: each competitor with points in the table after the previous
+   * round, and its place in that table's order (null: no previous round, or not asked for).
+   */
+  readonly previousOrder?: ReadonlyMap<string, number> | null;
+  /** For levelRows earliestResults and previousRound: co-drivers of one car in the car's order. */
+  readonly coDrivers?: CoDriverOrder | null;
 }
 
 /** A row's figures, its cells built on first read (most callers read totals only). */
@@ -366,9 +374,23 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
   const byName = (a: RowInProgress, b: RowInProgress) =>
     a.parts.competitor.name.localeCompare(b.parts.competitor.name);
   // Rows sharing a place keep it; only the order they are listed in is chosen here.
+  const coDrivers = frame.coDrivers ?? null;
   const byEarliest = (a: RowInProgress, b: RowInProgress) =>
-    compareEarliest(scoringResults(a.tally, frame), scoringResults(b.tally, frame)) || byName(a, b);
-  const level = frame.ch.levelRows === "earliestResults" ? byEarliest : byName;
+    compareEarliest(scoringResults(a.tally, frame), scoringResults(b.tally, frame)) ||
+    (coDrivers === null ? 0 : coDrivers(a.parts.competitor.id, b.parts.competitor.id)) ||
+    byName(a, b);
+  const before = frame.previousOrder ?? null;
+  const byPrevious = (a: RowInProgress, b: RowInProgress) => {
+    const x = before?.get(a.parts.competitor.id) ?? Infinity;
+    const y = before?.get(b.parts.competitor.id) ?? Infinity;
+    return x < y ? -1 : x > y ? 1 : byEarliest(a, b);
+  };
+  const level =
+    frame.ch.levelRows === "earliestResults"
+      ? byEarliest
+      : frame.ch.levelRows === "previousRound"
+        ? byPrevious
+        : byName;
   const ranked = rows.filter((r) => !r.parts.excluded).sort((a, b) => compare(a, b) || level(a, b));
   // Places first (a row tied with the next shares its place), then each row built once.
   const n = ranked.length;

@@ -375,7 +375,9 @@ export function scoreRace(
     settings.bonuses && ch.bonuses.length > 0
       ? bonusShares(ch, slot.roundNumber, rp, members, counts, finalPositions)
       : null;
-  const order = ch.countbacks.length > 0 ? finishingOrder(rp, members) : null;
+  // A race the rules keep out of countbacks (a sprint) adds nothing to the lists they read.
+  const readByCountbacks = settings.countback;
+  const order = readByCountbacks && ch.countbacks.length > 0 ? finishingOrder(rp, members) : null;
   const r = slot.roundIndex;
   const race = slot.raceIndex;
   const byResult = ch.drop?.unit === "result";
@@ -437,7 +439,7 @@ export function scoreRace(
           const rc0 = rps[race] as number;
           if (rc0 === 0 || pos < rc0) rps[race] = pos;
         }
-        if (scores && !notHisBest) addFinish(t, pos);
+        if (scores && !notHisBest && readByCountbacks) addFinish(t, pos);
       }
       if (order !== null)
         for (const cb of ch.countbacks) {
@@ -669,6 +671,8 @@ function bonusPaid(
     case "classified":
       return rp.status[i] === CLASSIFIED && mayEarnBonus(rp, i, counts);
     case "anyFinish":
+      return rp.status[i] !== DSQ && mayEarnBonus(rp, i, counts);
+    case "always":
       return mayEarnBonus(rp, i, counts);
     default: {
       const never: never = b.paidIf;
@@ -813,12 +817,12 @@ function countbackPosition(
 }
 
 /**
- * Whether a car may earn a bonus paid beyond the points positions: never when disqualified or
- * declared ineligible (its entry, or this result), nor a team's car placed but not among its counting cars.
+ * Whether a car may earn a bonus paid beyond the points positions: never when declared ineligible
+ * (its entry, or this result), nor a team's car placed but not among its counting cars. Whether a
+ * disqualified car may is the condition's to say (only `always` pays it).
  */
 function mayEarnBonus(rp: RacePositions, i: number, counts: Uint8Array): boolean {
-  if (rp.status[i] === DSQ || rp.table.ineligible[i] === 1 || rp.table.ineligibleResult[i] !== 0)
-    return false;
+  if (rp.table.ineligible[i] === 1 || rp.table.ineligibleResult[i] !== 0) return false;
   const placedNotCounting = rp.pointsPosition[i] !== 0 && rp.exclusion[i] === 0 && counts[i] === 0;
   return !placedNotCounting;
 }

@@ -22,7 +22,7 @@ export type ChampionshipKind = (typeof CHAMPIONSHIP_KINDS)[number];
  * holds a points position (today's default); classified: its status is classified, whatever its
  * position; anyFinish: whatever its finish, a retired car included (1950s fastest laps).
  */
-export const BONUS_CONDITIONS = ["placed", "classified", "anyFinish"] as const;
+export const BONUS_CONDITIONS = ["placed", "classified", "anyFinish", "always"] as const;
 export type BonusCondition = (typeof BONUS_CONDITIONS)[number];
 
 /**
