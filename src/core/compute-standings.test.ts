@@ -52,6 +52,24 @@ const overall = (
   more: Partial<RowSpec> = {},
 ): RowSpec => ({ race, pos, team, car, ...more });
 
+/**
+ * Pia and Eli level on 3 with a 5th and a 6th each, sharing 3rd on scoring finishes: Eli's 5th
+ * (round 2) came before Pia's (round 3); after round 3 Pia (3 points) stood ahead of Eli (2).
+ */
+const levelSeason: SeasonSpec = {
+  rows: [
+    overall("r1", 1, "T1", "1", { drivers: ["Ann"] }),
+    overall("r1", 6, "T2", "2", { drivers: ["Pia"] }),
+    overall("r2", 1, "T1", "1", { drivers: ["Ann"] }),
+    overall("r2", 5, "T3", "3", { drivers: ["Eli"] }),
+    overall("r3", 1, "T1", "1", { drivers: ["Ann"] }),
+    overall("r3", 2, "T4", "4", { drivers: ["Cal"] }),
+    overall("r3", 5, "T2", "2", { drivers: ["Pia"] }),
+    overall("r4", 1, "T1", "1", { drivers: ["Ann"] }),
+    overall("r4", 6, "T3", "3", { drivers: ["Eli"] }),
+  ],
+};
+
 const scenarios: Scenario[] = [
   // Scales
   {
@@ -881,6 +899,85 @@ const scenarios: Scenario[] = [
       "teams A": [
         ["T1", "10", 1],
         ["T2", "0", 2],
+      ],
+    },
+  },
+  {
+    name: "bonus paid always: a disqualified car keeps its fastest lap (Moss, Reims 1959)",
+    rules: teams("all", "unawarded", {
+      bonuses: [{ kind: "fastestLap", points: 1, paidIf: "always" }],
+    }),
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 2, "T2", "2", { status: "dsq", fl: true })],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T2", "1", 2],
+      ],
+    },
+  },
+  {
+    name: "level rows by name (the default): the place is shared, the rows listed A to Z",
+    rules: drivers({ perClass: false, tieBreaks: [{ rule: "countback", over: "scoring" }] }),
+    season: levelSeason,
+    expect: {
+      "drivers ": [
+        ["Ann", "40", 1],
+        ["Cal", "6", 2],
+        ["Eli", "3", 3],
+        ["Pia", "3", 3],
+      ],
+    },
+  },
+  {
+    name: "level rows by earliest results: Eli's 5th came in an earlier round than Pia's",
+    rules: drivers({
+      perClass: false,
+      tieBreaks: [{ rule: "countback", over: "scoring" }],
+      levelRows: "earliestResults",
+    }),
+    season: levelSeason,
+    expect: {
+      "drivers ": [
+        ["Ann", "40", 1],
+        ["Cal", "6", 2],
+        ["Eli", "3", 3],
+        ["Pia", "3", 3],
+      ],
+    },
+  },
+  {
+    name: "level rows as the round before listed them: Pia led Eli after round 3",
+    rules: drivers({
+      perClass: false,
+      tieBreaks: [{ rule: "countback", over: "scoring" }],
+      levelRows: "previousRound",
+    }),
+    season: levelSeason,
+    expect: {
+      "drivers ": [
+        ["Ann", "40", 1],
+        ["Cal", "6", 2],
+        ["Pia", "3", 3],
+        ["Eli", "3", 3],
+      ],
+    },
+  },
+  {
+    name: "level co-drivers of one car listed in the car's order (earliestResults), not by name",
+    rules: drivers({ sharedDrives: "split", levelRows: "earliestResults" }),
+    season: {
+      rows: [
+        overall("r1", 1, "T1", "1", { drivers: ["Zed"] }),
+        overall("r1", 2, "T2", "2", { drivers: ["Yan", "Abe"] }),
+      ],
+    },
+    expect: {
+      "drivers A": [
+        ["Zed", "10", 1],
+        ["Yan", "3", 2],
+        ["Abe", "3", 2],
       ],
     },
   },

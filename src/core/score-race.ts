@@ -653,6 +653,14 @@ function earnsBonus(b: Bonus, t: RacePositions["table"], i: number, most: number
   }
 }
 
+/** How the trail tells a bonus paid to a car whose position scores nothing, by its condition. */
+const PAID_IF_TOLD: Record<Bonus["paidIf"], string> = {
+  placed: "to a placed car",
+  classified: "to a classified car",
+  anyFinish: "whatever the finish",
+  always: "whatever the result, a disqualification included",
+};
+
 /** Whether bonus b is paid to row i, by its finish (paidIf, onlyIfTop). */
 function bonusPaid(
   b: Bonus,
@@ -719,7 +727,7 @@ function bonusShares(
       let detail =
         counts[i] === 1 || b.paidIf === "placed"
           ? base
-          : `${base}, paid ${b.paidIf === "classified" ? "to a classified car" : "whatever the finish"}`;
+          : `${base}, paid ${PAID_IF_TOLD[b.paidIf]}`;
       let driver = -1;
       if (b.credit === "driver" && ch.kind === "drivers" && b.kind === "fastestLap") {
         driver = t.fastestLapDriver[i] as number;
