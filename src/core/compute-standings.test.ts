@@ -127,6 +127,56 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a race cut short: half points when the leader ran under 3/4 of the scheduled laps",
+    rules: { shortRaces: [{ below: "3/4", multiplier: "1/2" }] },
+    season: {
+      scheduledLaps: { r1: 60, r2: 60 },
+      rows: [
+        // r1: 44 of 60 laps (under 45): half points; r2: 45 of 60, in full
+        row("r1", 1, "T1", "1", { laps: 44 }),
+        row("r1", 2, "T2", "2", { laps: 44 }),
+        row("r2", 1, "T2", "2", { laps: 45 }),
+        row("r2", 2, "T1", "1", { laps: 45 }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "13", 1],
+        ["T1", "11", 2],
+      ],
+    },
+  },
+  {
+    name: "bands of races cut short, shortest first; a race's own override wins over its band",
+    rules: {
+      scales: { standard: [10, 6, 4, 3, 2, 1], quarter: [3, 2, 1] },
+      shortRaces: [
+        { belowLaps: 2, multiplier: 0 },
+        { below: "1/4", scale: "quarter" },
+        { below: "3/4", multiplier: "1/2" },
+      ],
+      races: [{ round: 4, multiplier: 1 }],
+    },
+    season: {
+      // r1 1 lap: nothing; r2 10 of 60: the quarter scale; r3 30 of 60: half; r4 30 of 60, but
+      // its own override pays in full; r5: scheduled laps unknown, in full
+      scheduledLaps: { r1: 60, r2: 60, r3: 60, r4: 60 },
+      rows: [
+        row("r1", 1, "T1", "1", { laps: 1 }),
+        row("r2", 1, "T1", "1", { laps: 10 }),
+        row("r3", 1, "T1", "1", { laps: 30 }),
+        row("r4", 1, "T2", "2", { laps: 30 }),
+        row("r5", 1, "T2", "2", { laps: 12 }),
+      ],
+    },
+    expect: {
+      "teams A": [
+        ["T2", "20", 1],
+        ["T1", "8", 2],
+      ],
+    },
+  },
+  {
     name: "half points: exact halves",
     rules: { races: [{ round: 1, multiplier: "1/2" }] },
     season: {

@@ -4,7 +4,7 @@
 // This module walks the races; race-positions.ts positions a race, score-race.ts scores it for
 // one table, rank-table.ts builds the tables.
 import { cmp, ZERO } from "./points.js";
-import type { Championship, PointsRules, RaceSettings } from "./points-rules.js";
+import type { Championship, PointsRules, RaceDistance, RaceSettings } from "./points-rules.js";
 import { selects, settingsForRace } from "./points-rules.js";
 import { tableAfterPenalties } from "./race-penalties.js";
 import {
@@ -29,7 +29,7 @@ import { newScratch, readsRaces, RoundGrid, scoreRace } from "./score-race.js";
 import type { Scratch, TableTallies, Tally, TrailSink } from "./score-race.js";
 import type { Race, ResultRow, Season } from "./season.js";
 import { numberedRounds } from "./season.js";
-import { seasonIndex } from "./season-index.js";
+import { DSQ, seasonIndex } from "./season-index.js";
 import type { RaceTable, SeasonIndex } from "./season-index.js";
 import type {
   ComputeOptions,
@@ -144,7 +144,11 @@ export interface Run {
   readonly scoringOfRaced: Int32Array;
   buffers: { class: PositionBuffers; overall: PositionBuffers };
   scratch: Scratch;
-  readonly settingsOf: (ch: Championship, race: Race) => RaceSettings;
+  readonly settingsOf: (
+    ch: Championship,
+    race: Race,
+    distance: RaceDistance | null,
+  ) => RaceSettings;
   readonly fused: FusedChampionship[] | null;
   readonly fusedWork: ReturnType<typeof newFusedWork> | null;
   readonly fusedEveryRound: boolean;
@@ -244,9 +248,13 @@ export function startRun(
   const { buffers, scratch } = runBuffers(index, largest);
   // Without race overrides a championship's settings are the same in every race.
   const fixedSettings = new Map<Championship, RaceSettings>();
-  const settingsOf = (ch: Championship, race: Race): RaceSettings => {
-    if (!shortcuts || rules.races.length > 0)
-      return settingsForRace(rules, ch, race.roundNumber, race.id);
+  const settingsOf = (
+    ch: Championship,
+    race: Race,
+    distance: RaceDistance | null,
+  ): RaceSettings => {
+    if (!shortcuts || rules.races.length > 0 || rules.shortRaces.length > 0)
+      return settingsForRace(rules, ch, race.roundNumber, race.id, distance);
     let s = fixedSettings.get(ch);
     if (!s) fixedSettings.set(ch, (s = settingsForRace(rules, ch, race.roundNumber, race.id)));
     return s;
@@ -254,7 +262,7 @@ export function startRun(
   // The fused route (fused-race.ts): every championship of the rules of a shape it scores, no
   // trail, the same settings in every race.
   let fused: FusedChampionship[] | null = null;
-  if (shortcuts && trail === null && rules.races.length === 0) {
+  if (shortcuts && trail === null && rules.races.length === 0 && rules.shortRaces.length === 0) {
     fused = [];
     for (const ch of rules.championships) {
       const f = fusedChampionship(
@@ -316,6 +324,7 @@ export function scoreRaceOfRun(
     if (scoreRaceFused(table, status, scoringOfRaced, plan, r, fusedWork, raceIndex + 1)) return;
   }
   const positioned = new Map<Grouping, RacePositions>();
+  const distance = rules.shortRaces.length > 0 ? raceDistance(race, table, status) : null;
   for (const ch of rules.championships) {
     if (!selects(ch.rounds, race.roundNumber)) continue;
     const grouping: Grouping = ch.perClass ? "class" : "overall";
@@ -340,7 +349,7 @@ export function scoreRaceOfRun(
       raceIndex,
       roundNumber: race.roundNumber,
       roundIndex: roundIndex.get(race.roundNumber) as number,
-      settings: settingsOf(ch, race),
+      settings: settingsOf(ch, race, distance),
     };
     const byGroup = tablesByGroup.get(ch) as Map<number, TableTallies>;
     for (const [key, members] of rp.groups) {
@@ -389,6 +398,16 @@ function previousRoundTables(run: Run): Map<string, Map<string, number>> | null 
     out.set(tableKey(ch, table.classId), order);
   }
   return out;
+}
+
+/** How far a race was run: the most laps of a car not disqualified, and the laps scheduled. */
+function raceDistance(race: Race, table: RaceTable, status: Uint8Array): RaceDistance {
+  let laps = -1;
+  for (let i = 0; i < table.rows.length; i++) {
+    const l = table.laps[i] as number;
+    if (status[i] !== DSQ && l > laps) laps = l;
+  }
+  return { laps, scheduled: race.scheduledLaps ?? null };
 }
 
 /** The run's tables ranked: the standings. */

@@ -32,6 +32,32 @@ describe("rulesFromInput", () => {
       "UNKNOWN_CHAMPIONSHIP",
     ],
     [
+      "bands of races cut short",
+      {
+        ...base,
+        shortRaces: [
+          { belowLaps: 2, multiplier: 0 },
+          { below: "3/4", multiplier: "1/2" },
+        ],
+      },
+      null,
+    ],
+    [
+      "a short-race band with neither bound",
+      { ...base, shortRaces: [{ multiplier: "1/2" }] },
+      "INVALID_RULES",
+    ],
+    [
+      "a short-race band with both bounds",
+      { ...base, shortRaces: [{ below: "1/4", belowLaps: 2, multiplier: 0 }] },
+      "INVALID_RULES",
+    ],
+    [
+      "a short-race band naming an unknown scale",
+      { ...base, shortRaces: [{ below: "1/4", scale: "x" }] },
+      "UNKNOWN_SCALE",
+    ],
+    [
       "a driver scoring with his best-placed car only (counting on a drivers' championship)",
       {
         ...base,

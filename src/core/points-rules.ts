@@ -10,7 +10,7 @@ import {
   FINISH_STATUSES,
 } from "./vocabulary.js";
 import type { BonusCondition, CountbackPosition, CountbackResults } from "./vocabulary.js";
-import { int, parsePoints } from "./points.js";
+import { formatPoints, int, parsePoints, ZERO } from "./points.js";
 import type { Points } from "./points.js";
 import { problem } from "./problems.js";
 import type { Problem } from "./problems.js";
@@ -335,6 +335,30 @@ export const rulesDocumentSchema = z
       )
       .optional()
       .describe("per-round or per-race overrides"),
+    shortRaces: z
+      .array(
+        z
+          .object({
+            below: pointsValue
+              .optional()
+              .describe('share of the scheduled laps the leader completed, e.g. "3/4"'),
+            belowLaps: z
+              .number()
+              .int()
+              .min(1)
+              .optional()
+              .describe("laps the leader completed, e.g. 2"),
+            championships: z.array(z.string()).optional().describe("default: every championship"),
+            scale: z.string().optional(),
+            multiplier: pointsValue.optional().describe('e.g. "1/2" for half points'),
+            bonuses: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        "points of a race cut short, by the distance the leader completed: the first band the race falls below applies (list the shortest first); a race's own override in races wins",
+      ),
     championships: z.array(championship).min(1),
   })
   .strict();
@@ -435,6 +459,23 @@ export interface RaceOverride {
   readonly countback: boolean | null;
 }
 
+/** The points of a race cut short: paid when the leader completed less than the bound. */
+export interface ShortRaceBand {
+  /** Share of the scheduled laps, or (null) a number of laps. */
+  readonly below: Points | null;
+  readonly belowLaps: number | null;
+  readonly championships: readonly string[] | null;
+  readonly scale: string | null;
+  readonly multiplier: Points | null;
+  readonly bonuses: boolean | null;
+}
+
+/** How far a race was run: the leader's laps and the laps it was scheduled for. */
+export interface RaceDistance {
+  readonly laps: number;
+  readonly scheduled: number | null;
+}
+
 export interface PointsRules {
   readonly id: string;
   readonly name: string;
@@ -445,6 +486,7 @@ export interface PointsRules {
   readonly classMap: ReadonlyMap<string, string>;
   readonly eligibility: readonly EligibilityRule[];
   readonly races: readonly RaceOverride[];
+  readonly shortRaces: readonly ShortRaceBand[];
   readonly championships: readonly Championship[];
 }
 
@@ -455,17 +497,53 @@ export function selects(selector: RoundSelector | null, round: number): boolean 
   return true;
 }
 
-/** The scale, multiplier and bonus switch of one race for one championship, overrides applied. */
+/**
+ * The band of shortRaces a race falls in, for one championship: the first whose bound the
+ * leader's laps are under (a share of the scheduled laps needs them known). Null: run in full.
+ */
+export function shortRaceBand(
+  rules: PointsRules,
+  ch: Championship,
+  distance: RaceDistance | null,
+): ShortRaceBand | null {
+  if (distance === null || distance.laps < 0) return null;
+  for (const band of rules.shortRaces) {
+    if (band.championships !== null && !band.championships.includes(ch.id)) continue;
+    if (band.belowLaps !== null && distance.laps < band.belowLaps) return band;
+    if (band.below !== null && distance.scheduled !== null && distance.scheduled > 0) {
+      // laps / scheduled < n / d, in whole numbers
+      if (distance.laps * band.below.d < band.below.n * distance.scheduled) return band;
+    }
+  }
+  return null;
+}
+
+/**
+ * The scale, multiplier and bonus switch of one race for one championship: the band of
+ * shortRaces the race falls in (given how far it was run), then the race's own overrides.
+ */
 export function settingsForRace(
   rules: PointsRules,
   ch: Championship,
   roundNumber: number,
   raceId: string,
+  distance: RaceDistance | null = null,
 ) {
   let scaleName = ch.scale;
   let multiplier: Points | null = null;
   let bonuses = true;
   let countback = true;
+  const band = shortRaceBand(rules, ch, distance);
+  let short: string | null = null;
+  if (band !== null && distance !== null) {
+    if (band.scale !== null) scaleName = band.scale;
+    if (band.multiplier !== null) multiplier = band.multiplier;
+    if (band.bonuses !== null) bonuses = band.bonuses;
+    short =
+      band.belowLaps !== null && distance.laps < band.belowLaps
+        ? `a race cut short: the leader completed ${distance.laps} laps, under ${band.belowLaps}`
+        : `a race cut short: the leader completed ${distance.laps} of ${distance.scheduled ?? "?"} laps, under ${formatPoints(band.below ?? ZERO)}`;
+  }
   for (const o of rules.races) {
     if (o.round !== roundNumber) continue;
     if (o.race !== null && o.race !== raceId) continue;
@@ -475,7 +553,14 @@ export function settingsForRace(
     if (o.bonuses !== null) bonuses = o.bonuses;
     if (o.countback !== null) countback = o.countback;
   }
-  return { scaleName, scale: rules.scales.get(scaleName) ?? [], multiplier, bonuses, countback };
+  return {
+    scaleName,
+    scale: rules.scales.get(scaleName) ?? [],
+    multiplier,
+    bonuses,
+    countback,
+    short,
+  };
 }
 export type RaceSettings = ReturnType<typeof settingsForRace>;
 
@@ -627,6 +712,36 @@ function rulesFromDocument(
     };
   });
 
+  const shortRaces: ShortRaceBand[] = (doc.shortRaces ?? []).map((r, i) => {
+    if (r.scale) scaleRef(r.scale, ["shortRaces", i, "scale"]);
+    if ((r.below === undefined) === (r.belowLaps === undefined))
+      problems.push(
+        problem(
+          "INVALID_RULES",
+          "a short-race band gives either below (a share of the scheduled laps) or belowLaps",
+          where(["shortRaces", i]),
+        ),
+      );
+    for (const id of r.championships ?? [])
+      if (!ids.has(id))
+        problems.push(
+          problem(
+            "UNKNOWN_CHAMPIONSHIP",
+            `championship "${id}" is not defined`,
+            where(["shortRaces", i, "championships"]),
+          ),
+        );
+    return {
+      below: r.below === undefined ? null : pts(r.below, ["shortRaces", i, "below"]),
+      belowLaps: r.belowLaps ?? null,
+      championships: r.championships ?? null,
+      scale: r.scale ?? null,
+      multiplier:
+        r.multiplier === undefined ? null : pts(r.multiplier, ["shortRaces", i, "multiplier"]),
+      bonuses: r.bonuses ?? null,
+    };
+  });
+
   const eligibility: EligibilityRule[] = (doc.eligibility ?? []).map((e, i) =>
     e.rule === "minDistance"
       ? { ...e, fraction: pts(e.fraction, ["eligibility", i, "fraction"]) }
@@ -644,6 +759,7 @@ function rulesFromDocument(
     classMap: new Map(Object.entries(doc.classMap ?? {})),
     eligibility,
     races,
+    shortRaces,
     championships,
   });
 }

@@ -462,7 +462,7 @@ export function scoreRace(
             driver: -1,
             points: scalePts,
             rule: "SCALE",
-            detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}`,
+            detail: `P${pos} on the ${settings.scaleName} scale${settings.multiplier ? ` x ${formatPoints(settings.multiplier)}` : ""}${settings.short ? ` (${settings.short})` : ""}`,
           });
         if (bonuses)
           for (const b of bonuses)

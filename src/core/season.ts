@@ -37,6 +37,8 @@ export interface Race {
   readonly resultStatus: ResultStatus;
   /** When the results were published official (ISO-8601), where known. */
   readonly publishedAt: string | null;
+  /** The laps the race was scheduled for, where known (rules on races cut short read it). */
+  readonly scheduledLaps?: number | null;
 }
 
 export interface Round {

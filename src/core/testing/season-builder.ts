@@ -59,6 +59,8 @@ export interface SeasonSpec {
   /** Races per round in running order, for rounds with more than one race. */
   races?: Record<number, string[]>;
   cancelled?: number[];
+  /** Per race id: the laps it was scheduled for. */
+  scheduledLaps?: Record<string, number>;
   rows: RowSpec[];
   decisions?: DecisionSpec[];
 }
@@ -95,6 +97,7 @@ export function makeSeason(spec: SeasonSpec): Season {
             order: i + 1,
             resultStatus: "official" as const,
             publishedAt: null,
+            scheduledLaps: spec.scheduledLaps?.[id] ?? null,
           })),
       note: "",
     });
