@@ -1015,6 +1015,38 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "tie broken by earliest results: Eli's 5th came first, so Eli is 3rd and Pia 4th",
+    rules: drivers({
+      perClass: false,
+      tieBreaks: [{ rule: "countback", over: "scoring" }, "earliestResults"],
+    }),
+    season: levelSeason,
+    expect: {
+      "drivers ": [
+        ["Ann", "40", 1],
+        ["Cal", "6", 2],
+        ["Eli", "3", 3],
+        ["Pia", "3", 4],
+      ],
+    },
+  },
+  {
+    name: "tie broken by the table a round before: Pia led after round 3, so Pia is 3rd",
+    rules: drivers({
+      perClass: false,
+      tieBreaks: [{ rule: "countback", over: "scoring" }, "previousRound"],
+    }),
+    season: levelSeason,
+    expect: {
+      "drivers ": [
+        ["Ann", "40", 1],
+        ["Cal", "6", 2],
+        ["Pia", "3", 3],
+        ["Eli", "3", 4],
+      ],
+    },
+  },
+  {
     name: "level co-drivers of one car listed in the car's order (earliestResults), not by name",
     rules: drivers({ sharedDrives: "split", levelRows: "earliestResults" }),
     season: {

@@ -379,8 +379,7 @@ export function scoreRaceOfRun(
  */
 function previousRoundTables(run: Run): Map<string, Map<string, number>> | null {
   const { rules, rounds } = run;
-  if (rounds.length < 2 || !rules.championships.some((ch) => ch.levelRows === "previousRound"))
-    return null;
+  if (rounds.length < 2 || !rules.championships.some(readsPreviousRound)) return null;
   const before = standings(
     run.season,
     rules,
@@ -390,7 +389,7 @@ function previousRoundTables(run: Run): Map<string, Map<string, number>> | null 
   const out = new Map<string, Map<string, number>>();
   for (const table of before.tables) {
     const ch = rules.championships.find((c) => c.id === table.championshipId);
-    if (ch?.levelRows !== "previousRound") continue;
+    if (ch === undefined || !readsPreviousRound(ch)) continue;
     const order = new Map<string, number>();
     table.rows.forEach((row, i) => {
       if (row.position !== null && cmp(row.total, ZERO) > 0) order.set(row.competitor.id, i);
@@ -408,6 +407,10 @@ function raceDistance(race: Race, table: RaceTable, status: Uint8Array): RaceDis
     if (status[i] !== DSQ && l > laps) laps = l;
   }
   return { laps, scheduled: race.scheduledLaps ?? null };
+}
+
+function readsPreviousRound(ch: Championship): boolean {
+  return ch.levelRows === "previousRound" || ch.tieBreaks.some((tb) => tb.rule === "previousRound");
 }
 
 /** The run's tables ranked: the standings. */

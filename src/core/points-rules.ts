@@ -138,7 +138,11 @@ const countback = z
   .describe("most wins, then most second places, ...: the positions read, best first");
 
 const tieBreak = z.union([
-  z.enum(["countback", "latestResult"]),
+  z
+    .enum(["countback", "latestResult", "earliestResults", "previousRound"])
+    .describe(
+      "latestResult: the better result in the latest race where they differ; earliestResults: the points-scoring results compared best place first, the one taken in an earlier round ahead; previousRound: the order of the table after the previous round, competitors with points there ahead",
+    ),
   countback,
   z
     .object({
@@ -276,7 +280,8 @@ function tieBreaksOf(input: readonly TieBreakInput[]): {
 } {
   const countbacks: Countback[] = [];
   const tieBreaks = input.map((tb): TieBreak => {
-    if (tb === "latestResult") return { rule: "latestResult" };
+    if (tb === "latestResult" || tb === "earliestResults" || tb === "previousRound")
+      return { rule: tb };
     if (tb === "countback") return { rule: "countback", countback: DEFAULT_COUNTBACK };
     if (tb.rule === "statedOrder") return { rule: "statedOrder", order: tb.order };
     const over = tb.over ?? "placed";
@@ -445,7 +450,7 @@ export interface Countback {
 
 export type TieBreak =
   | { readonly rule: "countback"; readonly countback: Countback }
-  | { readonly rule: "latestResult" }
+  | { readonly rule: "latestResult" | "earliestResults" | "previousRound" }
   | { readonly rule: "statedOrder"; readonly order: readonly string[] };
 
 export interface RaceOverride {

@@ -366,7 +366,7 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
     const byTotal = cmp(b.parts.total, a.parts.total);
     if (byTotal !== 0) return byTotal;
     for (const tb of frame.ch.tieBreaks) {
-      const r = tieBreak(tb, a, b);
+      const r = tieBreak(tb, a, b, frame);
       if (r !== 0) return r;
     }
     return 0;
@@ -380,11 +380,8 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
     (coDrivers === null ? 0 : coDrivers(a.parts.competitor.id, b.parts.competitor.id)) ||
     byName(a, b);
   const before = frame.previousOrder ?? null;
-  const byPrevious = (a: RowInProgress, b: RowInProgress) => {
-    const x = before?.get(a.parts.competitor.id) ?? Infinity;
-    const y = before?.get(b.parts.competitor.id) ?? Infinity;
-    return x < y ? -1 : x > y ? 1 : byEarliest(a, b);
-  };
+  const byPrevious = (a: RowInProgress, b: RowInProgress) =>
+    comparePrevious(before, a, b) || byEarliest(a, b);
   const level =
     frame.ch.levelRows === "earliestResults"
       ? byEarliest
@@ -432,6 +429,17 @@ function scoringResults(t: Tally, frame: TableFrame): [number, number][] {
   return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 }
 
+/** Ahead: the one placed higher in the table after the previous round (with points there). */
+function comparePrevious(
+  before: ReadonlyMap<string, number> | null,
+  a: RowInProgress,
+  b: RowInProgress,
+): number {
+  const x = before?.get(a.parts.competitor.id) ?? Infinity;
+  const y = before?.get(b.parts.competitor.id) ?? Infinity;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Result by result, best first: the better place, then the one taken in an earlier round. */
 function compareEarliest(x: readonly [number, number][], y: readonly [number, number][]): number {
   const n = Math.min(x.length, y.length);
@@ -459,7 +467,12 @@ function statedPlace(order: readonly string[], c: StandingRow["competitor"]): nu
   return k < 0 ? order.length : k;
 }
 
-function tieBreak(tb: TieBreak, a: RowInProgress, b: RowInProgress): number {
+function tieBreak(
+  tb: TieBreak,
+  a: RowInProgress,
+  b: RowInProgress,
+  frame: TableFrame,
+): number {
   switch (tb.rule) {
     case "countback": {
       // Most wins, then most second places, and so on: the positions read, best first, compared
@@ -479,6 +492,10 @@ function tieBreak(tb: TieBreak, a: RowInProgress, b: RowInProgress): number {
       }
       return 0;
     }
+    case "earliestResults":
+      return compareEarliest(scoringResults(a.tally, frame), scoringResults(b.tally, frame));
+    case "previousRound":
+      return comparePrevious(frame.previousOrder ?? null, a, b);
     case "statedOrder":
       return statedPlace(tb.order, a.parts.competitor) - statedPlace(tb.order, b.parts.competitor);
     default: {

@@ -124,3 +124,30 @@ describe("a result's best lap", () => {
     expect(read.error[0]?.message).toContain(Object.values(cells).at(-1) ?? "");
   });
 });
+
+describe("a race's scheduled laps", () => {
+  it("is read from season.json, and absent where not given", () => {
+    const input = oneResult({});
+    const withLaps: SeasonInput = {
+      ...input,
+      season: {
+        ...input.season,
+        rounds: [
+          {
+            number: 1,
+            name: "Round 1",
+            circuit: "Here",
+            status: "completed",
+            races: [{ id: "r1", name: "Race", scheduled_laps: 56 }],
+          },
+        ],
+      },
+    };
+    const read = seasonFromInput(withLaps);
+    if (!read.ok) return expect.fail(read.error.map(formatProblem).join("\n"));
+    expect(read.value.rounds[0]?.races[0]?.scheduledLaps).toBe(56);
+    const plain = seasonFromInput(input);
+    if (!plain.ok) return expect.fail(plain.error.map(formatProblem).join("\n"));
+    expect(Object.keys(plain.value.rounds[0]?.races[0] ?? {})).not.toContain("scheduledLaps");
+  });
+});

@@ -559,6 +559,7 @@ export function seasonFromInput(input: SeasonInput): Result<Season, Problem[]> {
           order: i + 1,
           resultStatus: spec.result_status ?? "official",
           publishedAt: spec.published_at ?? null,
+          ...(spec.scheduled_laps !== undefined ? { scheduledLaps: spec.scheduled_laps } : {}),
         };
         if (raceById.has(race.id))
           fileProblem("DUPLICATE_ID", `race id "${race.id}" is used twice`, "rounds.races");

@@ -84,6 +84,12 @@ export const seasonFileSchema = z
                       .datetime({ offset: true })
                       .optional()
                       .describe("when the results were published official"),
+                    scheduled_laps: z
+                      .number()
+                      .int()
+                      .min(1)
+                      .optional()
+                      .describe("the laps the race was scheduled for (rules on races cut short)"),
                   })
                   .strict(),
               )

@@ -97,7 +97,9 @@ export function makeSeason(spec: SeasonSpec): Season {
             order: i + 1,
             resultStatus: "official" as const,
             publishedAt: null,
-            scheduledLaps: spec.scheduledLaps?.[id] ?? null,
+            ...(spec.scheduledLaps?.[id] !== undefined
+              ? { scheduledLaps: spec.scheduledLaps[id] }
+              : {}),
           })),
       note: "",
     });

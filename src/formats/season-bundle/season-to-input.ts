@@ -98,6 +98,9 @@ export function seasonFile(season: Season, racesWithResults: ReadonlySet<string>
               ...(racesWithResults.has(race.id) ? { results: resultsFile(race.id) } : {}),
               ...(race.resultStatus !== "official" ? { result_status: race.resultStatus } : {}),
               ...(race.publishedAt !== null ? { published_at: race.publishedAt } : {}),
+              ...(race.scheduledLaps !== null && race.scheduledLaps !== undefined
+                ? { scheduled_laps: race.scheduledLaps }
+                : {}),
             })),
           }
         : {}),

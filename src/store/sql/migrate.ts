@@ -12,6 +12,7 @@ import * as m006 from "./migrations/006-season-parts.js";
 import * as m007 from "./migrations/007-result-facts.js";
 import * as m008 from "./migrations/008-round-short-names.js";
 import * as m009 from "./migrations/009-decision-entries.js";
+import * as m010 from "./migrations/010-race-scheduled-laps.js";
 
 /** Every migration, by name; names sort in the order they run. Append, never edit or reorder. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "007-result-facts": m007,
   "008-round-short-names": m008,
   "009-decision-entries": m009,
+  "010-race-scheduled-laps": m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -3,6 +3,7 @@
 // result declared ineligible and the entry of a car swap come back exactly, through the rows,
 // a replaced race (written as a changed part) and the history. A season without these facts
 // gives rows without their columns, so its stored parts (and their hashes) stay as they were.
+// So does a race's scheduled laps (migration 010), which rules on races cut short read.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +45,22 @@ function withSwap(stored: StoredSeason): StoredSeason {
   return { ...stored, season };
 }
 
+/** ALMS 2003 with the laps its first two races were scheduled for. */
+function withScheduledLaps(stored: StoredSeason): StoredSeason {
+  const season: Season = {
+    ...stored.season,
+    rounds: stored.season.rounds.map((r) => ({
+      ...r,
+      races: r.races.map((race) =>
+        r.number !== null && r.number <= 2 ? { ...race, scheduledLaps: 300 + r.number } : race,
+      ),
+    })),
+  };
+  return { ...stored, season };
+}
+
 const seasons = {
+  "ALMS 2003, with scheduled laps": () => withScheduledLaps(bundle("data/alms-2003")),
   "1957 British GP": () => bundle("fixtures/rules-history/f1-1957-british-gp/bundle"),
   "1958 German GP, with a car swap": () =>
     withSwap(bundle("fixtures/rules-history/f1-1958-german-gp/bundle")),
@@ -66,6 +82,16 @@ describe("season rows", () => {
 
   it("adds the columns in migration 007", () => {
     expect(Object.keys(MIGRATIONS)).toContain("007-result-facts");
+  });
+
+  it("gives races the scheduled_laps column only in a season that gives some (migration 010)", () => {
+    expect(Object.keys(MIGRATIONS)).toContain("010-race-scheduled-laps");
+    const plain = seasonToRows(bundle("data/alms-2003"), 1);
+    expect(Object.keys(plain.races[0]!)).not.toContain("scheduled_laps");
+    const laps = seasonToRows(seasons["ALMS 2003, with scheduled laps"](), 1);
+    expect(laps.races.map((r) => r.scheduled_laps)).toEqual(
+      laps.races.map((r) => (r.round_number <= 2 ? 300 + r.round_number : null)),
+    );
   });
 });
 

@@ -87,6 +87,9 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
   );
   const shortNames = s.rounds.some((r) => r.shortName !== undefined);
   const decisionEntries = s.decisions.some((d) => (d.target.entryId ?? null) !== null);
+  const scheduledLaps = s.rounds.some((r) =>
+    r.races.some((race) => (race.scheduledLaps ?? null) !== null),
+  );
   // Plain properties throughout, no object spread: this runs for every row of a season, and
   // spreading costs many times more.
   return {
@@ -135,6 +138,8 @@ export function seasonToRows(stored: StoredSeason, version: number): SeasonRows 
         results_status: race.resultStatus,
         published_at: race.publishedAt,
         results_ordinal: resultsOrdinal.get(race.id) ?? null,
+        // Every race gets the column, or none does (as short_name above).
+        ...(scheduledLaps ? { scheduled_laps: race.scheduledLaps ?? null } : {}),
       })),
     ),
     teams: s.teams.map((t, ordinal) => ({
@@ -407,6 +412,9 @@ export function seasonFromRows(rows: SeasonRows): StoredSeason {
             order: race.running_order,
             resultStatus: member(RESULT_STATUSES, race.results_status, failIn("races")),
             publishedAt: race.published_at,
+            ...(race.scheduled_laps !== null && race.scheduled_laps !== undefined
+              ? { scheduledLaps: race.scheduled_laps }
+              : {}),
           })),
     note: r.note,
   }));

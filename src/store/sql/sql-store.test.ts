@@ -108,6 +108,7 @@ describe.each(targets)("SqlStore on $name", (target) => {
       { migration: "007-result-facts", status: "applied" },
       { migration: "008-round-short-names", status: "applied" },
       { migration: "009-decision-entries", status: "applied" },
+      { migration: "010-race-scheduled-laps", status: "applied" },
     ]);
     const again = await SqlStore.open(dialect());
     open.push(again);

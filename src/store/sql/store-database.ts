@@ -83,6 +83,8 @@ export interface RacesTable {
    * race without results. Its results rows' ordinal counts within the race.
    */
   results_ordinal: number | null;
+  /** Race.scheduledLaps (migration 010); written only for seasons that give one. */
+  scheduled_laps?: number | null;
 }
 
 export interface TeamsTable {
