@@ -467,12 +467,7 @@ function statedPlace(order: readonly string[], c: StandingRow["competitor"]): nu
   return k < 0 ? order.length : k;
 }
 
-function tieBreak(
-  tb: TieBreak,
-  a: RowInProgress,
-  b: RowInProgress,
-  frame: TableFrame,
-): number {
+function tieBreak(tb: TieBreak, a: RowInProgress, b: RowInProgress, frame: TableFrame): number {
   switch (tb.rule) {
     case "countback": {
       // Most wins, then most second places, and so on: the positions read, best first, compared

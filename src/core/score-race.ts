@@ -725,9 +725,7 @@ function bonusShares(
       if (!earnsBonus(b, t, i, most) || !bonusPaid(b, rp, i, counts, finalPositions)) continue;
       // Told when the bonus is paid to a car whose position scores nothing.
       let detail =
-        counts[i] === 1 || b.paidIf === "placed"
-          ? base
-          : `${base}, paid ${PAID_IF_TOLD[b.paidIf]}`;
+        counts[i] === 1 || b.paidIf === "placed" ? base : `${base}, paid ${PAID_IF_TOLD[b.paidIf]}`;
       let driver = -1;
       if (b.credit === "driver" && ch.kind === "drivers" && b.kind === "fastestLap") {
         driver = t.fastestLapDriver[i] as number;
