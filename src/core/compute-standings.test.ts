@@ -1699,6 +1699,21 @@ describe("rule features", () => {
 });
 
 describe("markers and the points trail", () => {
+  it("says which band of shortRaces paid a race cut short", () => {
+    const standings = computeStandings(
+      makeSeason({
+        scheduledLaps: { r1: 58 },
+        rows: [row("r1", 1, "T1", "1", { laps: 14 }), row("r1", 2, "T2", "2", { laps: 14 })],
+      }),
+      makeRules({ shortRaces: [{ below: "3/4", multiplier: "1/2" }] }),
+    );
+    const scale = standings.trail.filter((e) => e.rule === "SCALE").map((e) => e.detail);
+    expect(scale).toEqual([
+      "P1 on the standard scale x 0.5 (a race cut short: the leader completed 14 of 58 laps, under 3/4 of them)",
+      "P2 on the standard scale x 0.5 (a race cut short: the leader completed 14 of 58 laps, under 3/4 of them)",
+    ]);
+  });
+
   it("marks each round's cell, with dropped results and statuses", () => {
     const standings = computeStandings(
       makeSeason({

@@ -23,7 +23,13 @@ import {
   resultDecisions,
   statusesAfterDecisions,
 } from "./result-decisions.js";
-import { flushFused, fusedChampionship, newFusedWork, scoreRaceFused } from "./fused-race.js";
+import {
+  flushFused,
+  fusedChampionship,
+  newFusedWork,
+  scoreRaceFused,
+  scoreSideBySide,
+} from "./fused-race.js";
 import type { FusedChampionship } from "./fused-race.js";
 import { newScratch, readsRaces, RoundGrid, scoreRace } from "./score-race.js";
 import type { Scratch, TableTallies, Tally, TrailSink } from "./score-race.js";
@@ -119,7 +125,34 @@ function standings(
   shortcuts: boolean,
 ): Standings {
   const run = startRun(season, rules, options, shortcuts);
-  run.inOrder.forEach(({ race, table }, raceIndex) => scoreRaceOfRun(run, race, table, raceIndex));
+  // The fused route reads the season's races side by side, where no stewards' decision changes
+  // a race's statuses or positions; a race it cannot take goes the long way.
+  const races = run.index.sideBySide;
+  const { fused, fusedWork, decisions } = run;
+  const sideBySide =
+    races !== null &&
+    fused !== null &&
+    fusedWork !== null &&
+    run.fusedEveryRound &&
+    decisions.standing.length === 0 &&
+    decisions.standingPenalties.length === 0;
+  for (let i = 0; i < run.inOrder.length; i++) {
+    if (
+      sideBySide &&
+      scoreSideBySide(
+        races,
+        run.indexRace[i] as number,
+        run.scoringOfRaced,
+        fused,
+        run.roundOfRace[i] as number,
+        fusedWork,
+        i + 1,
+      )
+    )
+      continue;
+    const { race, table } = run.inOrder[i] as Run["inOrder"][number];
+    scoreRaceOfRun(run, race, table, i);
+  }
   return rankRun(run);
 }
 
@@ -135,6 +168,10 @@ export interface Run {
   readonly index: SeasonIndex;
   readonly rounds: readonly number[];
   readonly roundIndex: ReadonlyMap<number, number>;
+  /** Per race of inOrder: its round's index in `rounds` (roundIndex without a lookup per race). */
+  readonly roundOfRace: Int32Array;
+  /** Per race of inOrder: its place in the index's inOrder (SeasonRaces reads by it). */
+  readonly indexRace: Int32Array;
   readonly inOrder: SeasonIndex["inOrder"];
   readonly races: readonly Race[];
   readonly decisions: ReturnType<typeof resultDecisions>;
@@ -213,8 +250,13 @@ export function startRun(
     .filter((r) => r.status !== "cancelled" && (upto === null || (r.number as number) <= upto))
     .map((r) => r.number as number);
   const roundIndex = new Map(rounds.map((r, i) => [r, i]));
-  const inOrder = index.inOrder.filter((x) => roundIndex.has(x.race.roundNumber));
+  const indexRace: number[] = [];
+  index.inOrder.forEach((x, i) => {
+    if (roundIndex.has(x.race.roundNumber)) indexRace.push(i);
+  });
+  const inOrder = indexRace.map((i) => index.inOrder[i] as SeasonIndex["inOrder"][number]);
   const races = inOrder.map((x) => x.race);
+  const roundOfRace = Int32Array.from(races, (r) => roundIndex.get(r.roundNumber) as number);
 
   const decisions = resultDecisions(season, upto);
   const trail = (options.trail ?? true) ? trailSink(decisions) : null;
@@ -287,6 +329,8 @@ export function startRun(
     index,
     rounds,
     roundIndex,
+    roundOfRace,
+    indexRace: Int32Array.from(indexRace),
     inOrder,
     races,
     decisions,
@@ -320,7 +364,7 @@ export function scoreRaceOfRun(
     const plan = run.fusedEveryRound
       ? fused
       : fused.filter((f) => selects(f.ch.rounds, race.roundNumber));
-    const r = roundIndex.get(race.roundNumber) as number;
+    const r = run.roundOfRace[raceIndex] as number;
     if (scoreRaceFused(table, status, scoringOfRaced, plan, r, fusedWork, raceIndex + 1)) return;
   }
   const positioned = new Map<Grouping, RacePositions>();

@@ -10,8 +10,8 @@ import type { Eligibility } from "./race-positions.js";
 import { eligibilityOf, scalePoints } from "./race-positions.js";
 import { addFinish, readsRaces, tallyOf } from "./score-race.js";
 import type { RoundGrid, TableTallies, Tally } from "./score-race.js";
-import { DSQ, FLAG_INELIGIBLE, FLAG_PLACED } from "./season-index.js";
-import type { RaceTable } from "./season-index.js";
+import { DSQ, FLAG_INELIGIBLE, FLAG_PLACED, FLAG_SHARED } from "./season-index.js";
+import type { RaceTable, SeasonRaces } from "./season-index.js";
 
 /** Positions below this are counted in FusedChampionship.finishes; others on the tally itself. */
 const FINISH_SLOTS = 64;
@@ -162,8 +162,10 @@ function distanceLimits(
   upBelow: Int32Array,
   unawardedBelow: Int32Array,
 ): void {
-  upBelow.fill(0);
-  unawardedBelow.fill(0);
+  for (let k = 0; k < upBelow.length; k++) {
+    upBelow[k] = 0;
+    unawardedBelow[k] = 0;
+  }
   for (let r = 0; r < e.distanceN.length; r++) {
     const n = e.distanceN[r] as number;
     const d = e.distanceD[r] as number;
@@ -220,10 +222,13 @@ export function scoreRaceFused(
 ): boolean {
   const n = t.rows.length;
   const { winnerLaps, lastPosition, road, removed } = work;
-  winnerLaps.fill(-1);
-  lastPosition.fill(0);
-  road.fill(0);
-  removed.fill(0);
+  // Per class: a plain loop (fill is a call too many for a handful of slots, race after race).
+  for (let k = 0; k < winnerLaps.length; k++) {
+    winnerLaps[k] = -1;
+    lastPosition[k] = 0;
+    road[k] = 0;
+    removed[k] = 0;
+  }
   // The general route's conditions for its one-pass positioning, and the winners' laps: from the
   // race's summary when it describes these positions and statuses, else from a first pass.
   let overallWinnerLaps = -1;
@@ -253,6 +258,78 @@ export function scoreRaceFused(
       lastPosition[k] = pos;
     }
   }
+  const rows: Rows = { flags: t.flags, laps: t.laps, team: t.team, make: t.make, status };
+  scorePlan(rows, 0, n, overallWinnerLaps, scoringOfRaced, plan, roundIndex, work, stamp);
+  return true;
+}
+
+/** The columns the scoring loop reads, and the statuses it reads them with. */
+interface Rows {
+  readonly flags: Int32Array;
+  readonly laps: Int32Array;
+  readonly team: Int32Array;
+  readonly make: Int32Array;
+  readonly status: Uint8Array;
+}
+
+/**
+ * Scores race j of the season's races side by side (SeasonRaces, by its place in inOrder) for
+ * every championship in `plan`, without its table: its rows straight from the season's columns,
+ * its winners' laps from the figures kept per race. Only for statuses and positions as laid out
+ * (no stewards' decision in force); returns false, having written nothing, where scoreRaceFused
+ * would (a race with class positions or out of order).
+ */
+export function scoreSideBySide(
+  races: SeasonRaces,
+  j: number,
+  scoringOfRaced: Int32Array,
+  plan: readonly FusedChampionship[],
+  roundIndex: number,
+  work: FusedWork,
+  stamp: number,
+): boolean {
+  if (races.placedInOrder[j] !== 1) return false;
+  const { winnerLaps, road, removed } = work;
+  const classes = scoringOfRaced.length;
+  for (let k = 0; k < winnerLaps.length; k++) {
+    winnerLaps[k] = -1;
+    road[k] = 0;
+    removed[k] = 0;
+  }
+  const base = j * classes;
+  for (let rc = 0; rc < classes; rc++) {
+    const k = scoringOfRaced[rc] as number;
+    const laps = races.mostLaps[base + rc] as number;
+    if (k >= 0 && laps > (winnerLaps[k] as number)) winnerLaps[k] = laps;
+  }
+  const start = races.start[j] as number;
+  scorePlan(
+    races,
+    start,
+    start + (races.count[j] as number),
+    races.mostLapsOverall[j] as number,
+    scoringOfRaced,
+    plan,
+    roundIndex,
+    work,
+    stamp,
+  );
+  return true;
+}
+
+/** The race's distance limits, then each championship of the plan scored over rows [from, to). */
+function scorePlan(
+  rows: Rows,
+  from: number,
+  to: number,
+  overallWinnerLaps: number,
+  scoringOfRaced: Int32Array,
+  plan: readonly FusedChampionship[],
+  roundIndex: number,
+  work: FusedWork,
+  stamp: number,
+): void {
+  const { winnerLaps, road, removed } = work;
   distanceLimits(
     work.eligibility,
     winnerLaps,
@@ -261,13 +338,15 @@ export function scoreRaceFused(
     work.unawardedBelow,
   );
   for (let q = 0; q < plan.length; q++) {
-    if (q > 0) {
-      road.fill(0);
-      removed.fill(0);
-    }
+    if (q > 0)
+      for (let k = 0; k < road.length; k++) {
+        road[k] = 0;
+        removed[k] = 0;
+      }
     scoreChampionship(
-      t,
-      status,
+      rows,
+      from,
+      to,
       scoringOfRaced,
       plan[q] as FusedChampionship,
       roundIndex,
@@ -275,7 +354,6 @@ export function scoreRaceFused(
       stamp,
     );
   }
-  return true;
 }
 
 /**
@@ -286,18 +364,19 @@ export function scoreRaceFused(
  * reads is in local variables: a property read per row would cost more than the row's work.
  */
 function scoreChampionship(
-  t: RaceTable,
-  status: Uint8Array,
+  rows: Rows,
+  from: number,
+  to: number,
   scoringOfRaced: Int32Array,
   f: FusedChampionship,
   roundIndex: number,
   work: FusedWork,
   stamp: number,
 ): void {
-  const n = t.rows.length;
-  const { flags, laps } = t;
-  const comps = f.byTeam ? t.team : t.make;
-  const sharedCars = f.noShared ? t.drivers : null;
+  const { flags, laps, status } = rows;
+  const comps = f.byTeam ? rows.team : rows.make;
+  // A shared car scores nothing under sharedDrives none: its flag then stops it.
+  const sharedStops = f.noShared ? FLAG_SHARED : 0;
   const e = work.eligibility;
   const { moveUpStatuses, unawardedStatuses, entriesMoveUp, entriesUnawarded } = e;
   const dsqRemoves = !e.namesDsq;
@@ -306,7 +385,7 @@ function scoreChampionship(
   const lastPoints = points.length - 1;
   const grid = f.grid;
   let { width, status: cellStatus, whole, position: cellPosition } = grid;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const fl = flags[i] as number;
     const rc = (fl & 0xffff) - 1;
     const k = rc < 0 ? -1 : (scoringOfRaced[rc] as number);
@@ -346,7 +425,7 @@ function scoreChampionship(
     }
     // Rows come in points order within their class: the first `best` of a competitor count.
     let scores = false;
-    if (pp !== 0 && !(sharedCars !== null && (sharedCars[i]?.length ?? 0) > 1)) {
+    if (pp !== 0 && (fl & sharedStops) === 0) {
       const seen = stamps[slot] === stamp;
       stamps[slot] = stamp;
       if (best === 1) scores = !seen;

@@ -10,7 +10,7 @@ import {
   FINISH_STATUSES,
 } from "./vocabulary.js";
 import type { BonusCondition, CountbackPosition, CountbackResults } from "./vocabulary.js";
-import { formatPoints, int, parsePoints, ZERO } from "./points.js";
+import { int, parsePoints, ZERO } from "./points.js";
 import type { Points } from "./points.js";
 import { problem } from "./problems.js";
 import type { Problem } from "./problems.js";
@@ -523,6 +523,11 @@ export function shortRaceBand(
   return null;
 }
 
+/** A share as written in rules: "3/4". */
+function fraction(p: Points): string {
+  return p.d === 1 ? String(p.n) : `${p.n}/${p.d}`;
+}
+
 /**
  * The scale, multiplier and bonus switch of one race for one championship: the band of
  * shortRaces the race falls in (given how far it was run), then the race's own overrides.
@@ -547,7 +552,7 @@ export function settingsForRace(
     short =
       band.belowLaps !== null && distance.laps < band.belowLaps
         ? `a race cut short: the leader completed ${distance.laps} laps, under ${band.belowLaps}`
-        : `a race cut short: the leader completed ${distance.laps} of ${distance.scheduled ?? "?"} laps, under ${formatPoints(band.below ?? ZERO)}`;
+        : `a race cut short: the leader completed ${distance.laps} of ${distance.scheduled ?? "?"} laps, under ${fraction(band.below ?? ZERO)} of them`;
   }
   for (const o of rules.races) {
     if (o.round !== roundNumber) continue;

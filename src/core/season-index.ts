@@ -15,9 +15,13 @@ export const STATUS_CODE: Readonly<Record<FinishStatus, number>> = Object.fromEn
 ) as Record<FinishStatus, number>;
 export const DSQ = STATUS_CODE.dsq;
 export const DNS = STATUS_CODE.dns;
-/** RaceTable.flags: placed, entry declared ineligible; raced + 1 below, ineligibleResult above. */
+/**
+ * RaceTable.flags: placed, entry declared ineligible; raced + 1 below, ineligibleResult in bits
+ * 18-19, a car of more than one driver in bit 20.
+ */
 export const FLAG_PLACED = 1 << 16;
 export const FLAG_INELIGIBLE = 1 << 17;
+export const FLAG_SHARED = 1 << 20;
 
 /** One race's rows, column by column; index i is rows[i]. Unknown numbers are 0 or -1. */
 export interface RaceTable {
@@ -45,8 +49,8 @@ export interface RaceTable {
   /**
    * The row's raced class, placing and own ineligibility packed in one number for the fused
    * route's loop: raced + 1 in bits 0-15, placed (position above 0) bit 16, entry declared
-   * ineligible bit 17, ineligibleResult in bits 18-19. A penalty reorders placed rows among
-   * themselves, so the flags hold for a reordered table too.
+   * ineligible bit 17, ineligibleResult in bits 18-19, shared car (more than one driver) bit 20.
+   * A penalty reorders placed rows among themselves, so the flags hold for a reordered table too.
    */
   readonly flags: Int32Array;
   /** The split of the row's points between its drivers, where the result states one. */
@@ -73,6 +77,27 @@ export interface RaceSummary {
   readonly mostLapsOverall: number;
 }
 
+/**
+ * The season's races side by side, for a pass over every race without its table: the columns the
+ * fused route reads, whole, and per race of inOrder (by its position there) where its rows start
+ * and end and its summary's figures. Null for an index with a race laid out apart (a live race).
+ */
+export interface SeasonRaces {
+  readonly flags: Int32Array;
+  readonly laps: Int32Array;
+  readonly status: Uint8Array;
+  readonly team: Int32Array;
+  readonly make: Int32Array;
+  /** Per race: its first row in the columns, and its row count (0: no results). */
+  readonly start: Int32Array;
+  readonly count: Int32Array;
+  /** Per race: RaceSummary.placedInOrder (1 or 0) and mostLapsOverall. */
+  readonly placedInOrder: Uint8Array;
+  readonly mostLapsOverall: Int32Array;
+  /** Per race and raced class (race * classes + class): RaceSummary.mostLaps, -1 where none. */
+  readonly mostLaps: Int32Array;
+}
+
 export interface SeasonIndex {
   readonly classIds: readonly string[];
   readonly teams: readonly Competitor[];
@@ -83,6 +108,7 @@ export interface SeasonIndex {
   readonly inOrder: readonly { readonly race: Race; readonly table: RaceTable | undefined }[];
   /** Numbers for ids, for looking rows up the other way. */
   readonly classIndex: ReadonlyMap<string, number>;
+  readonly sideBySide: SeasonRaces | null;
 }
 
 /** Interns names as small integers, keeping their order of first appearance. */
@@ -231,7 +257,8 @@ export function raceTable(
       ((t.raced[i] as number) + 1) |
       (pos !== 0 ? FLAG_PLACED : 0) |
       (t.ineligible[i] === 1 ? FLAG_INELIGIBLE : 0) |
-      ((t.ineligibleResult[i] as number) << 18);
+      ((t.ineligibleResult[i] as number) << 18) |
+      (r.driverIds.length > 1 ? FLAG_SHARED : 0);
     if (t.classPosition[i] !== 0 || (pos !== 0 && pos < lastPosition)) placedInOrder = false;
     if (pos !== 0) lastPosition = pos;
     const laps = t.laps[i] as number;
@@ -249,6 +276,36 @@ export function raceTable(
     mostLapsOverall,
   };
   return { ...t, summary };
+}
+
+function sideBySide(
+  columns: Columns,
+  inOrder: SeasonIndex["inOrder"],
+  starts: ReadonlyMap<string, number>,
+  classes: number,
+): SeasonRaces {
+  const n = inOrder.length;
+  const out = {
+    flags: columns.flags,
+    laps: columns.laps,
+    status: columns.status,
+    team: columns.team,
+    make: columns.make,
+    start: new Int32Array(n),
+    count: new Int32Array(n),
+    placedInOrder: new Uint8Array(n),
+    mostLapsOverall: new Int32Array(n),
+    mostLaps: new Int32Array(n * classes).fill(-1),
+  };
+  inOrder.forEach(({ race, table }, j) => {
+    if (table === undefined) return;
+    out.start[j] = starts.get(race.id) ?? 0;
+    out.count[j] = table.rows.length;
+    out.placedInOrder[j] = table.summary.placedInOrder ? 1 : 0;
+    out.mostLapsOverall[j] = table.summary.mostLapsOverall;
+    table.summary.mostLaps.forEach((laps, rc) => (out.mostLaps[j * classes + rc] = laps));
+  });
+  return out;
 }
 
 const remembered = new WeakMap<Season, SeasonIndex>();
@@ -272,19 +329,23 @@ export function seasonIndex(season: Season): SeasonIndex {
   }
   const races = new Map<string, RaceTable>();
   const columns = newColumns(season.results.length);
+  const starts = new Map<string, number>();
   let offset = 0;
   for (const [raceId, rows] of byRace) {
     races.set(raceId, raceTable(rows, b, columns, offset));
+    starts.set(raceId, offset);
     offset += rows.length;
   }
+  const inOrder = racesInOrder(season).map((race) => ({ race, table: races.get(race.id) }));
   const index: SeasonIndex = {
     classIds: b.classes.items,
     teams: b.teams.items,
     makes: b.makes.items,
     drivers: b.drivers.items,
     races,
-    inOrder: racesInOrder(season).map((race) => ({ race, table: races.get(race.id) })),
+    inOrder,
     classIndex: b.classes.map(),
+    sideBySide: sideBySide(columns, inOrder, starts, b.classes.items.length),
   };
   remembered.set(season, index);
   builders.set(index, b);
@@ -319,6 +380,8 @@ export function seasonIndexReplacingRace(prev: Season, next: Season, raceId: str
     ...base,
     races,
     inOrder: racesInOrder(next).map((race) => ({ race, table: races.get(race.id) })),
+    // The race laid out again has columns of its own.
+    sideBySide: null,
   };
   remembered.set(next, index);
   builders.set(index, b);
