@@ -238,14 +238,24 @@ export function runBuffers(
   };
 }
 
-export function startRun(
-  season: Season,
-  rules: PointsRules,
-  options: ComputeOptions,
-  shortcuts: boolean,
-): Run {
-  const upto = options.uptoRound ?? null;
-  const index = seasonIndex(season);
+/** The rounds and races a run counts, in order, and how they map to the index's. */
+interface RaceOrder {
+  readonly rounds: readonly number[];
+  readonly roundIndex: ReadonlyMap<number, number>;
+  readonly indexRace: Int32Array;
+  readonly inOrder: SeasonIndex["inOrder"];
+  readonly races: readonly Race[];
+  readonly roundOfRace: Int32Array;
+}
+
+/** Per index (so per Season value), per uptoRound: the run's race order, made once. */
+const raceOrders = new WeakMap<SeasonIndex, Map<number | null, RaceOrder>>();
+
+function raceOrder(season: Season, index: SeasonIndex, upto: number | null): RaceOrder {
+  let byUpto = raceOrders.get(index);
+  if (!byUpto) raceOrders.set(index, (byUpto = new Map()));
+  const known = byUpto.get(upto);
+  if (known) return known;
   const rounds = numberedRounds(season)
     .filter((r) => r.status !== "cancelled" && (upto === null || (r.number as number) <= upto))
     .map((r) => r.number as number);
@@ -256,7 +266,31 @@ export function startRun(
   });
   const inOrder = indexRace.map((i) => index.inOrder[i] as SeasonIndex["inOrder"][number]);
   const races = inOrder.map((x) => x.race);
-  const roundOfRace = Int32Array.from(races, (r) => roundIndex.get(r.roundNumber) as number);
+  const order: RaceOrder = {
+    rounds,
+    roundIndex,
+    indexRace: Int32Array.from(indexRace),
+    inOrder,
+    races,
+    roundOfRace: Int32Array.from(races, (r) => roundIndex.get(r.roundNumber) as number),
+  };
+  byUpto.set(upto, order);
+  return order;
+}
+
+export function startRun(
+  season: Season,
+  rules: PointsRules,
+  options: ComputeOptions,
+  shortcuts: boolean,
+): Run {
+  const upto = options.uptoRound ?? null;
+  const index = seasonIndex(season);
+  const { rounds, roundIndex, indexRace, inOrder, races, roundOfRace } = raceOrder(
+    season,
+    index,
+    upto,
+  );
 
   const decisions = resultDecisions(season, upto);
   const trail = (options.trail ?? true) ? trailSink(decisions) : null;
@@ -285,9 +319,7 @@ export function startRun(
   }
   const tablesByGroup = tablesByGroupOf(season, rules, index, tables);
 
-  let largest = 0;
-  for (const t of index.races.values()) if (t.rows.length > largest) largest = t.rows.length;
-  const { buffers, scratch } = runBuffers(index, largest);
+  const { buffers, scratch } = runBuffers(index, index.largestRace);
   // Without race overrides a championship's settings are the same in every race.
   const fixedSettings = new Map<Championship, RaceSettings>();
   const settingsOf = (
@@ -330,7 +362,7 @@ export function startRun(
     rounds,
     roundIndex,
     roundOfRace,
-    indexRace: Int32Array.from(indexRace),
+    indexRace,
     inOrder,
     races,
     decisions,

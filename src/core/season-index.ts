@@ -109,6 +109,8 @@ export interface SeasonIndex {
   /** Numbers for ids, for looking rows up the other way. */
   readonly classIndex: ReadonlyMap<string, number>;
   readonly sideBySide: SeasonRaces | null;
+  /** Rows of the season's largest race (at least): what a run's buffers are sized for. */
+  readonly largestRace: number;
 }
 
 /** Interns names as small integers, keeping their order of first appearance. */
@@ -346,6 +348,7 @@ export function seasonIndex(season: Season): SeasonIndex {
     inOrder,
     classIndex: b.classes.map(),
     sideBySide: sideBySide(columns, inOrder, starts, b.classes.items.length),
+    largestRace: [...byRace.values()].reduce((most, rows) => Math.max(most, rows.length), 0),
   };
   remembered.set(season, index);
   builders.set(index, b);
@@ -382,6 +385,7 @@ export function seasonIndexReplacingRace(prev: Season, next: Season, raceId: str
     inOrder: racesInOrder(next).map((race) => ({ race, table: races.get(race.id) })),
     // The race laid out again has columns of its own.
     sideBySide: null,
+    largestRace: Math.max(base.largestRace, rows.length),
   };
   remembered.set(next, index);
   builders.set(index, b);
