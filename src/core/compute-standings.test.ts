@@ -967,85 +967,56 @@ const scenarios: Scenario[] = [
       ],
     },
   },
-  {
-    name: "level rows by name (the default): the place is shared, the rows listed A to Z",
-    rules: drivers({ perClass: false, tieBreaks: [{ rule: "countback", over: "scoring" }] }),
-    season: levelSeason,
-    expect: {
-      "drivers ": [
-        ["Ann", "40", 1],
-        ["Cal", "6", 2],
-        ["Eli", "3", 3],
-        ["Pia", "3", 3],
+  // Pia and Eli level on 3 (levelSeason): how their rows are listed, or their tie broken.
+  ...(
+    [
+      ["level rows by name (the default): the place is shared, rows A to Z", {}, "Eli", "Pia", 3],
+      [
+        "level rows by earliest results: Eli's 5th came in an earlier round than Pia's",
+        { levelRows: "earliestResults" },
+        "Eli",
+        "Pia",
+        3,
       ],
-    },
-  },
-  {
-    name: "level rows by earliest results: Eli's 5th came in an earlier round than Pia's",
+      [
+        "level rows as the round before listed them: Pia led Eli after round 3",
+        { levelRows: "previousRound" },
+        "Pia",
+        "Eli",
+        3,
+      ],
+      [
+        "tie broken by earliest results: Eli's 5th came first, so Eli is 3rd and Pia 4th",
+        { tieBreaks: [{ rule: "countback", over: "scoring" }, "earliestResults"] },
+        "Eli",
+        "Pia",
+        4,
+      ],
+      [
+        "tie broken by the table a round before: Pia led after round 3, so Pia is 3rd",
+        { tieBreaks: [{ rule: "countback", over: "scoring" }, "previousRound"] },
+        "Pia",
+        "Eli",
+        4,
+      ],
+    ] as const
+  ).map(([name, extra, first, second, secondPlace]): Scenario => ({
+    name,
     rules: drivers({
       perClass: false,
       tieBreaks: [{ rule: "countback", over: "scoring" }],
-      levelRows: "earliestResults",
+      ...extra,
     }),
     season: levelSeason,
     expect: {
       "drivers ": [
         ["Ann", "40", 1],
         ["Cal", "6", 2],
-        ["Eli", "3", 3],
-        ["Pia", "3", 3],
+        [first, "3", 3],
+        [second, "3", secondPlace],
       ],
     },
-  },
-  {
-    name: "level rows as the round before listed them: Pia led Eli after round 3",
-    rules: drivers({
-      perClass: false,
-      tieBreaks: [{ rule: "countback", over: "scoring" }],
-      levelRows: "previousRound",
-    }),
-    season: levelSeason,
-    expect: {
-      "drivers ": [
-        ["Ann", "40", 1],
-        ["Cal", "6", 2],
-        ["Pia", "3", 3],
-        ["Eli", "3", 3],
-      ],
-    },
-  },
-  {
-    name: "tie broken by earliest results: Eli's 5th came first, so Eli is 3rd and Pia 4th",
-    rules: drivers({
-      perClass: false,
-      tieBreaks: [{ rule: "countback", over: "scoring" }, "earliestResults"],
-    }),
-    season: levelSeason,
-    expect: {
-      "drivers ": [
-        ["Ann", "40", 1],
-        ["Cal", "6", 2],
-        ["Eli", "3", 3],
-        ["Pia", "3", 4],
-      ],
-    },
-  },
-  {
-    name: "tie broken by the table a round before: Pia led after round 3, so Pia is 3rd",
-    rules: drivers({
-      perClass: false,
-      tieBreaks: [{ rule: "countback", over: "scoring" }, "previousRound"],
-    }),
-    season: levelSeason,
-    expect: {
-      "drivers ": [
-        ["Ann", "40", 1],
-        ["Cal", "6", 2],
-        ["Pia", "3", 3],
-        ["Eli", "3", 4],
-      ],
-    },
-  },
+  })),
   {
     name: "level co-drivers of one car listed in the car's order (earliestResults), not by name",
     rules: drivers({ sharedDrives: "split", levelRows: "earliestResults" }),

@@ -700,17 +700,18 @@ function rulesFromDocument(
     };
   });
 
-  const races: RaceOverride[] = (doc.races ?? []).map((r, i) => {
-    if (r.scale) scaleRef(r.scale, ["races", i, "scale"]);
-    for (const id of r.championships ?? [])
+  // An override or band limited to championships names defined ones.
+  const championshipRefs = (list: readonly string[] | undefined, path: PropertyKey[]) => {
+    for (const id of list ?? [])
       if (!ids.has(id))
         problems.push(
-          problem(
-            "UNKNOWN_CHAMPIONSHIP",
-            `championship "${id}" is not defined`,
-            where(["races", i, "championships"]),
-          ),
+          problem("UNKNOWN_CHAMPIONSHIP", `championship "${id}" is not defined`, where(path)),
         );
+  };
+
+  const races: RaceOverride[] = (doc.races ?? []).map((r, i) => {
+    if (r.scale) scaleRef(r.scale, ["races", i, "scale"]);
+    championshipRefs(r.championships, ["races", i, "championships"]);
     return {
       round: r.round,
       race: r.race ?? null,
@@ -732,15 +733,7 @@ function rulesFromDocument(
           where(["shortRaces", i]),
         ),
       );
-    for (const id of r.championships ?? [])
-      if (!ids.has(id))
-        problems.push(
-          problem(
-            "UNKNOWN_CHAMPIONSHIP",
-            `championship "${id}" is not defined`,
-            where(["shortRaces", i, "championships"]),
-          ),
-        );
+    championshipRefs(r.championships, ["shortRaces", i, "championships"]);
     return {
       below: r.below === undefined ? null : pts(r.below, ["shortRaces", i, "below"]),
       belowLaps: r.belowLaps ?? null,
