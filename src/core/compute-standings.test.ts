@@ -844,6 +844,20 @@ const scenarios: Scenario[] = [
       ],
     },
   },
+  ...(["all", "scorers"] as const).map((listed): Scenario => ({
+    name: `listed: ${listed} (${listed === "all" ? "everyone with a result" : "only those who scored: T7, 7th, is left out"})`,
+    rules: teams("all", "unawarded", { listed }),
+    season: {
+      rows: [row("r1", 1, "T1", "1"), row("r1", 6, "T6", "6"), row("r1", 7, "T7", "7")],
+    },
+    expect: {
+      "teams A": [
+        ["T1", "10", 1],
+        ["T6", "1", 2],
+        ...(listed === "all" ? [["T7", "0", 3] as [string, string, number]] : []),
+      ],
+    },
+  })),
   {
     name: "minimum participation: a one-race driver is listed but not ranked",
     rules: drivers({ minParticipation: { races: 2 } }),

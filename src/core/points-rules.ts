@@ -243,6 +243,12 @@ const championship = z
       .describe(
         "competitors excluded from the championship by a stewards' decision: listed last, unranked, marked EX",
       ),
+    listed: z
+      .enum(["all", "scorers"])
+      .optional()
+      .describe(
+        "who the table lists: every competitor with a result (default), or only those who scored points (as Formula One's tables up to the 1990s); an excluded competitor is always listed",
+      ),
     cells: z
       .enum(["points", "positions"])
       .optional()
@@ -435,6 +441,8 @@ export interface Championship {
   readonly excluded: { readonly points: "shown" | "hidden" };
   /** What the published table's round cells show: points scored, or finishing positions. */
   readonly cells: "points" | "positions";
+  /** Who the table lists: everyone with a result, or only those who scored points. */
+  readonly listed: "all" | "scorers";
   /** The countbacks other than the default one, each reading its own list (Tally.countbacks). */
   readonly countbacks: readonly Countback[];
 }
@@ -695,6 +703,7 @@ function rulesFromDocument(
         : null,
       excluded: { points: ch.excluded?.points ?? "shown" },
       cells: ch.cells ?? "points",
+      listed: ch.listed ?? "all",
       levelRows: ch.levelRows ?? "name",
       ...tieBreaksOf(ch.tieBreaks ?? ["countback"]),
     };

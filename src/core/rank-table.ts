@@ -356,8 +356,11 @@ function positionsFromCounts(counts: Int32Array): number[] {
 /** The table's rows in order: ranked rows by total and tie-breaks, then unranked rows. */
 export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): StandingRow[] {
   const rows: RowInProgress[] = [];
+  // listed: "scorers" leaves out who scored no points (an excluded competitor stays, marked EX).
+  const scorersOnly = frame.ch.listed === "scorers";
   for (const tally of tallies) {
     const parts = buildRow(frame, tally);
+    if (scorersOnly && isZero(parts.gross) && parts.ex.positionMarker !== "EX") continue;
     rows.push({ parts, tally });
   }
   // Rows are ranked on their parts and built once, in place (a row literal with getters is the
