@@ -1,9 +1,8 @@
 // The checkpoint gives the standings computeStandings gives: for each published season of
 // fixtures/rules-history and a builder season with stewards' decisions, each race is left out,
 // its rows put back in other orders, and both computations compared whole.
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { historyCases } from "../../test/support/published-tables.js";
 import { computeStandings } from "./compute-standings.js";
 import type { TrailEntry } from "./compute-standings.js";
 import { rulesFromInput } from "./points-rules.js";
@@ -18,24 +17,13 @@ import {
 import { makeSeason } from "./testing/season-builder.js";
 import type { SeasonSpec } from "./testing/season-builder.js";
 
-const root = join(import.meta.dirname, "..", "..", "fixtures", "rules-history");
-
 /** The published cases' seasons and rules. */
-function historyCases(): [string, Season, PointsRules][] {
-  const out: [string, Season, PointsRules][] = [];
-  for (const dir of readdirSync(root, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const file of readdirSync(join(root, dir.name)).filter((f) => f.endsWith(".json"))) {
-      const c = JSON.parse(readFileSync(join(root, dir.name, file), "utf8")) as {
-        rules: unknown;
-        season: SeasonSpec;
-      };
-      const rules = rulesFromInput(c.rules);
-      if (!rules.ok) throw new Error(`${dir.name}/${file}: ${JSON.stringify(rules.error)}`);
-      out.push([`${dir.name}/${file}`, makeSeason(c.season), rules.value]);
-    }
-  }
-  return out;
+function publishedSeasons(): [string, Season, PointsRules][] {
+  return historyCases().map(([file, c]) => {
+    const rules = rulesFromInput(c.rules);
+    if (!rules.ok) throw new Error(`${file}: ${JSON.stringify(rules.error)}`);
+    return [file, makeSeason(c.season), rules.value];
+  });
 }
 
 /** A small deterministic shuffle (the same orders on every run). */
@@ -99,7 +87,7 @@ function check(season: Season, rules: PointsRules, orders: number): number {
 }
 
 describe("standings from a checkpoint: the same as computed the whole way", () => {
-  it.each(historyCases())("%s", (_name, season, rules) => {
+  it.each(publishedSeasons())("%s", (_name, season, rules) => {
     expect(check(season, rules, 3)).toBeGreaterThan(0);
   });
 

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { positionText, publishedPoints } from "../../../test/support/published-tables.js";
+import type { PublishedRow } from "../../../test/support/published-tables.js";
 import { computeStandings } from "../../core/compute-standings.js";
-import type { StandingRow } from "../../core/compute-standings.js";
-import { add, cmp, formatPoints, parsePoints, ZERO } from "../../core/points.js";
-import type { Points } from "../../core/points.js";
+import { cmp, formatPoints } from "../../core/points.js";
 import type { Season } from "../../core/season.js";
 import { readSeasonBundle } from "./read-season-bundle.js";
 import type { SeasonBundle } from "./read-season-bundle.js";
@@ -28,8 +28,6 @@ function read(dir: string): SeasonBundle {
   return r.value;
 }
 
-type PublishedRow = [name: string, points: string, position: string];
-
 /** The cases with a bundle: the folder, and the published table of its case file. */
 function bundleCases(): [string, Record<string, PublishedRow[]>][] {
   return readdirSync(HISTORY, { withFileTypes: true })
@@ -42,14 +40,6 @@ function bundleCases(): [string, Record<string, PublishedRow[]>][] {
       return [d.name, c.expected];
     });
 }
-
-function published(text: string): Points {
-  let total = ZERO;
-  for (const part of text.trim().split(/\s+/)) total = add(total, parsePoints(part) ?? ZERO);
-  return total;
-}
-const positionText = (r: StandingRow) =>
-  r.positionMarker ?? (r.position === null ? "" : `${r.position}${r.tied ? "=" : ""}`);
 
 describe("published tables reproduced from per-result facts in a bundle", () => {
   it("finds the bundles", () => {
@@ -69,7 +59,7 @@ describe("published tables reproduced from per-result facts in a bundle", () => 
         rows.map(([who, , pos]) => [who, pos]),
       );
       got.forEach((r, i) => {
-        const want = published((rows[i] as PublishedRow)[1]);
+        const want = publishedPoints((rows[i] as PublishedRow)[1]);
         expect(cmp(r.total, want), `${r.competitor.name}: ${formatPoints(r.total)}`).toBe(0);
       });
     }

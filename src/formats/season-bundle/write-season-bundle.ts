@@ -9,6 +9,7 @@ import { problem } from "../../core/problems.js";
 import type { Problem } from "../../core/problems.js";
 import { err, ok } from "../../core/result.js";
 import type { Result } from "../../core/result.js";
+import { CSV_COLUMNS } from "../../core/season-input.js";
 import type { CsvKind, RowInput } from "../../core/season-input.js";
 import type { Season } from "../../core/season.js";
 import {
@@ -39,8 +40,14 @@ export interface WrittenBundle {
 }
 
 function csv(kind: CsvKind, rows: readonly RowInput[]): string {
+  // The newer columns only where used, but a file's required columns always (the drivers file's
+  // entry column too, when no row names an entry: a season without line-ups).
+  const required = new Set<string>(CSV_COLUMNS[kind].required);
   const columns = (columnsOf(kind) as readonly string[]).filter(
-    (c) => !COLUMNS_WRITTEN_WHEN_USED.has(c) || rows.some((row) => (row.cells[c] ?? "") !== ""),
+    (c) =>
+      required.has(c) ||
+      !COLUMNS_WRITTEN_WHEN_USED.has(c) ||
+      rows.some((row) => (row.cells[c] ?? "") !== ""),
   );
   return stringify(
     rows.map((row) => columns.map((c) => row.cells[c] ?? "")),
