@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readSeasonBundle } from "../../formats/season-bundle/read-season-bundle.js";
 import { rulesFromInput } from "../points-rules.js";
+import type { RulesDocumentInput } from "../points-rules.js";
+import type { Season } from "../season.js";
 import { LiveRace } from "./live-race.js";
 import type { LiveLap } from "./live-types.js";
 import { provisionalBase, provisionalPicture } from "./provisional-standings.js";
@@ -84,6 +86,34 @@ describe("provisional standings", () => {
       "GT alpha champion",
       "GT beta out",
     ]);
+  });
+
+  it("scores the race as if run to its full distance: a band of shortRaces is for a race that ended short", () => {
+    const doc = bundle.value.rulesDocument as RulesDocumentInput;
+    const shortRules = rulesFromInput({
+      ...doc,
+      shortRaces: [{ below: "3/4", multiplier: "1/2" }],
+      // A distance rule makes the live rows carry their laps (1 of the 60 scheduled).
+      eligibility: [
+        ...(doc.eligibility ?? []),
+        { rule: "minDistance", fraction: "1/10", of: "classWinner", effect: "unawarded" },
+      ],
+    });
+    if (!shortRules.ok) throw new Error(JSON.stringify(shortRules.error));
+    const scheduled: Season = {
+      ...season,
+      rounds: season.rounds.map((r) => ({
+        ...r,
+        races: r.races.map((x) => (r.number === 2 ? { ...x, scheduledLaps: 60 } : x)),
+      })),
+    };
+    const base = provisionalBase(scheduled, shortRules.value, 2);
+    if (!base.ok) throw new Error(JSON.stringify(base.error));
+    const race = new LiveRace(base.value.entries);
+    race.apply(FEED);
+    const now = provisionalPicture(base.value, race.summaries());
+    if (!now.ok) throw new Error(JSON.stringify(now.error));
+    expect(now.value.racePoints["alpha-1"]).toEqual({ teams: "10" });
   });
 
   it("refuses a round not on the calendar", () => {

@@ -88,8 +88,18 @@ export function provisionalBase(
     return err([
       problem("UNKNOWN_ROUND", `round ${roundNumber} is not on the calendar`, { field: "round" }),
     ]);
+  // The race as if run to its full distance: a band of shortRaces is for a race that ended
+  // short, not one still running (its results, once imported, are scored with it).
   const without: Season = {
     ...season,
+    rounds: season.rounds.map((r) =>
+      r.races.some((x) => x.id === race.id && (x.scheduledLaps ?? null) !== null)
+        ? {
+            ...r,
+            races: r.races.map((x) => (x.id === race.id ? { ...x, scheduledLaps: null } : x)),
+          }
+        : r,
+    ),
     results: season.results.filter((r) => r.raceId !== race.id),
   };
   const entries = new Map<string, LiveEntry>();
