@@ -1683,6 +1683,43 @@ describe("rule features", () => {
   });
 });
 
+describe("level rows, whatever the order of the result rows", () => {
+  // Aa and Cc shared a car listed Cc, Aa and scored nothing; Bb and Dd drove alone, nothing
+  // either: drivers without a scoring result are listed by name, co-drivers or not.
+  const rows: RowSpec[] = [
+    overall("r1", 1, "T1", "1", { drivers: ["Ed"] }),
+    overall("r1", 7, "T2", "2", { drivers: ["Cc", "Aa"] }),
+    overall("r1", 8, "T3", "3", { drivers: ["Bb"] }),
+    overall("r1", 9, "T4", "4", { drivers: ["Dd"] }),
+  ];
+  it.each([
+    ["as run", rows],
+    ["reversed", [...rows].reverse()],
+    ["shared car last", [rows[0], rows[2], rows[3], rows[1]] as RowSpec[]],
+  ])("%s", (_name, order) => {
+    for (const levelRows of ["earliestResults", "previousRound"] as const) {
+      const standings = computeStandings(
+        makeSeason({ rows: order }),
+        makeRules(
+          drivers({
+            perClass: false,
+            sharedDrives: "split",
+            tieBreaks: [{ rule: "countback", over: "scoring" }],
+            levelRows,
+          }),
+        ),
+      );
+      expect(tableRows(standings, "drivers ").map((r) => r.competitor.name)).toEqual([
+        "Ed",
+        "Aa",
+        "Bb",
+        "Cc",
+        "Dd",
+      ]);
+    }
+  });
+});
+
 describe("markers and the points trail", () => {
   it("says which band of shortRaces paid a race cut short", () => {
     const standings = computeStandings(

@@ -118,11 +118,15 @@ export function computeStandingsWithoutShortcuts(
   return standings(season, rules, options, false);
 }
 
+/** Per table (tableKey): each competitor with points, by its place in the table's order. */
+type PreviousOrders = Map<string, Map<string, number>>;
+
 function standings(
   season: Season,
   rules: PointsRules,
   options: ComputeOptions,
   shortcuts: boolean,
+  previous?: PreviousOrders | null,
 ): Standings {
   const run = startRun(season, rules, options, shortcuts);
   // The fused route reads the season's races side by side, where no stewards' decision changes
@@ -153,7 +157,7 @@ function standings(
     const { race, table } = run.inOrder[i] as Run["inOrder"][number];
     scoreRaceOfRun(run, race, table, i);
   }
-  return rankRun(run);
+  return rankRun(run, previous);
 }
 
 /**
@@ -448,22 +452,32 @@ export function scoreRaceOfRun(
 }
 
 /**
- * For tables listing level rows as they stood a round before (levelRows previousRound): per
- * table, the competitors with points after the previous counted round and their places in that
- * table's order, from the standings up to that round (which list their own level rows alike).
- * Null when no table asks, or there is no previous round.
+ * For tables listing level rows as they stood a round before (levelRows or a tie-break
+ * previousRound): per table, the competitors with points after the previous counted round and
+ * their places in its order. Found by a forward pass, one computation per earlier round, each
+ * listing its own level rows by the one before it (no recursion). Null when no table asks, or
+ * there is no previous round.
  */
-function previousRoundTables(run: Run): Map<string, Map<string, number>> | null {
+function previousRoundTables(run: Run): PreviousOrders | null {
   const { rules, rounds } = run;
   if (rounds.length < 2 || !rules.championships.some(readsPreviousRound)) return null;
-  const before = standings(
-    run.season,
-    rules,
-    { uptoRound: rounds[rounds.length - 2] as number, trail: false },
-    run.shortcuts,
-  );
-  const out = new Map<string, Map<string, number>>();
-  for (const table of before.tables) {
+  let before: PreviousOrders | null = null;
+  for (let k = 0; k < rounds.length - 1; k++) {
+    const after = standings(
+      run.season,
+      rules,
+      { uptoRound: rounds[k] as number, trail: false },
+      run.shortcuts,
+      before,
+    );
+    before = ordersOf(after, rules);
+  }
+  return before;
+}
+
+function ordersOf(s: Standings, rules: PointsRules): PreviousOrders {
+  const out: PreviousOrders = new Map();
+  for (const table of s.tables) {
     const ch = rules.championships.find((c) => c.id === table.championshipId);
     if (ch === undefined || !readsPreviousRound(ch)) continue;
     const order = new Map<string, number>();
@@ -489,8 +503,11 @@ function readsPreviousRound(ch: Championship): boolean {
   return ch.levelRows === "previousRound" || ch.tieBreaks.some((tb) => tb.rule === "previousRound");
 }
 
-/** The run's tables ranked: the standings. */
-export function rankRun(run: Run): Standings {
+/**
+ * The run's tables ranked: the standings. `previous`: the orders after the previous round where
+ * the caller has them (a forward pass); else found when first needed (two rows level).
+ */
+export function rankRun(run: Run, previous?: PreviousOrders | null): Standings {
   const { fused, decisions, races, trail, tables, rounds, roundIndex, upto, season, rules } = run;
   if (fused !== null) flushFused(fused);
 
@@ -503,7 +520,9 @@ export function rankRun(run: Run): Standings {
   );
   const raceRefs = races.map((r) => ({ id: r.id, roundNumber: r.roundNumber }));
   const trailEntries: TrailEntry[] = trail?.entries ?? [];
-  const previous = previousRoundTables(run);
+  let orders = previous;
+  const previousOrders = () =>
+    orders === undefined ? (orders = previousRoundTables(run)) : orders;
   const coDrivers = rules.championships.some(
     (ch) => ch.kind === "drivers" && ch.levelRows !== "name",
   )
@@ -519,7 +538,9 @@ export function rankRun(run: Run): Standings {
       races: raceRefs,
       decisions: pointsDecisions,
       trail: trail ? trailEntries : null,
-      previousOrder: previous?.get(tableKey(t.ch, t.classId)) ?? null,
+      previousOrder: readsPreviousRound(t.ch)
+        ? () => previousOrders()?.get(tableKey(t.ch, t.classId)) ?? null
+        : null,
       coDrivers: t.ch.kind === "drivers" ? coDrivers : null,
     };
     const present = t.tallies.filter((x): x is Tally => x !== undefined);

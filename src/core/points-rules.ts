@@ -519,11 +519,12 @@ export function shortRaceBand(
   ch: Championship,
   distance: RaceDistance | null,
 ): ShortRaceBand | null {
-  if (distance === null || distance.laps < 0) return null;
+  // Paid in full where the laps run or scheduled are unknown (a live race has none scheduled).
+  if (distance === null || distance.laps < 0 || distance.scheduled === null) return null;
   for (const band of rules.shortRaces) {
     if (band.championships !== null && !band.championships.includes(ch.id)) continue;
     if (band.belowLaps !== null && distance.laps < band.belowLaps) return band;
-    if (band.below !== null && distance.scheduled !== null && distance.scheduled > 0) {
+    if (band.below !== null && distance.scheduled > 0) {
       // laps / scheduled < n / d, in whole numbers
       if (distance.laps * band.below.d < band.below.n * distance.scheduled) return band;
     }

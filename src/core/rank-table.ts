@@ -36,10 +36,12 @@ export interface TableFrame {
   readonly decisions: readonly Decision[];
   readonly trail: TrailEntry[] | null;
   /**
-   * For levelRows previousRound: each competitor with points in the table after the previous
-   * round, and its place in that table's order (null: no previous round, or not asked for).
+   * For levelRows previousRound and the previousRound tie-break: each competitor with points in
+   * the table after the previous round, and its place in that table's order (null: no previous
+   * round). A function, called only when two rows are level: finding it costs a computation of
+   * every earlier round.
    */
-  readonly previousOrder?: ReadonlyMap<string, number> | null;
+  readonly previousOrder?: (() => ReadonlyMap<string, number> | null) | null;
   /** For levelRows earliestResults and previousRound: co-drivers of one car in the car's order. */
   readonly coDrivers?: CoDriverOrder | null;
 }
@@ -378,13 +380,23 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
     a.parts.competitor.name.localeCompare(b.parts.competitor.name);
   // Rows sharing a place keep it; only the order they are listed in is chosen here.
   const coDrivers = frame.coDrivers ?? null;
-  const byEarliest = (a: RowInProgress, b: RowInProgress) =>
-    compareEarliest(scoringResults(a.tally, frame), scoringResults(b.tally, frame)) ||
-    (coDrivers === null ? 0 : coDrivers(a.parts.competitor.id, b.parts.competitor.id)) ||
-    byName(a, b);
-  const before = frame.previousOrder ?? null;
+  const byEarliest = (a: RowInProgress, b: RowInProgress) => {
+    const x = scoringResults(a.tally, frame);
+    const y = scoringResults(b.tally, frame);
+    const r = compareEarliest(x, y);
+    if (r !== 0) return r;
+    // The same places in the same rounds: co-drivers of one car, in the car's order. Only then:
+    // drivers without a scoring result are listed by name, so the order stays one order.
+    if (coDrivers !== null && x.length > 0) {
+      const c = coDrivers(a.parts.competitor.id, b.parts.competitor.id);
+      if (c !== 0) return c;
+    }
+    return byName(a, b);
+  };
+  const previousOrder = frame.previousOrder ?? null;
+  let before: ReadonlyMap<string, number> | null | undefined;
   const byPrevious = (a: RowInProgress, b: RowInProgress) =>
-    comparePrevious(before, a, b) || byEarliest(a, b);
+    comparePrevious((before ??= previousOrder?.() ?? null), a, b) || byEarliest(a, b);
   const level =
     frame.ch.levelRows === "earliestResults"
       ? byEarliest
@@ -493,7 +505,7 @@ function tieBreak(tb: TieBreak, a: RowInProgress, b: RowInProgress, frame: Table
     case "earliestResults":
       return compareEarliest(scoringResults(a.tally, frame), scoringResults(b.tally, frame));
     case "previousRound":
-      return comparePrevious(frame.previousOrder ?? null, a, b);
+      return comparePrevious(frame.previousOrder?.() ?? null, a, b);
     case "statedOrder":
       return statedPlace(tb.order, a.parts.competitor) - statedPlace(tb.order, b.parts.competitor);
     default: {

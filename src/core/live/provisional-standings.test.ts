@@ -92,7 +92,10 @@ describe("provisional standings", () => {
     const doc = bundle.value.rulesDocument as RulesDocumentInput;
     const shortRules = rulesFromInput({
       ...doc,
-      shortRaces: [{ below: "3/4", multiplier: "1/2" }],
+      shortRaces: [
+        { belowLaps: 2, multiplier: 0 },
+        { below: "3/4", multiplier: "1/2" },
+      ],
       // A distance rule makes the live rows carry their laps (1 of the 60 scheduled).
       eligibility: [
         ...(doc.eligibility ?? []),
