@@ -489,13 +489,18 @@ function ordersOf(s: Standings, rules: PointsRules): PreviousOrders {
   return out;
 }
 
-/** How far a race was run: the most laps of a car not disqualified, and the laps scheduled. */
+/**
+ * How far a race was run: the most laps of a car not disqualified (the race's summary has them
+ * for the statuses as laid out), and the laps scheduled.
+ */
 function raceDistance(race: Race, table: RaceTable, status: Uint8Array): RaceDistance {
   let laps = -1;
-  for (let i = 0; i < table.rows.length; i++) {
-    const l = table.laps[i] as number;
-    if (status[i] !== DSQ && l > laps) laps = l;
-  }
+  if (table.summary.status === status) laps = table.summary.mostLapsOverall;
+  else
+    for (let i = 0; i < table.rows.length; i++) {
+      const l = table.laps[i] as number;
+      if (status[i] !== DSQ && l > laps) laps = l;
+    }
   return { laps, scheduled: race.scheduledLaps ?? null };
 }
 

@@ -221,26 +221,15 @@ export function scoreRaceFused(
   stamp: number,
 ): boolean {
   const n = t.rows.length;
-  const { winnerLaps, lastPosition, road, removed } = work;
-  // Per class: a plain loop (fill is a call too many for a handful of slots, race after race).
-  for (let k = 0; k < winnerLaps.length; k++) {
-    winnerLaps[k] = -1;
-    lastPosition[k] = 0;
-    road[k] = 0;
-    removed[k] = 0;
-  }
+  const { winnerLaps, lastPosition } = work;
+  startRace(work);
   // The general route's conditions for its one-pass positioning, and the winners' laps: from the
   // race's summary when it describes these positions and statuses, else from a first pass.
   let overallWinnerLaps = -1;
   const summary = t.summary;
   if (summary.placedInOrder && summary.position === t.position && summary.status === status) {
     overallWinnerLaps = summary.mostLapsOverall;
-    const mostLaps = summary.mostLaps;
-    for (let rc = 0; rc < mostLaps.length; rc++) {
-      const k = scoringOfRaced[rc] as number;
-      if (k >= 0 && (mostLaps[rc] as number) > (winnerLaps[k] as number))
-        winnerLaps[k] = mostLaps[rc] as number;
-    }
+    winnersFrom(summary.mostLaps, 0, summary.mostLaps.length, scoringOfRaced, winnerLaps);
   } else {
     const { raced, laps, position, classPosition } = t;
     for (let i = 0; i < n; i++) {
@@ -261,6 +250,32 @@ export function scoreRaceFused(
   const rows: Rows = { flags: t.flags, laps: t.laps, team: t.team, make: t.make, status };
   scorePlan(rows, 0, n, overallWinnerLaps, scoringOfRaced, plan, roundIndex, work, stamp);
   return true;
+}
+
+/** Clears the per-class figures of the race before (a plain loop: fill is a call too many). */
+function startRace(work: FusedWork): void {
+  const { winnerLaps, lastPosition, road, removed } = work;
+  for (let k = 0; k < winnerLaps.length; k++) {
+    winnerLaps[k] = -1;
+    lastPosition[k] = 0;
+    road[k] = 0;
+    removed[k] = 0;
+  }
+}
+
+/** Each scoring class's winner's laps from the most laps per raced class, mostLaps[from + rc]. */
+function winnersFrom(
+  mostLaps: Int32Array,
+  from: number,
+  count: number,
+  scoringOfRaced: Int32Array,
+  winnerLaps: Int32Array,
+): void {
+  for (let rc = 0; rc < count; rc++) {
+    const k = scoringOfRaced[rc] as number;
+    const laps = mostLaps[from + rc] as number;
+    if (k >= 0 && laps > (winnerLaps[k] as number)) winnerLaps[k] = laps;
+  }
 }
 
 /** The columns the scoring loop reads, and the statuses it reads them with. */
@@ -289,19 +304,9 @@ export function scoreSideBySide(
   stamp: number,
 ): boolean {
   if (races.placedInOrder[j] !== 1) return false;
-  const { winnerLaps, road, removed } = work;
+  startRace(work);
   const classes = scoringOfRaced.length;
-  for (let k = 0; k < winnerLaps.length; k++) {
-    winnerLaps[k] = -1;
-    road[k] = 0;
-    removed[k] = 0;
-  }
-  const base = j * classes;
-  for (let rc = 0; rc < classes; rc++) {
-    const k = scoringOfRaced[rc] as number;
-    const laps = races.mostLaps[base + rc] as number;
-    if (k >= 0 && laps > (winnerLaps[k] as number)) winnerLaps[k] = laps;
-  }
+  winnersFrom(races.mostLaps, j * classes, classes, scoringOfRaced, work.winnerLaps);
   const start = races.start[j] as number;
   scorePlan(
     races,

@@ -393,10 +393,8 @@ export function rankTable(frame: TableFrame, tallies: Iterable<Tally>): Standing
     }
     return byName(a, b);
   };
-  const previousOrder = frame.previousOrder ?? null;
-  let before: ReadonlyMap<string, number> | null | undefined;
   const byPrevious = (a: RowInProgress, b: RowInProgress) =>
-    comparePrevious((before ??= previousOrder?.() ?? null), a, b) || byEarliest(a, b);
+    comparePrevious(frame.previousOrder?.() ?? null, a, b) || byEarliest(a, b);
   const level =
     frame.ch.levelRows === "earliestResults"
       ? byEarliest
